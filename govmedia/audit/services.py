@@ -1,0 +1,75 @@
+from django.db import models
+
+from govmedia import clock
+from govmedia.audit.context import current_actor
+from govmedia.audit.models import AuditEntry
+
+_SKIPPED_FIELDS = {"password", "last_login", "updated_at"}
+
+
+def _field_values(instance) -> dict:
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in _SKIPPED_FIELDS:
+            continue
+        value = field.value_from_object(instance)
+        if isinstance(field, models.FileField):
+            value = value.name if value else ""
+        values[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    return values
+
+
+def remember_previous_state(instance) -> None:
+    if instance.pk is None:
+        instance._audit_previous = None
+        return
+    previous = type(instance)._default_manager.filter(pk=instance.pk).first()
+    instance._audit_previous = _field_values(previous) if previous is not None else None
+
+
+def audit_model_write(instance, *, created: bool = False, deleted: bool = False) -> AuditEntry | None:
+    now_values = _field_values(instance)
+    if deleted:
+        action, changes = AuditEntry.Action.DELETE, {k: [v, None] for k, v in now_values.items()}
+    elif created or getattr(instance, "_audit_previous", None) is None:
+        action, changes = AuditEntry.Action.CREATE, {k: [None, v] for k, v in now_values.items() if v not in ("", None)}
+    else:
+        before = instance._audit_previous
+        changes = {k: [before.get(k), v] for k, v in now_values.items() if before.get(k) != v}
+        if not changes:
+            return None
+        action = AuditEntry.Action.UPDATE
+    return _write(action, instance._meta.label, str(instance.pk), str(instance)[:200], changes)
+
+
+def audit_login_event(kind: str, *, request, user, username: str) -> AuditEntry:
+    from govmedia.audit.middleware import client_ip
+
+    actor = current_actor()
+    return AuditEntry.objects.create(
+        at=clock.now(),
+        actor=user if user is not None and user.pk else None,
+        actor_label=username[:150],
+        ip_address=client_ip(request) if request is not None else actor.ip_address,
+        channel="web",
+        action=kind,
+        object_type="orgs.User",
+        object_id=str(user.pk) if user is not None and user.pk else "",
+        object_repr=username[:200],
+    )
+
+
+def _write(action, object_type, object_id, object_repr, changes) -> AuditEntry:
+    actor = current_actor()
+    return AuditEntry.objects.create(
+        at=clock.now(),
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        ip_address=actor.ip_address,
+        channel=actor.channel,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=changes,
+    )

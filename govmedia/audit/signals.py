@@ -1,0 +1,50 @@
+"""Signal-level auditing: every save and delete of a govmedia model becomes an AuditEntry.
+
+Hooking the model layer instead of each view means writes from the admin, imports and
+management commands are audited too, with no chance of a view forgetting.
+"""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from govmedia.audit.services import audit_login_event, audit_model_write, remember_previous_state
+
+
+def _is_audited(sender) -> bool:
+    label = sender._meta.app_label
+    return sender._meta.app_config.name.startswith("govmedia.") and label != "audit"
+
+
+@receiver(pre_save)
+def _before_save(sender, instance, raw=False, **kwargs):
+    if not raw and _is_audited(sender):
+        remember_previous_state(instance)
+
+
+@receiver(post_save)
+def _after_save(sender, instance, created, raw=False, **kwargs):
+    if not raw and _is_audited(sender):
+        audit_model_write(instance, created=created)
+
+
+@receiver(post_delete)
+def _after_delete(sender, instance, **kwargs):
+    if _is_audited(sender):
+        audit_model_write(instance, deleted=True)
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_login_event("login", request=request, user=user, username=user.get_username())
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_login_event("logout", request=request, user=user, username=user.get_username())
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    audit_login_event("login_failed", request=request, user=None, username=credentials.get("username", ""))

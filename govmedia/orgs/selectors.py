@@ -1,0 +1,77 @@
+"""Who sees what. Every list, detail and write in govmedia starts from these functions."""
+
+from django.db.models import QuerySet
+
+from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
+
+
+def _unit_graph() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    children: dict[int, list[int]] = {}
+    supervised: dict[int, list[int]] = {}
+    for pk, parent_id, competent_id in Unit.objects.values_list("pk", "parent_id", "competent_unit_id"):
+        if parent_id:
+            children.setdefault(parent_id, []).append(pk)
+        if competent_id and competent_id != parent_id:
+            supervised.setdefault(competent_id, []).append(pk)
+    return children, supervised
+
+
+def unit_ids_managed_by(user: User) -> set[int] | None:
+    """Unit ids within the user's remit; None means every unit (district supervisors).
+
+    A unit's remit is itself, its subordinate units and internal departments, and the units
+    it is the competent unit for (art. 3: the competent unit guides and supervises them).
+    """
+    if not user.is_authenticated:
+        return set()
+    if user.is_district_supervisor:
+        return None
+    cached = getattr(user, "_managed_unit_ids", None)
+    if cached is not None:
+        return cached
+    own = user.unit
+    if own is None:
+        result: set[int] = set()
+    elif user.role == Role.OPERATOR:
+        result = {own.pk}
+    else:
+        children, supervised = _unit_graph()
+        result, stack = set(), [own.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in result:
+                continue
+            result.add(pk)
+            stack.extend(children.get(pk, ()))
+            stack.extend(supervised.get(pk, ()))
+    user._managed_unit_ids = result
+    return result
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    ids = unit_ids_managed_by(user)
+    qs = Unit.objects.select_related("parent", "competent_unit")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def account_owning_units_visible_to(user: User) -> QuerySet[Unit]:
+    return units_visible_to(user).exclude(kind__in=[UnitKind.INTERNAL, UnitKind.CONTRACTOR]).filter(is_active=True)
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    ids = unit_ids_managed_by(user)
+    qs = Person.objects.select_related("unit")
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def district_office() -> Unit | None:
+    return Unit.objects.filter(kind=UnitKind.DISTRICT_OFFICE).order_by("pk").first()
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    chain, seen, current = [], set(), unit.parent
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        chain.append(current)
+        current = current.parent
+    return chain

@@ -1,0 +1,56 @@
+"""Article 5 of the measures: who may hold which account."""
+
+from govmedia.errors import RuleViolation
+from govmedia.orgs.models import Unit, UnitKind
+from govmedia.registry.models import LIVE_STATUSES, Account, Platform
+
+
+def check_account_holder(
+    *, host_unit: Unit, platform: Platform, name: str, registrant_kind: str = "organisation",
+    exclude_account: Account | None = None,
+) -> None:
+    """Raise RuleViolation (keyed by form field) when art. 5 forbids this unit holding this account."""
+    errors: dict[str, list[str]] = {}
+    if host_unit.kind == UnitKind.INTERNAL:
+        errors.setdefault("host_unit", []).append(
+            f"“{host_unit.name}”是内设机构，不得以内设机构名义开设政务新媒体（第五条）。"
+        )
+    elif not host_unit.may_own_accounts:
+        errors.setdefault("host_unit", []).append(
+            f"“{host_unit.name}”为{host_unit.get_kind_display()}，不能作为主办单位；运维机构只能作为承办单位（第四条）。"
+        )
+    if registrant_kind == "individual":
+        errors.setdefault("registrant_kind", []).append("禁止以个人身份注册、以单位名义开办政务新媒体（第五条）。")
+    internal = _internal_department_named_in(host_unit, name)
+    if internal is not None:
+        errors.setdefault("name", []).append(
+            f"账号名称含内设机构“{internal.name}”，不得以内设机构名义开设政务新媒体（第五条）。"
+        )
+    clash = same_platform_accounts(host_unit, platform, exclude_account=exclude_account).first()
+    if clash is not None:
+        errors.setdefault("platform", []).append(
+            f"{host_unit.name}在{platform.name}所属平台已有账号“{clash.name}”（{clash.get_status_display()}）；"
+            "一个单位在同一平台只能开设一个政务新媒体账号（第五条）。"
+        )
+    if errors:
+        raise RuleViolation(errors)
+
+
+def same_platform_accounts(host_unit: Unit, platform: Platform, *, exclude_account: Account | None = None):
+    qs = Account.objects.filter(
+        host_unit=host_unit, platform__exclusivity_key=platform.exclusivity_key, status__in=LIVE_STATUSES
+    ).select_related("platform")
+    if exclude_account is not None and exclude_account.pk:
+        qs = qs.exclude(pk=exclude_account.pk)
+    return qs
+
+
+def _internal_department_named_in(host_unit: Unit, account_name: str) -> Unit | None:
+    # The unit's own name may contain a word like 办公室; only what is left can name a department.
+    for own in filter(None, (host_unit.name, host_unit.short_name)):
+        account_name = account_name.replace(own, "")
+    for dept in Unit.objects.filter(parent=host_unit, kind=UnitKind.INTERNAL):
+        short = dept.short_name or dept.name.removeprefix(host_unit.name)
+        if len(short) >= 2 and short in account_name:
+            return dept
+    return None

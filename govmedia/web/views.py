@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from govmedia import clock
+from govmedia.registry.selectors import approvals_inbox, dashboard as dashboard_data
+
+
+@login_required
+def dashboard(request):
+    today = clock.today()
+    return render(request, "web/dashboard.html", {
+        "data": dashboard_data(request.user, today),
+        "inbox": approvals_inbox(request.user)[:10],
+        "today": today,
+    })
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

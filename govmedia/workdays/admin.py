@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from govmedia.workdays.models import CalendarDay, CalendarYear
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "is_working_day")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "is_complete", "source")
