@@ -6,6 +6,7 @@ GOVMEDIA_SECRET_KEY required when GOVMEDIA_DEBUG is off and not running tests
 GOVMEDIA_DEBUG      "1" for development
 GOVMEDIA_ALLOWED_HOSTS  comma-separated
 GOVMEDIA_MEASURES_EFFECTIVE_DATE  date the district measures took effect (default 2020-09-10)
+GOVMEDIA_DISTRICT_NAME  district name in the title of attachment 1 (default 青岛西海岸新区)
 """
 
 import os
@@ -22,12 +23,25 @@ DATA_DIR = Path(os.environ.get("GOVMEDIA_DATA_DIR", PROJECT_DIR / "data"))
 TESTING = "pytest" in sys.modules or os.environ.get("GOVMEDIA_TESTING") == "1"
 DEBUG = os.environ.get("GOVMEDIA_DEBUG", "0") == "1"
 
-SECRET_KEY = os.environ.get("GOVMEDIA_SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "govmedia-insecure-development-key"
-    else:
-        raise RuntimeError("GOVMEDIA_SECRET_KEY must be set when GOVMEDIA_DEBUG is off")
+
+
+def _secret_key() -> str:
+    """From the environment, else a key generated once and kept in the data folder (mode 600)."""
+    if os.environ.get("GOVMEDIA_SECRET_KEY"):
+        return os.environ["GOVMEDIA_SECRET_KEY"]
+    if TESTING:
+        return "govmedia-test-key-not-for-production"
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [h for h in os.environ.get("GOVMEDIA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GOVMEDIA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -47,6 +61,7 @@ INSTALLED_APPS = [
     "govmedia.workdays",
     "govmedia.registry",
     "govmedia.web",
+    "govmedia.demo",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +170,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # 《管理办法》自发布之日起施行 (art. 20); accounts opened earlier file within 20 working days (art. 19).
 MEASURES_EFFECTIVE_DATE = os.environ.get("GOVMEDIA_MEASURES_EFFECTIVE_DATE", "2020-09-10")
+# Printed in the title of attachment 1 (青岛西海岸新区政务新媒体备案登记表).
+GOVMEDIA_DISTRICT_NAME = os.environ.get("GOVMEDIA_DISTRICT_NAME", "青岛西海岸新区")
 
 LOGGING = {
     "version": 1,

@@ -12,8 +12,9 @@ from govmedia.audit.services import audit_login_event, audit_model_write, rememb
 
 
 def _is_audited(sender) -> bool:
-    label = sender._meta.app_label
-    return sender._meta.app_config.name.startswith("govmedia.") and label != "audit"
+    # Models outside the app registry (the migration recorder's own table) have no app_config.
+    config = sender._meta.app_config
+    return config is not None and config.name.startswith("govmedia.") and sender._meta.app_label != "audit"
 
 
 @receiver(pre_save)

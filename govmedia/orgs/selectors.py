@@ -33,7 +33,8 @@ def unit_ids_managed_by(user: User) -> set[int] | None:
     if own is None:
         result: set[int] = set()
     elif user.role == Role.OPERATOR:
-        result = {own.pk}
+        # Contractor staff act for the host units of the accounts assigned to them (art. 4).
+        result = {own.pk, *user.operated_accounts.values_list("host_unit_id", flat=True)}
     else:
         children, supervised = _unit_graph()
         result, stack = set(), [own.pk]

@@ -80,6 +80,9 @@ def open_application_submit(*, applicant: User, values: dict, reason: str) -> Ap
         values = {**values, "competent_unit": (host_unit.competent_unit_id or host_unit.parent_id or host_unit.pk)}
     account = Account(status=AccountStatus.PENDING)
     account_fields.apply_values(account, values)
+    if applicant.role == Role.OPERATOR:
+        # Contractor staff see only the accounts assigned to them, so the one they file for becomes theirs.
+        account.operators.add(applicant)
     application = Application.objects.create(
         kind=ApplicationKind.OPEN, account=account, applicant=applicant, reason=reason,
         changes=account_fields.current_values(account), steps=approval_chain(account), submitted_at=clock.now(),

@@ -1,1 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from govmedia import clock
+from govmedia.orgs.models import Role
+from govmedia.orgs.selectors import account_owning_units_visible_to
+from govmedia.registry import services
+from govmedia.registry.consolidation import consolidation_candidates
+from govmedia.registry.fields import COLUMN_KEYS, TEAM_KEYS, current_values
+from govmedia.registry.forms import (
+    AccountForm,
+    ClosureForm,
+    ColumnFormSet,
+    FollowerForm,
+    QrUploadForm,
+    ReasonForm,
+    TeamFormSet,
+    formset_rows,
+)
+from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
+from govmedia.registry.qr import account_qr_response
+from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
+from govmedia.registry.views.common import paginate, report_domain_error
+
+FILTER_KEYS = ("unit", "platform", "status", "overdue", "q")
+
+
+def _filters(request) -> dict:
+    return {
+        "unit": request.GET.get("unit") or None,
+        "platform": request.GET.get("platform") or None,
+        "status": request.GET.get("status") or None,
+        "overdue": request.GET.get("overdue") == "1",
+        "q": request.GET.get("q", "").strip(),
+    }
+
+
+@login_required
+def account_list(request):
+    filters = _filters(request)
+    accounts = registry_list(request.user, **filters)
+    page = paginate(request, accounts)
+    context = {
+        "page": page, "filters": filters, "query": request.GET.urlencode(),
+        "units": account_owning_units_visible_to(request.user),
+        "platforms": Platform.objects.all(), "statuses": AccountStatus.choices,
+    }
+    template = "registry/_account_rows.html" if request.htmx else "registry/account_list.html"
+    return render(request, template, context)
+
+
+def _account_for(request, pk):
+    return get_object_or_404(accounts_visible_to(request.user), pk=pk)
+
+
+def may_apply(user, account) -> bool:
+    return user.role != Role.OPERATOR or user.is_district_supervisor or account.operators.filter(pk=user.pk).exists()
+
+
+@login_required
+def account_detail(request, pk):
+    account = _account_for(request, pk)
+    return render(request, "registry/account_detail.html", {
+        "account": account,
+        "history": account_history(account),
+        "filings": account.filings.order_by("-due_on"),
+        "applications": account.applications.select_related("applicant", "applicant__person"),
+        "followers": account.follower_snapshots.all()[:24],
+        "notices": account.closure_notices.all(),
+        "today": clock.today(),
+        "follower_form": FollowerForm(initial={"taken_on": clock.today()}),
+        "qr_form": QrUploadForm(),
+        "may_apply": may_apply(request.user, account),
+        "open_application": account.applications.filter(state__in=["submitted", "rejected"]).first(),
+    })
+
+
+def _formsets(request, initial=None):
+    data = request.POST if request.method == "POST" else None
+    return (ColumnFormSet(data, prefix="col", initial=(initial or {}).get("columns")),
+            TeamFormSet(data, prefix="team", initial=(initial or {}).get("team")))
+
+
+@login_required
+def account_open(request):
+    form = AccountForm(request.POST or None, user=request.user)
+    reason_form = ReasonForm(request.POST or None)
+    columns, team = _formsets(request)
+    if request.method == "POST" and all(f.is_valid() for f in (form, reason_form, columns, team)):
+        values = {**form.as_values(), "columns": formset_rows(columns, COLUMN_KEYS), "team": formset_rows(team, TEAM_KEYS)}
+        try:
+            application = services.open_application_submit(
+                applicant=request.user, values=values, reason=reason_form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            report_domain_error(request, error, form)
+        else:
+            messages.success(request, "开设申请已提交，进入审批流程。")
+            return redirect(application)
+    return render(request, "registry/account_form.html", {
+        "form": form, "reason_form": reason_form, "columns": columns, "team": team, "title": "申请开设政务新媒体账号",
+    })
+
+
+@login_required
+def account_change(request, pk):
+    account = _account_for(request, pk)
+    if not may_apply(request.user, account):
+        raise PermissionDenied
+    initial = current_values(account)
+    # The form validates on a copy: `account` itself must keep its stored values to diff against.
+    form = AccountForm(request.POST or None, instance=Account.objects.get(pk=account.pk), user=request.user)
+    reason_form = ReasonForm(request.POST or None)
+    columns, team = _formsets(request, initial)
+    if request.method == "POST" and all(f.is_valid() for f in (form, reason_form, columns, team)):
+        changes = {**form.as_values(), "columns": formset_rows(columns, COLUMN_KEYS), "team": formset_rows(team, TEAM_KEYS)}
+        if not changes.get("competent_unit"):
+            changes["competent_unit"] = account.competent_unit_id
+        try:
+            with transaction.atomic():
+                application = services.change_application_submit(
+                    applicant=request.user, account=account, changes=changes, reason=reason_form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            report_domain_error(request, error, form)
+        else:
+            messages.success(request, "变更申请已提交，审批通过后生效。")
+            return redirect(application)
+    return render(request, "registry/account_form.html", {
+        "form": form, "reason_form": reason_form, "columns": columns, "team": team, "account": account,
+        "title": f"申请变更：{account.name}",
+    })
+
+
+@login_required
+def account_close(request, pk):
+    account = _account_for(request, pk)
+    if not may_apply(request.user, account):
+        raise PermissionDenied
+    form = ClosureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.closure_application_submit(
+                applicant=request.user, account=account, kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"], decision_kind=form.cleaned_data["decision_kind"],
+                decision_document=form.cleaned_data["decision_document"])
+        except (ValidationError, PermissionDenied) as error:
+            report_domain_error(request, error, form)
+        else:
+            messages.success(request, "关停（注销）申请已提交。审批通过后将发布不少于15个工作日的公告。")
+            return redirect(application)
+    return render(request, "registry/account_close.html", {"form": form, "account": account})
+
+
+@login_required
+def account_qr(request, pk):
+    return account_qr_response(_account_for(request, pk))
+
+
+@login_required
+@require_POST
+def account_qr_upload(request, pk):
+    account = _account_for(request, pk)
+    if not may_apply(request.user, account):
+        raise PermissionDenied
+    form = QrUploadForm(request.POST, request.FILES, instance=account)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "二维码已更新。")
+    else:
+        messages.error(request, "二维码图片无效：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect(account)
+
+
+@login_required
+@require_POST
+def account_followers_add(request, pk):
+    account = _account_for(request, pk)
+    if not may_apply(request.user, account):
+        raise PermissionDenied
+    form = FollowerForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["taken_on"] > clock.today():
+            messages.error(request, "日期不能晚于今天。")
+        else:
+            FollowerSnapshot.objects.update_or_create(
+                account=account, taken_on=form.cleaned_data["taken_on"],
+                defaults={"followers": form.cleaned_data["followers"], "source": "manual"})
+            messages.success(request, "粉丝量已记录。")
+    else:
+        messages.error(request, "粉丝量记录无效：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect(account)
+
+
+@login_required
+def consolidation(request):
+    return render(request, "registry/consolidation.html", {"candidates": consolidation_candidates(request.user)})
 

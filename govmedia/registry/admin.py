@@ -1,0 +1,99 @@
+from django.contrib import admin
+
+from govmedia.orgs.admin_scoping import ScopedAdmin
+from govmedia.registry.models import (
+    Account,
+    Application,
+    ClosureNotice,
+    ColumnMenu,
+    Filing,
+    FollowerSnapshot,
+    LifecycleEvent,
+    Platform,
+    TeamMember,
+)
+from govmedia.registry.selectors import accounts_visible_to
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "family", "exclusivity_key", "account_type_label", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    search_fields = ("name", "code")
+
+    # The platform list is district-wide configuration.
+    def has_add_permission(self, request):
+        return request.user.is_district_supervisor
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_district_supervisor
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_district_supervisor
+
+
+class ColumnInline(admin.TabularInline):
+    model = ColumnMenu
+    extra = 0
+
+
+class TeamInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+
+
+class FollowerInline(admin.TabularInline):
+    model = FollowerSnapshot
+    extra = 0
+
+
+class ByAccountScope(ScopedAdmin):
+    def scope(self, request, queryset):
+        return queryset.filter(account__in=accounts_visible_to(request.user))
+
+
+@admin.register(Account)
+class AccountAdmin(ScopedAdmin):
+    list_display = ("name", "account_id", "platform", "host_unit", "status", "is_verified", "provincial_filing_no")
+    list_filter = ("status", "platform", "is_verified", "host_unit__kind")
+    search_fields = ("name", "account_id", "host_unit__name")
+    inlines = [ColumnInline, TeamInline, FollowerInline]
+    raw_id_fields = ("responsible_person",)
+    filter_horizontal = ("operators",)
+
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=accounts_visible_to(request.user).values("pk"))
+
+
+@admin.register(Application)
+class ApplicationAdmin(ByAccountScope):
+    list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
+    list_filter = ("kind", "state")
+    readonly_fields = ("steps", "current_step", "state", "applicant", "submitted_at", "decided_at")
+
+
+@admin.register(LifecycleEvent)
+class LifecycleEventAdmin(ByAccountScope):
+    list_display = ("at", "account", "action", "actor", "from_state", "to_state")
+    list_filter = ("action",)
+
+    # History is a record of what happened; it is not edited.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Filing)
+class FilingAdmin(ByAccountScope):
+    list_display = ("account", "kind", "triggered_on", "due_on", "due_is_provisional", "filed_on")
+    list_filter = ("kind", "due_is_provisional")
+
+
+@admin.register(ClosureNotice)
+class ClosureNoticeAdmin(ByAccountScope):
+    list_display = ("title", "published_on", "effective_on", "took_effect_at")

@@ -1,0 +1,90 @@
+"""Art. 5: merge look-alike accounts with little use; close what cannot be maintained.
+
+The report lists merge-or-close candidates with the reasons, for a supervisor to decide. It
+never acts by itself.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from govmedia import clock
+from govmedia.orgs.models import User
+from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot
+from govmedia.registry.selectors import accounts_visible_to
+
+LOW_FOLLOWERS = 1000
+STAGNANT_DAYS = 180
+STAGNANT_GROWTH = 0.01
+SIMILARITY = 0.45
+
+
+@dataclass
+class Candidate:
+    account: Account
+    followers: int | None
+    reasons: list[str] = field(default_factory=list)
+    similar_to: list[Account] = field(default_factory=list)
+    suggestion: str = ""
+
+
+def _bigrams(text: str) -> set[str]:
+    text = "".join(ch for ch in text if ch.isalnum())
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def similarity(a: Account, b: Account) -> float:
+    """Jaccard similarity of character bigrams over name and introduction: robust for short Chinese texts."""
+    x, y = _bigrams(a.name + a.introduction), _bigrams(b.name + b.introduction)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _follower_history(accounts: list[Account], today: date) -> dict[int, tuple[int | None, int | None]]:
+    """(latest, about STAGNANT_DAYS ago) follower counts per account, in one query."""
+    since = today - timedelta(days=STAGNANT_DAYS + 45)
+    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for account_id, taken_on, n in FollowerSnapshot.objects.filter(
+        account__in=[a.pk for a in accounts], taken_on__gte=since
+    ).values_list("account_id", "taken_on", "followers").order_by("taken_on"):
+        history[account_id].append((taken_on, n))
+    result = {}
+    cutoff = today - timedelta(days=STAGNANT_DAYS)
+    for a in accounts:
+        rows = history.get(a.pk, [])
+        latest = rows[-1][1] if rows else None
+        old = [n for d, n in rows if d <= cutoff]
+        result[a.pk] = (latest, old[-1] if old else None)
+    return result
+
+
+def consolidation_candidates(user: User, today: date | None = None) -> list[Candidate]:
+    today = today or clock.today()
+    accounts = list(accounts_visible_to(user).filter(status=AccountStatus.NORMAL))
+    followers = _follower_history(accounts, today)
+    by_unit: dict[int, list[Account]] = defaultdict(list)
+    for a in accounts:
+        by_unit[a.host_unit_id].append(a)
+    candidates = []
+    for a in accounts:
+        latest, old = followers[a.pk]
+        low = latest is not None and latest < LOW_FOLLOWERS
+        stagnant = latest is not None and old is not None and old > 0 and (latest - old) / old < STAGNANT_GROWTH
+        c = Candidate(account=a, followers=latest)
+        if low:
+            c.reasons.append(f"关注量仅 {latest}，低于 {LOW_FOLLOWERS}")
+        if stagnant:
+            c.reasons.append(f"近 {STAGNANT_DAYS} 天关注量几乎无增长（{old}→{latest}）")
+        if not (low or stagnant):
+            continue
+        siblings = [b for b in by_unit[a.host_unit_id] if b.pk != a.pk]
+        c.similar_to = [b for b in siblings if similarity(a, b) >= SIMILARITY]
+        if c.similar_to:
+            c.reasons.append("与本单位账号" + "、".join(f"“{b.name}”" for b in c.similar_to) + "功能相近")
+        if siblings:
+            best = max(siblings, key=lambda b: followers[b.pk][0] or 0)
+            c.suggestion = f"建议整合到“{best.name}”（{best.platform.name}）"
+        else:
+            c.suggestion = "确属无力维护的，建议关停"
+        candidates.append(c)
+    candidates.sort(key=lambda c: (c.account.host_unit.name, c.followers or 0))
+    return candidates
