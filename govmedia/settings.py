@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "govmedia.orgs",
     "govmedia.workdays",
     "govmedia.registry",
+    "govmedia.contentcheck",
     "govmedia.web",
     "govmedia.demo",
 ]

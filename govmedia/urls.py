@@ -8,5 +8,6 @@ admin.site.index_title = "后台数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("registry/", include("govmedia.registry.urls")),
+    path("check/", include("govmedia.contentcheck.urls")),
     path("", include("govmedia.web.urls")),
 ]

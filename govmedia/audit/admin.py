@@ -10,6 +10,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "at"
 
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_district_supervisor
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
     # Append-only: nobody edits or deletes the trail, not even a superuser through the admin.
     def has_add_permission(self, request):
         return False

@@ -42,6 +42,29 @@ def audit_model_write(instance, *, created: bool = False, deleted: bool = False)
     return _write(action, instance._meta.label, str(instance.pk), str(instance)[:200], changes)
 
 
+def audited_update(instance, *, where: dict, **values) -> bool:
+    """UPDATE the instance's row only if it still matches `where`; audit the change like a save.
+
+    Services use such a conditional UPDATE as a lock (of two approvers acting at once, exactly one
+    matches), and QuerySet.update() sends no signals, so the winner's change is audited here.
+    Returns whether the row matched; if it did, the instance is refreshed from the database.
+    """
+    remember_previous_state(instance)
+    won = type(instance)._default_manager.filter(pk=instance.pk, **where).update(**values)
+    if won:
+        instance.refresh_from_db()
+        audit_model_write(instance)
+    return bool(won)
+
+
+def audit_relation_change(instance, *, field_name: str, action: str, pk_set) -> AuditEntry:
+    """A many-to-many change (e.g. operators assigned to an account) as an update of `instance`."""
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    ids = sorted(pk_set) if pk_set else []
+    return _write(AuditEntry.Action.UPDATE, instance._meta.label, str(instance.pk), str(instance)[:200],
+                  {field_name: {verb: ids}})
+
+
 def audit_login_event(kind: str, *, request, user, username: str) -> AuditEntry:
     from govmedia.audit.middleware import client_ip
 

@@ -5,10 +5,15 @@ management commands are audited too, with no chance of a view forgetting.
 """
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from govmedia.audit.services import audit_login_event, audit_model_write, remember_previous_state
+from govmedia.audit.services import (
+    audit_login_event,
+    audit_model_write,
+    audit_relation_change,
+    remember_previous_state,
+)
 
 
 def _is_audited(sender) -> bool:
@@ -33,6 +38,32 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
 def _after_delete(sender, instance, **kwargs):
     if _is_audited(sender):
         audit_model_write(instance, deleted=True)
+
+
+def _relation_name(instance, through) -> str:
+    """The name of instance's many-to-many field (or reverse accessor) that uses `through`."""
+    for field in instance._meta.get_fields():
+        # A ManyToManyField names its table on remote_field; the reverse ManyToManyRel on itself.
+        if field.many_to_many and (getattr(field, "through", None) or field.remote_field.through) is through:
+            return field.name
+    return through._meta.model_name
+
+
+@receiver(m2m_changed)
+def _after_relation_change(sender, instance, action, pk_set, **kwargs):
+    # Assigning operators to an account decides who may see it, so it is audited like a field change.
+    if not _is_audited(type(instance)):
+        return
+    if action == "pre_clear":
+        # post_clear does not say what was removed; remember it now.
+        name = _relation_name(instance, sender)
+        instance._audit_cleared = {name: set(getattr(instance, name).values_list("pk", flat=True))}
+    elif action in ("post_add", "post_remove", "post_clear"):
+        name = _relation_name(instance, sender)
+        if action == "post_clear":
+            pk_set = getattr(instance, "_audit_cleared", {}).pop(name, None)
+        if pk_set or action == "post_clear":
+            audit_relation_change(instance, field_name=name, action=action, pk_set=pk_set)
 
 
 @receiver(user_logged_in)

@@ -19,6 +19,7 @@ class UnitAdmin(ScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
+    editable_by_unit_admins = True
     list_display = ("name", "unit", "title", "office_phone", "mobile")
     search_fields = ("name", "unit__name")
     list_filter = ("unit__kind",)
@@ -34,6 +35,7 @@ class PersonAdmin(ScopedAdmin):
 
 @admin.register(User)
 class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    editable_by_unit_admins = True
     list_display = ("username", "person", "role", "is_active", "is_staff", "last_login")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (*BaseUserAdmin.fieldsets, ("单位与角色", {"fields": ("person", "role")}))

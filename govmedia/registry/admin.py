@@ -21,7 +21,13 @@ class PlatformAdmin(admin.ModelAdmin):
     list_editable = ("sort_order", "is_active")
     search_fields = ("name", "code")
 
-    # The platform list is district-wide configuration.
+    # The platform list is district-wide configuration: everyone on staff reads it, supervisors edit it.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
     def has_add_permission(self, request):
         return request.user.is_district_supervisor
 

@@ -171,6 +171,9 @@ class FollowerSnapshot(models.Model):
         ordering = ["-taken_on"]
         constraints = [models.UniqueConstraint(fields=["account", "taken_on"], name="one_snapshot_per_day")]
 
+    def __str__(self):
+        return f"{self.account_id}号账号 {self.taken_on:%Y-%m-%d} 粉丝量 {self.followers}"
+
 
 class ApplicationKind(models.TextChoices):
     OPEN = "open", "开设"
@@ -263,6 +266,9 @@ class LifecycleEvent(models.Model):
         verbose_name_plural = "办理记录"
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.get_action_display()}（{self.account_id}号账号）"
+
 
 class FilingKind(models.TextChoices):
     OPENING = "opening", "开设备案"
@@ -291,6 +297,9 @@ class Filing(models.Model):
         verbose_name_plural = "备案事项"
         ordering = ["due_on"]
         indexes = [models.Index(fields=["filed_on", "due_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.account_id}号账号，期限 {self.due_on:%Y-%m-%d}）"
 
 
 class ClosureNotice(models.Model):

@@ -2,15 +2,30 @@
 
 from govmedia.errors import RuleViolation
 from govmedia.orgs.models import Unit, UnitKind
+from govmedia.orgs.selectors import district_office
 from govmedia.registry.models import LIVE_STATUSES, Account, Platform
+
+
+def default_competent_unit_id(host_unit: Unit) -> int:
+    """Art. 3: the unit's designated competent unit (an enterprise's industry regulator), else its parent
+    unit, else the unit itself (a department or town/street is the competent unit of its own accounts)."""
+    return host_unit.competent_unit_id or host_unit.parent_id or host_unit.pk
 
 
 def check_account_holder(
     *, host_unit: Unit, platform: Platform, name: str, registrant_kind: str = "organisation",
-    exclude_account: Account | None = None,
+    exclude_account: Account | None = None, competent_unit_id: int | None = None,
 ) -> None:
-    """Raise RuleViolation (keyed by form field) when art. 5 forbids this unit holding this account."""
+    """Raise RuleViolation (keyed by form field) when art. 5 forbids this unit holding this account.
+
+    With `competent_unit_id`, also check it is the host unit's competent unit (art. 3): the approval
+    chain runs through it, so choosing another unit would skip or misroute the approval.
+    """
     errors: dict[str, list[str]] = {}
+    if competent_unit_id is not None:
+        problem = _competent_unit_problem(host_unit, competent_unit_id)
+        if problem:
+            errors.setdefault("competent_unit", []).append(problem)
     if host_unit.kind == UnitKind.INTERNAL:
         errors.setdefault("host_unit", []).append(
             f"“{host_unit.name}”是内设机构，不得以内设机构名义开设政务新媒体（第五条）。"
@@ -34,6 +49,20 @@ def check_account_holder(
         )
     if errors:
         raise RuleViolation(errors)
+
+
+def _competent_unit_problem(host_unit: Unit, competent_unit_id: int) -> str | None:
+    designated = host_unit.competent_unit_id or host_unit.parent_id
+    if designated is not None:
+        allowed = {designated}
+    else:
+        office = district_office()
+        allowed = {host_unit.pk} | ({office.pk} if office else set())
+    if competent_unit_id in allowed:
+        return None
+    expected = Unit.objects.get(pk=designated) if designated else host_unit
+    return (f"{host_unit.name}的政务新媒体主管单位应为“{expected.name}”，不能另选；"
+            "审批由主管单位把关（第三条）。")
 
 
 def same_platform_accounts(host_unit: Unit, platform: Platform, *, exclude_account: Account | None = None):

@@ -7,6 +7,7 @@ from django.core.files.base import File
 from django.db import transaction
 
 from govmedia import clock
+from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.orgs.models import Role, Unit, User
 from govmedia.orgs.selectors import district_office, unit_ids_managed_by
@@ -24,7 +25,7 @@ from govmedia.registry.models import (
     LifecycleEvent,
     Platform,
 )
-from govmedia.registry.rules import check_account_holder
+from govmedia.registry.rules import check_account_holder, default_competent_unit_id
 from govmedia.settings_access import measures_effective_date
 from govmedia.workdays.selectors import add_working_days
 
@@ -51,6 +52,41 @@ def _require_within_remit(user: User, unit_id: int, what: str) -> None:
         raise PermissionDenied(f"无权为其他单位{what}")
 
 
+def may_act_on(user: User, account: Account) -> bool:
+    """Whether the user may apply for, or record filings of, this account: it is within their remit,
+    and an operator acts only on the accounts assigned to them (the same accounts they can see)."""
+    ids = unit_ids_managed_by(user)
+    if ids is not None and account.host_unit_id not in ids:
+        return False
+    if user.role == Role.OPERATOR and not user.is_district_supervisor:
+        return account.operators.filter(pk=user.pk).exists()
+    return True
+
+
+def _require_may_act_on(user: User, account: Account, what: str) -> None:
+    if not may_act_on(user, account):
+        raise PermissionDenied(f"无权{what}")
+
+
+_VALUE_KEYS = frozenset(account_fields.APPLICATION_FIELDS) | {"columns", "team"}
+
+
+def _check_value_keys(values: dict) -> None:
+    # Status, operators and the like change only through the lifecycle, never through an application.
+    unknown = sorted(set(values) - _VALUE_KEYS)
+    if unknown:
+        raise ValidationError(f"申请不能设置这些字段：{'、'.join(unknown)}")
+
+
+def _check_holder(values: dict, *, exclude_account: Account | None = None, competent_too: bool = True) -> None:
+    """Art. 3 and 5 on a full set of account values (ids as stored in JSON)."""
+    check_account_holder(
+        host_unit=Unit.objects.get(pk=values["host_unit"]), platform=Platform.objects.get(pk=values["platform"]),
+        name=values.get("name", ""), registrant_kind=values.get("registrant_kind", "organisation"),
+        exclude_account=exclude_account, competent_unit_id=values["competent_unit"] if competent_too else None,
+    )
+
+
 def _event(account, action, *, application=None, actor=None, step=None, from_state="", to_state="",
            comment="", diff=None) -> LifecycleEvent:
     return LifecycleEvent.objects.create(
@@ -71,13 +107,12 @@ def open_application_submit(*, applicant: User, values: dict, reason: str) -> Ap
     """A unit applies to open an account. The account is registered as 开设审批中 right away, so the
     one-account-per-platform rule also counts accounts whose opening is still being approved."""
     reason = _check_reason(reason)
+    _check_value_keys(values)
     host_unit = Unit.objects.get(pk=values["host_unit"])
-    platform = Platform.objects.get(pk=values["platform"])
     _require_within_remit(applicant, host_unit.pk, "申请开设账号")
-    check_account_holder(host_unit=host_unit, platform=platform, name=values.get("name", ""),
-                         registrant_kind=values.get("registrant_kind", "organisation"))
     if not values.get("competent_unit"):
-        values = {**values, "competent_unit": (host_unit.competent_unit_id or host_unit.parent_id or host_unit.pk)}
+        values = {**values, "competent_unit": default_competent_unit_id(host_unit)}
+    _check_holder(values)
     account = Account(status=AccountStatus.PENDING)
     account_fields.apply_values(account, values)
     if applicant.role == Role.OPERATOR:
@@ -95,7 +130,7 @@ def open_application_submit(*, applicant: User, values: dict, reason: str) -> Ap
 @transaction.atomic
 def change_application_submit(*, applicant: User, account: Account, changes: dict, reason: str) -> Application:
     reason = _check_reason(reason)
-    _require_within_remit(applicant, account.host_unit_id, "申请变更账号")
+    _require_may_act_on(applicant, account, "申请变更该账号")
     _require_no_open_application(account)
     if account.status != AccountStatus.NORMAL:
         raise RuleViolation(f"账号当前状态为“{account.get_status_display()}”，不能申请变更。")
@@ -103,7 +138,7 @@ def change_application_submit(*, applicant: User, account: Account, changes: dic
     changes = account_fields.diff(before, changes)
     if not changes:
         raise ValidationError("没有任何字段发生变化。")
-    _validate_changes(account, before, changes)
+    _validate_changes(applicant, account, before, changes)
     application = Application.objects.create(
         kind=ApplicationKind.CHANGE, account=account, applicant=applicant, reason=reason,
         changes={k: v[1] for k, v in changes.items()}, steps=approval_chain(account), submitted_at=clock.now(),
@@ -113,20 +148,18 @@ def change_application_submit(*, applicant: User, account: Account, changes: dic
     return application
 
 
-def _validate_changes(account: Account, before: dict, changes: dict) -> None:
-    after = {**before, **{k: v[1] for k, v in changes.items()}}
-    host_unit = Unit.objects.get(pk=after["host_unit"])
-    platform = Platform.objects.get(pk=after["platform"])
-    check_account_holder(host_unit=host_unit, platform=platform, name=after["name"],
-                         registrant_kind=after["registrant_kind"], exclude_account=account)
+def _validate_changes(by: User, account: Account, before: dict, changes: dict) -> None:
+    new = {k: v[1] for k, v in changes.items()}
+    _check_value_keys(new)
+    if "host_unit" in new:
+        _require_within_remit(by, new["host_unit"], "接收账号")
+    _check_holder({**before, **new}, exclude_account=account,
+                  competent_too=bool({"host_unit", "competent_unit"} & set(new)))
     # Validate field formats now, on a throw-away copy, so a bad value is refused at submission.
     probe = Account.objects.get(pk=account.pk)
     with transaction.atomic():
-        sid = transaction.savepoint()
-        try:
-            account_fields.apply_values(probe, {k: v[1] for k, v in changes.items()})
-        finally:
-            transaction.savepoint_rollback(sid)
+        account_fields.apply_values(probe, new)
+        transaction.set_rollback(True)
 
 
 @transaction.atomic
@@ -137,7 +170,7 @@ def closure_application_submit(
     if kind not in (ApplicationKind.CLOSE, ApplicationKind.CANCEL):
         raise ValidationError({"kind": ["申请类型应为关停或注销。"]})
     reason = _check_reason(reason)
-    _require_within_remit(applicant, account.host_unit_id, "申请关停账号")
+    _require_may_act_on(applicant, account, "申请关停该账号")
     _require_no_open_application(account)
     if account.status not in (AccountStatus.NORMAL, AccountStatus.CLOSED) or (
         kind == ApplicationKind.CLOSE and account.status == AccountStatus.CLOSED
@@ -167,9 +200,15 @@ def _require_no_open_application(account: Account) -> None:
         raise RuleViolation(f"该账号已有未办结的{pending.get_kind_display()}申请，请先办结或撤回。")
 
 
-def can_approve(user: User, application: Application) -> bool:
+def _is_author(user: User, application: Application) -> bool:
+    """The applicant, and whoever re-submitted the application after a rejection, wrote it."""
+    return application.applicant_id == user.pk or application.events.filter(
+        action=LifecycleEvent.Action.RESUBMIT, actor=user).exists()
+
+
+def _holds_current_step(user: User, application: Application) -> bool:
     unit_id = application.current_unit_id
-    if unit_id is None or application.applicant_id == user.pk:
+    if unit_id is None:
         return False
     office = district_office()
     if office is not None and unit_id == office.pk:
@@ -177,10 +216,14 @@ def can_approve(user: User, application: Application) -> bool:
     return user.unit is not None and user.unit.pk == unit_id and user.role in APPROVER_ROLES
 
 
+def can_approve(user: User, application: Application) -> bool:
+    return _holds_current_step(user, application) and not _is_author(user, application)
+
+
 def _check_approver(application: Application, by: User) -> int:
-    if application.applicant_id == by.pk:
+    if _is_author(by, application):
         raise PermissionDenied("不能审批本人提交的申请")
-    if not can_approve(by, application):
+    if not _holds_current_step(by, application):
         raise PermissionDenied("当前环节不由您审批")
     return application.current_step
 
@@ -192,12 +235,10 @@ def application_approve(*, application: Application, by: User, comment: str = ""
     new_state = ApplicationState.APPROVED if last else ApplicationState.SUBMITTED
     now = clock.now()
     # Conditional UPDATE as a lock: of two approvers acting at once, exactly one wins.
-    won = Application.objects.filter(
-        pk=application.pk, state=ApplicationState.SUBMITTED, current_step=step
-    ).update(current_step=step + 1, state=new_state, decided_at=now if last else None)
+    won = audited_update(application, where={"state": ApplicationState.SUBMITTED, "current_step": step},
+                         current_step=step + 1, state=new_state, decided_at=now if last else None)
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    application.refresh_from_db()
     _event(application.account, LifecycleEvent.Action.APPROVE, application=application, actor=by, step=step,
            from_state=ApplicationState.SUBMITTED, to_state=new_state, comment=comment)
     _record_opinion(application, step, by)
@@ -211,7 +252,8 @@ def _record_opinion(application: Application, step: int, by: User) -> None:
     account = application.account
     unit_id = application.steps[step]
     today = clock.today()
-    if unit_id == account.host_unit_id and not account.host_opinion_signer:
+    # Each application (opening, change or closure) carries the opinions of its own approvers.
+    if unit_id == account.host_unit_id:
         account.host_opinion_signer, account.host_opinion_on = by.display_name, today
     elif unit_id == account.competent_unit_id and unit_id != account.host_unit_id:
         account.competent_opinion_signer, account.competent_opinion_on = by.display_name, today
@@ -226,12 +268,10 @@ def application_reject(*, application: Application, by: User, comment: str) -> A
     if not (comment or "").strip():
         raise ValidationError({"comment": ["退回时请填写意见，说明需要修改的内容。"]})
     step = _check_approver(application, by)
-    won = Application.objects.filter(
-        pk=application.pk, state=ApplicationState.SUBMITTED, current_step=step
-    ).update(state=ApplicationState.REJECTED)
+    won = audited_update(application, where={"state": ApplicationState.SUBMITTED, "current_step": step},
+                         state=ApplicationState.REJECTED)
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    application.refresh_from_db()
     _event(application.account, LifecycleEvent.Action.REJECT, application=application, actor=by, step=step,
            from_state=ApplicationState.SUBMITTED, to_state=ApplicationState.REJECTED, comment=comment)
     return application
@@ -243,33 +283,33 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
     """After a rejection the applicant (or a colleague in the unit) corrects and sends it back to step one."""
     if application.state != ApplicationState.REJECTED:
         raise RuleViolation("只有被退回的申请可以重新提交。")
-    _require_within_remit(by, application.account.host_unit_id, "重新提交申请")
+    _require_may_act_on(by, application.account, "重新提交该申请")
     reason = _check_reason(reason)
     account = application.account
     diff = {}
+    new_changes = application.changes
     if changes:
         if application.kind == ApplicationKind.OPEN:
             before = account_fields.current_values(account)
             diff = account_fields.diff(before, changes)
-            after = {**before, **changes}
-            check_account_holder(
-                host_unit=Unit.objects.get(pk=after["host_unit"]), platform=Platform.objects.get(pk=after["platform"]),
-                name=after["name"], registrant_kind=after["registrant_kind"], exclude_account=account,
-            )
-            account_fields.apply_values(account, {k: v[1] for k, v in diff.items()})
-            application.changes = account_fields.current_values(account)
+            new = {k: v[1] for k, v in diff.items()}
+            _check_value_keys(new)
+            if "host_unit" in new:
+                _require_within_remit(by, new["host_unit"], "申请开设账号")
+            _check_holder({**before, **new}, exclude_account=account,
+                          competent_too=bool({"host_unit", "competent_unit"} & set(new)))
+            account_fields.apply_values(account, new)
+            new_changes = account_fields.current_values(account)
         elif application.kind == ApplicationKind.CHANGE:
             before = account_fields.current_values(account)
             diff = account_fields.diff(before, {**application.changes, **changes})
-            _validate_changes(account, before, diff)
-            application.changes = {k: v[1] for k, v in diff.items()}
-    won = Application.objects.filter(pk=application.pk, state=ApplicationState.REJECTED).update(
-        state=ApplicationState.SUBMITTED, current_step=0, reason=reason, changes=application.changes,
-        steps=approval_chain(account),
-    )
+            _validate_changes(by, account, before, diff)
+            new_changes = {k: v[1] for k, v in diff.items()}
+    won = audited_update(application, where={"state": ApplicationState.REJECTED},
+                         state=ApplicationState.SUBMITTED, current_step=0, reason=reason, changes=new_changes,
+                         steps=approval_chain(account))
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    application.refresh_from_db()
     _event(account, LifecycleEvent.Action.RESUBMIT, application=application, actor=by,
            from_state=ApplicationState.REJECTED, to_state=ApplicationState.SUBMITTED, comment=reason, diff=diff)
     return application
@@ -279,14 +319,11 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
 def application_withdraw(*, application: Application, by: User) -> Application:
     if application.state not in (ApplicationState.SUBMITTED, ApplicationState.REJECTED):
         raise RuleViolation("该申请已办结，不能撤回。")
-    _require_within_remit(by, application.account.host_unit_id, "撤回申请")
+    _require_may_act_on(by, application.account, "撤回该申请")
     old = application.state
-    won = Application.objects.filter(pk=application.pk, state=old).update(
-        state=ApplicationState.WITHDRAWN, decided_at=clock.now()
-    )
+    won = audited_update(application, where={"state": old}, state=ApplicationState.WITHDRAWN, decided_at=clock.now())
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    application.refresh_from_db()
     account = application.account
     _event(account, LifecycleEvent.Action.WITHDRAW, application=application, actor=by, from_state=old,
            to_state=ApplicationState.WITHDRAWN)
@@ -313,6 +350,9 @@ def _carry_out(application: Application, by: User) -> None:
         create_filing(account=account, kind=FilingKind.OPENING, triggered_on=today, application=application)
     elif application.kind == ApplicationKind.CHANGE:
         before = account_fields.current_values(account)
+        # Checked again: since submission another account may have been opened on the target platform.
+        _check_holder({**before, **application.changes}, exclude_account=account,
+                      competent_too=bool({"host_unit", "competent_unit"} & set(application.changes)))
         account_fields.apply_values(account, application.changes)
         diff = account_fields.diff(before, account_fields.current_values(account))
         _event(account, LifecycleEvent.Action.APPLY_CHANGE, application=application, actor=by, diff=diff)
@@ -341,8 +381,14 @@ def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
         ),
         published_on=today, effective_on=effective_on, effective_is_provisional=notice_end.provisional,
     )
-    _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE,
-                comment=f"公告至{notice_end.date:%Y-%m-%d}，{effective_on:%Y-%m-%d}起生效")
+    comment = f"公告至{notice_end.date:%Y-%m-%d}，{effective_on:%Y-%m-%d}起生效"
+    if account.status == AccountStatus.NORMAL:
+        _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, comment=comment)
+    else:
+        # Cancelling an already closed account: it stays closed during the notice, and so does not count
+        # again as a live account on its platform (art. 5).
+        _event(account, LifecycleEvent.Action.NOTICE, application=application, actor=by,
+               from_state=account.status, to_state=account.status, comment=comment)
     return notice
 
 
@@ -355,8 +401,9 @@ def closures_take_effect() -> list[ClosureNotice]:
     for notice in due:
         status = AccountStatus.CLOSED if notice.kind == ApplicationKind.CLOSE else AccountStatus.CANCELLED
         action = LifecycleEvent.Action.CLOSE if notice.kind == ApplicationKind.CLOSE else LifecycleEvent.Action.CANCEL
-        notice.took_effect_at = clock.now()
-        notice.save(update_fields=["took_effect_at"])
+        # Conditional UPDATE: a second scheduler run at the same moment finds nothing left to do.
+        if not ClosureNotice.objects.filter(pk=notice.pk, took_effect_at__isnull=True).update(took_effect_at=clock.now()):
+            continue
         _set_status(notice.account, status, None, notice.application, action, comment=notice.title)
         done.append(notice)
     return done
@@ -383,7 +430,7 @@ def legacy_filing_for(account: Account) -> Filing | None:
 
 @transaction.atomic
 def filing_record(*, filing: Filing, by: User, filed_on=None, provincial_filing_no: str = "") -> Filing:
-    _require_within_remit(by, filing.account.host_unit_id, "登记备案")
+    _require_may_act_on(by, filing.account, "登记该账号的备案")
     if filing.filed_on is not None:
         raise RuleViolation("该事项已备案。")
     filed_on = filed_on or clock.today()

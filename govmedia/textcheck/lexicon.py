@@ -53,6 +53,7 @@ class Entry:
     source: str  # the lexicon's name: a file path or "default:<file>"
     line: int
     normalized: str = field(compare=False, repr=False, default="")
+    normalized_suggestion: str = field(compare=False, repr=False, default="")
 
 
 class Lexicon:
@@ -88,7 +89,7 @@ class Lexicon:
 
 
 def content_version(entries: Iterable[Entry]) -> str:
-    lines = sorted({f"{e.category}\t{e.normalized}\t{normalize_term(e.suggestion or '')}" for e in entries})
+    lines = sorted({f"{e.category}\t{e.normalized}\t{e.normalized_suggestion}" for e in entries})
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
 
 
@@ -111,16 +112,18 @@ def _make_entry(name: str, number: int, category: str, term: str, suggestion: st
         raise LexiconError(name, number, "词条只含空白或符号（term has only spaces or symbols）")
     if len(normalized) > MAX_TERM_LENGTH:
         raise LexiconError(name, number, f"词条超过 {MAX_TERM_LENGTH} 个字（term too long）")
+    normalized_suggestion = ""
     if suggestion is not None:
         suggestion = suggestion.strip()
+        normalized_suggestion = normalize_term(suggestion)
         if not suggestion:
             raise LexiconError(name, number, "建议列为空（empty suggestion column）")
         if category in (ALLOW, CANONICAL):
             raise LexiconError(name, number, f"{category} 类别不能带建议列（no suggestion allowed for {category}）")
-        if category in (TYPO, EXPRESSION_ERROR) and normalize_term(suggestion) == normalized:
+        if category in (TYPO, EXPRESSION_ERROR) and normalized_suggestion == normalized:
             raise LexiconError(name, number, "错误形式与建议形式归一化后相同，会把正确写法误报"
                                              "（term and suggestion are equal after normalization）")
-    return Entry(category, term, suggestion, name, number, normalized)
+    return Entry(category, term, suggestion, name, number, normalized, normalized_suggestion)
 
 
 def parse_lexicon(text: str, name: str) -> Lexicon:

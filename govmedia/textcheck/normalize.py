@@ -32,7 +32,7 @@ _DIGIT_RANGES = (0x2474, 0x2488, 0x2776, 0x2780, 0x278A, 0x24F5)  # each starts 
 _LETTER_RANGES = (0x249C,)  # ⒜ … ⒵
 
 
-def _noise_class() -> str:
+def _noise_class(astral: bool = True) -> str:
     ranges = [
         " \t\x0b\x0c",  # whitespace except line breaks, which end a term
         re.escape("\"#$%&'*+-./<=>@[\\]^_`{|}~"),  # ASCII symbols but not ,!?;:() which carry meaning
@@ -43,14 +43,24 @@ def _noise_class() -> str:
         "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f",  # combining marks
         "\u2190-\u21ff\u2300-\u23ff\u2500-\u25ff\u2600-\u2604\u2607-\u26ff",  # arrows, boxes, shapes
         "\u2700-\u2775\u2794-\u27bf\u2b00-\u2bff",  # dingbats; ★☆ (2605/2606) stay: secret markings
-        "\U0001f000-\U0001faff\U000e0000-\U000e007f\U000e0100-\U000e01ef",  # emoji, tags, selectors
     ]
+    if astral:
+        ranges.append("\U0001f000-\U0001faff\U000e0000-\U000e007f\U000e0100-\U000e01ef")  # emoji, tags
     return "[" + "".join(ranges) + "]"
 
 
+# Two versions of each character class: regex engines test a class of BMP characters with a bitmap, but
+# one astral range turns the test into a walk over every range (5× slower). The astral-aware versions
+# run only on text that contains astral characters, which a fast search tells.
 NOISE_CLASS = _noise_class()
 NOISE_RE = re.compile(NOISE_CLASS + "+")
+_NOISE_BMP_RE = re.compile(_noise_class(astral=False) + "+")
 _NOISE_CHAR_RE = re.compile(NOISE_CLASS)
+ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def has_astral(text: str) -> bool:
+    return not text.isascii() and ASTRAL_RE.search(text) is not None
 
 
 def is_noise(ch: str) -> bool:
@@ -117,18 +127,32 @@ def _class_of(code_points: list[int]) -> str:
 
 
 @cache
-def _fold_re() -> re.Pattern[str]:
-    return re.compile(_class_of(sorted(fold_table())) + "+")
+def _fold_re(astral: bool, ascii_upper: bool) -> re.Pattern[str]:
+    points = [cp for cp in fold_table() if (astral or cp < 0x10000) and (ascii_upper or not 0x41 <= cp <= 0x5A)]
+    return re.compile(_class_of(sorted(points)) + "+")
 
 
-def fold(text: str) -> str:
-    """Fold ``text`` one character to one character (same length, same offsets)."""
+def fold(text: str, astral: bool | None = None) -> str:
+    """Fold ``text`` one character to one character (same length, same offsets).
+
+    ``astral`` may pass on what ``has_astral(text)`` said, to avoid searching twice.
+    """
     if text.isascii():
         return text.lower()  # C fast path; ASCII lowercasing is one-to-one
     table = fold_table()
+    if astral is None:
+        astral = has_astral(text)
+    # Latin capitals are the most frequent characters to fold (APP, GDP), and str.lower does them in C.
+    # It is one-to-one unless the length changes (only for a few letters such as İ); then the table
+    # does everything. Folding a character and folding its lower case agree (checked in the tests).
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        text, upper = lowered, False
+    else:
+        upper = True
     # Only the rare characters that need folding are touched; a full str.translate over Chinese text
     # costs a dict lookup per character and is several times slower.
-    return _fold_re().sub(lambda m: m.group().translate(table), text)
+    return _fold_re(astral, upper).sub(lambda m: m.group().translate(table), text)
 
 
 def normalize_term(term: str) -> str:
@@ -145,13 +169,15 @@ class Compact:
 
     __slots__ = ("text", "runs", "shifts")
 
-    def __init__(self, folded: str):
+    def __init__(self, folded: str, astral: bool | None = None):
+        if astral is None:
+            astral = has_astral(folded)
         runs = array("q")
         shifts = array("q")
         pieces = []
         prev = 0
         removed = 0
-        for m in NOISE_RE.finditer(folded):
+        for m in (NOISE_RE if astral else _NOISE_BMP_RE).finditer(folded):
             s, e = m.span()
             pieces.append(folded[prev:s])
             runs.append(s - removed)

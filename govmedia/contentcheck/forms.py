@@ -1,0 +1,37 @@
+from django import forms
+
+from govmedia.contentcheck.models import Lexicon
+from govmedia.contentcheck.services import parse_lexicon_content
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+class CheckForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200, required=False)
+    text = forms.CharField(label="待检查文本", widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    file = forms.FileField(label="或上传文件（.txt / .html / .docx）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text") and not data.get("file"):
+            raise forms.ValidationError("请粘贴文本或上传文件。")
+        upload = data.get("file")
+        if upload is not None and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"文件“{upload.name}”超过 10MB。")
+        return data
+
+
+class LexiconAdminForm(forms.ModelForm):
+    class Meta:
+        model = Lexicon
+        fields = ["name", "note", "content", "is_active"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 25, "cols": 100, "style": "font-family: monospace"})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and data.get("content") is not None:
+            try:
+                parse_lexicon_content(data["name"], data["content"])
+            except forms.ValidationError as error:
+                self.add_error("content", error.message_dict["content"])
+        return data

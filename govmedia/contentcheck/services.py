@@ -1,0 +1,64 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from govmedia import clock
+from govmedia.contentcheck.models import ContentCheck, Lexicon, LexiconRevision, StoredFinding
+from govmedia.orgs.models import User
+from govmedia.textcheck import Checker, LexiconError, parse_lexicon
+
+_checker_cache: dict[tuple, Checker] = {}
+
+
+def parse_lexicon_content(name: str, content: str):
+    """The parsed lexicon, or a ValidationError naming the line and the reason."""
+    try:
+        return parse_lexicon(content, f"db:{name}")
+    except LexiconError as error:
+        raise ValidationError({"content": [f"第 {error.line} 行：{error.reason}"]}) from error
+
+
+@transaction.atomic
+def lexicon_save(*, lexicon: Lexicon, by: User | None) -> Lexicon:
+    """Validate and save a lexicon; every change of content becomes a revision."""
+    parsed = parse_lexicon_content(lexicon.name, lexicon.content)
+    changed = lexicon.pk is None or lexicon.version != parsed.version
+    lexicon.version, lexicon.entry_count = parsed.version, len(parsed)
+    if not lexicon.note and parsed.note:
+        lexicon.note = parsed.note
+    lexicon.save()
+    if changed:
+        LexiconRevision.objects.create(lexicon=lexicon, version=lexicon.version, content=lexicon.content,
+                                       saved_at=clock.now(), saved_by=by)
+    return lexicon
+
+
+def active_checker() -> Checker:
+    """The shipped lexicons plus every active district lexicon; rebuilt only when one of them changes."""
+    rows = list(Lexicon.objects.filter(is_active=True).order_by("name").values_list("name", "version", "content"))
+    key = tuple((name, version) for name, version, _ in rows)
+    checker = _checker_cache.get(key)
+    if checker is None:
+        checker = Checker([parse_lexicon(content, f"db:{name}") for name, _, content in rows])
+        _checker_cache.clear()  # only the current combination is worth keeping
+        _checker_cache[key] = checker
+    return checker
+
+
+@transaction.atomic
+def content_check_run(*, text: str, title: str, by: User) -> ContentCheck:
+    checker = active_checker()
+    findings = checker.check(text)
+    run = ContentCheck.objects.create(
+        unit=by.unit, checked_by=by, checked_at=clock.now(), title=title[:200] or "（无标题）", text=text,
+        checker_version=checker.version, finding_count=len(findings),
+    )
+    # Findings are derived from the audited run (its text and checker version), so one bulk insert will do.
+    StoredFinding.objects.bulk_create(
+        StoredFinding(
+            check_run=run, category=f.category, severity=f.severity, start=f.start, end=f.end, text=f.text[:400],
+            suggestion=(f.suggestion or "")[:400], rule=f.rule[:200], source=f.source[:200],
+            lexicon_version=f.lexicon_version, explanation=f.explanation[:400],
+        )
+        for f in findings
+    )
+    return run

@@ -1,0 +1,336 @@
+"""Spreadsheet plumbing for the ledger: reading XLSX/CSV defensively, cell values, headers, writing XLSX.
+
+No rules of the measures here; `ledger` decides what the cells mean for the registry.
+"""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+MAIN_SHEET = "账号台账"
+COLUMNS_SHEET = "栏目设置"
+TEAM_SHEET = "管理队伍"
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+# An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10  # ledgers often carry a title row or two above the header
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (size, format, encoding, too many rows)."""
+
+
+class CellProblem(Exception):
+    """One cell's value is not acceptable; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    key: str
+    kind: str = "text"  # text, unit, platform, date, bool, int, status, registrant
+    required: bool = False
+    width: int = 14
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Sheet:
+    name: str
+    header_row: int
+    headers: list
+    rows: list[tuple[int, tuple]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- values
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).translate(_INVISIBLE).strip()
+
+
+def normalise(value) -> str:
+    """For matching names and headers: full-width to half-width, no spaces or asterisks, lower case."""
+    value = unicodedata.normalize("NFKC", text(value))
+    return re.sub(r"[\s*]", "", value).lower()
+
+
+_DATE_RE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+DATE_FORMATS = "YYYY-MM-DD、YYYY/MM/DD 或 YYYY年M月D日"
+
+
+def parse_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell formatted as a number still holds Excel's day count.
+        if 1 <= value < 2958466:
+            return from_excel(value).date()
+        raise CellProblem(f"日期格式应为{DATE_FORMATS}")
+    match = _DATE_RE.match(unicodedata.normalize("NFKC", text(value)))
+    if not match:
+        raise CellProblem(f"日期格式应为{DATE_FORMATS}")
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        raise CellProblem("不是有效的日期") from None
+
+
+_BOOLS = {"是": True, "否": False, "": False}
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = text(value)
+    if key not in _BOOLS:
+        raise CellProblem("应填“是”或“否”")
+    return _BOOLS[key]
+
+
+def parse_int(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellProblem("应为非负整数")
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        raw = unicodedata.normalize("NFKC", text(value)).replace(",", "").replace(" ", "")
+        if not raw:
+            return None
+        scale = 10_000 if raw.endswith("万") else 1
+        try:
+            number = float(raw.removesuffix("万")) * scale
+        except ValueError:
+            raise CellProblem("应为非负整数，如 12000 或 1.2万") from None
+    if number != number or number < 0 or number > 10**10:  # number != number: NaN
+        raise CellProblem("应为非负整数")
+    if abs(number - round(number)) > 1e-6:
+        raise CellProblem("应为整数")
+    return int(round(number))
+
+
+# ---------------------------------------------------------------- headers
+
+# A bare 职务 or 联系电话 means the one of the person named just before it.
+_CONTEXT_STARTS = {"主办单位": "主办单位", "承办单位": "承办单位", "账号具体责任人": "责任人", "责任人": "责任人"}
+_CONTEXT_WORDS = {
+    "主办单位": {"分管领导": "分管领导", "职务": "分管领导职务", "分管领导职务": "分管领导职务",
+             "联系电话": "联系电话及方式", "联系方式": "联系电话及方式", "联系电话及方式": "联系电话及方式"},
+    "责任人": {"职务": "职务", "手机": "手机", "手机号码": "手机", "联系电话": "手机"},
+}
+_CONTEXT_WORDS["承办单位"] = _CONTEXT_WORDS["主办单位"]
+
+
+def map_headers(headers, spec: list[Col]) -> tuple[dict[int, Col], list[tuple[str, str]]]:
+    """Column index → Col for the headers we know; unknown columns are ignored. Also the problems."""
+    lookup = {}
+    for col in spec:
+        for name in (col.header, *col.aliases):
+            lookup[normalise(name)] = col
+    found: dict[int, Col] = {}
+    seen: dict[str, int] = {}
+    problems: list[tuple[str, str]] = []
+    context = ""
+    for index, header in enumerate(headers):
+        key = normalise(header)
+        if not key:
+            continue
+        col = lookup.get(key)
+        if col is None and context:
+            suffix = _CONTEXT_WORDS[context].get(key)
+            col = lookup.get(normalise(context + suffix)) if suffix else None
+        for start, ctx in _CONTEXT_STARTS.items():
+            if key.startswith(start):
+                context = ctx
+        if col is None:
+            continue
+        if col.key in seen:
+            problems.append((text(header), f"列“{col.header}”出现了两次（第{seen[col.key] + 1}列和第{index + 1}列）"))
+            continue
+        seen[col.key] = index
+        found[index] = col
+    for col in spec:
+        if col.required and col.key not in seen:
+            problems.append((col.header, f"缺少必填列“{col.header}”"))
+    return found, problems
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _read_bytes(file_obj) -> bytes:
+    size = getattr(file_obj, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise FileProblem("文件超过 10MB，请分批导入")
+    if hasattr(file_obj, "seek"):
+        file_obj.seek(0)
+    data = file_obj.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise FileProblem("文件超过 10MB，请分批导入")
+    return data
+
+
+def read_sheets(file_obj, filename: str, names: list[str], marker: str = "账号ID") -> dict[str, Sheet]:
+    """The named sheets that exist; names[0] is the main sheet (else the file's first sheet, or the CSV)."""
+    data = _read_bytes(file_obj)
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix == "xls":
+        raise FileProblem("不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入")
+    if suffix in ("xlsx", "xlsm"):
+        return _read_xlsx(data, names, normalise(marker))
+    if suffix == "csv":
+        return {names[0]: _sheet(names[0], _csv_rows(data), normalise(marker))}
+    raise FileProblem("只支持 .xlsx 或 .csv 文件")
+
+
+def _read_xlsx(data: bytes, names: list[str], marker: str) -> dict[str, Sheet]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise FileProblem("文件解压后过大，请删除无关的工作表或分批导入")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileProblem:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise FileProblem("无法读取该 XLSX 文件，请确认是用 Excel 或 WPS 保存的 .xlsx 文件") from exc
+    try:
+        titles = {normalise(t): t for t in workbook.sheetnames}
+        result = {}
+        for i, name in enumerate(names):
+            title = titles.get(normalise(name)) or (workbook.sheetnames[0] if i == 0 else None)
+            if title is not None:
+                worksheet = workbook[title]
+                rows = ((n, row) for n, row in enumerate(worksheet.iter_rows(values_only=True), start=1))
+                result[name] = _sheet(title, rows, marker)
+        return result
+    except FileProblem:
+        raise
+    except Exception as exc:
+        raise FileProblem("读取 XLSX 内容时出错，文件可能已损坏") from exc
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel in China saves "CSV" in the system code page (GBK); GB18030 is its superset.
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileProblem("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码") from None
+
+
+def _csv_rows(data: bytes):
+    content = _decode(data)
+    first_line = content.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    try:
+        yield from enumerate(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter), start=1)
+    except csv.Error as exc:
+        raise FileProblem(f"CSV 格式错误：{exc}") from None
+
+
+def _sheet(title: str, numbered_rows, marker: str) -> Sheet:
+    sheet: Sheet | None = None
+    fallback: tuple[int, tuple] | None = None
+    looked_at = 0
+    for number, row in numbered_rows:
+        if all(v is None or text(v) == "" for v in row):
+            continue
+        if sheet is None:
+            looked_at += 1
+            fallback = fallback or (number, tuple(row))
+            if any(normalise(v) == marker for v in row):
+                sheet = Sheet(title, number, list(row))
+            elif looked_at >= HEADER_SEARCH_ROWS:
+                sheet = Sheet(title, fallback[0], list(fallback[1]))
+            continue
+        if len(sheet.rows) >= MAX_ROWS:
+            raise FileProblem(f"工作表“{title}”超过 {MAX_ROWS} 行数据，请分批导入")
+        sheet.rows.append((number, tuple(row)))
+    if sheet is None:
+        # Fewer than HEADER_SEARCH_ROWS non-empty rows and none with the marker: first row is the header.
+        sheet = Sheet(title, fallback[0], list(fallback[1])) if fallback else Sheet(title, 1, [])
+    return sheet
+
+
+# ---------------------------------------------------------------- writing
+
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _cell_value(value):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def write_workbook(sheets: list[tuple[str, list[tuple[str, int]], list[list]]]) -> bytes:
+    """XLSX bytes; each sheet is (title, [(header, width)], rows). Styled header, frozen, filterable."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        ws = workbook.create_sheet(title)
+        for c, (header, width) in enumerate(headers, start=1):
+            cell = ws.cell(row=1, column=c, value=header)
+            cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.row_dimensions[1].height = 32
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=c, value=_cell_value(value))
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text that looks like a formula stays text (no formula injection)
+                elif isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        if headers:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 1)}"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

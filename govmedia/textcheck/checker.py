@@ -1,0 +1,315 @@
+"""The content checker: normalization, one automaton scan, rules, near-misses, whitelists, chunking.
+
+Hot path per chunk: fold (C-speed regex substitution of the rare characters that need it) → compact
+(remove noise runs, recording only the runs) → one overlapping Aho-Corasick scan → per-hit work only.
+Long texts are processed in chunks of ``chunk_size`` characters, each seen with ``CONTEXT`` characters
+on both sides; a finding belongs to the chunk its start falls in, so nothing is lost or reported twice
+at a border, and memory does not grow with the text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .categories import EXPRESSION_ERROR, SEVERITY, TYPO, explain
+from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
+from .matcher import ALLOW_PHRASE, CANON, CONTEXT, DOUBLE, TERM, TRIGGER, Matcher
+from .nearmiss import candidates as nearmiss_candidates
+from .nearmiss import describe
+from .normalize import Compact, fold, has_astral
+from .rules import COMPACT, RULES, RULES_VERSION, WINDOW
+
+BUILTIN = "builtin"
+MAX_NOISE_PER_GAP = 3  # 代 办 证 件 is one term, 赌 …(many symbols)… 博 is not
+MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
+CONTEXT_CHARS = 4 * MAX_SPAN  # > any finding or allow phrase, so chunk borders see whole matches
+PRIORITY_RULE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    category: str
+    severity: str
+    start: int  # offsets into the ORIGINAL text: text == original[start:end]
+    end: int
+    text: str
+    suggestion: str | None
+    rule: str
+    source: str  # lexicon the rule came from ("builtin" for pattern rules)
+    lexicon_version: str
+    explanation: str
+    line: int  # 1-based, of ``start``
+    column: int  # 1-based, in characters
+
+    def to_dict(self) -> dict:
+        return {field: getattr(self, field) for field in self.__slots__}
+
+
+def _alnum_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+
+
+def _plausible(start: int, end: int, compact_length: int) -> bool:
+    """Noise may pad a match a little, not hide words inside it."""
+    return end - start <= MAX_SPAN and (end - start) - compact_length <= MAX_NOISE_PER_GAP * (compact_length - 1)
+
+
+class _Lines:
+    """Incremental line/column bookkeeping over increasing offsets of a text seen piecewise."""
+
+    def __init__(self) -> None:
+        self.pos, self.line, self.line_start = 0, 1, 0
+
+    def advance(self, buf: str, buf_start: int, pos: int) -> None:
+        a, b = self.pos - buf_start, pos - buf_start
+        count = buf.count("\n", a, b)
+        if count:
+            self.line += count
+            self.line_start = buf_start + buf.rfind("\n", a, b) + 1
+        self.pos = pos
+
+
+def _coerce_lexicons(lexicons) -> list[Lexicon]:
+    if lexicons is None:
+        return []
+    if isinstance(lexicons, Lexicon | str | Path):
+        lexicons = [lexicons]
+    return [lex if isinstance(lex, Lexicon) else load_lexicon(lex) for lex in lexicons]
+
+
+class Checker:
+    CHUNK = 1 << 20
+
+    def __init__(self, lexicons: Lexicon | str | Path | Iterable[Lexicon | str | Path] | None = None, *,
+                 defaults: bool = True, pinyin: bool = False, chunk_size: int = CHUNK):
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be positive")
+        self.lexicons = [*(default_lexicons() if defaults else ()), *_coerce_lexicons(lexicons)]
+        entries = [e for lex in self.lexicons for e in lex.entries]
+        by_source: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            by_source[entry.source].append(entry)
+        self.versions = {source: content_version(group) for source, group in by_source.items()}
+        self.versions[BUILTIN] = RULES_VERSION
+        digest = hashlib.sha256(repr(sorted(self.versions.items())).encode()).hexdigest()
+        self.version = digest[:12] + ("-pinyin" if pinyin else "")  # of everything that decides the findings
+        self.chunk_size = chunk_size
+        self._matcher = Matcher(entries, RULES, pinyin=pinyin)
+
+    # -- public API -----------------------------------------------------------------------------------
+
+    def check(self, text: str) -> list[Finding]:
+        """All findings in ``text``, sorted by position."""
+        step = self.chunk_size
+        return list(self._run(text[i : i + step] for i in range(0, len(text), step)))
+
+    def iter_check(self, pieces: Iterable[str]) -> Iterator[Finding]:
+        """Findings for the text formed by concatenating ``pieces``; memory stays bounded by the chunk size."""
+        return self._run(pieces)
+
+    def check_stream(self, stream: TextIO) -> Iterator[Finding]:
+        """Findings for a text file object read in chunks."""
+        return self._run(iter(lambda: stream.read(self.chunk_size), ""))
+
+    # -- chunking -------------------------------------------------------------------------------------
+
+    def _run(self, pieces: Iterable[str]) -> Iterator[Finding]:
+        chunk, ctx = self.chunk_size, CONTEXT_CHARS
+        buf, buf_start, lo = "", 0, 0
+        pending: list[str] = []
+        pending_len = 0
+        lines = _Lines()
+        for piece in pieces:
+            pending.append(piece)
+            pending_len += len(piece)
+            if buf_start + len(buf) + pending_len - lo < chunk + ctx:
+                continue
+            buf += "".join(pending)
+            pending, pending_len = [], 0
+            while buf_start + len(buf) - lo >= chunk + ctx:
+                yield from self._emit(buf, buf_start, lo, lo + chunk, lines)
+                lo += chunk
+                lines.advance(buf, buf_start, lo)
+                cut = lo - ctx - buf_start
+                if cut > 0:
+                    buf, buf_start = buf[cut:], buf_start + cut
+        buf += "".join(pending)
+        end = buf_start + len(buf)
+        while lo < end:
+            hi = min(end, lo + chunk)
+            yield from self._emit(buf, buf_start, lo, hi, lines)
+            lo = hi
+            lines.advance(buf, buf_start, lo)
+
+    def _emit(self, buf: str, buf_start: int, lo: int, hi: int, lines: _Lines) -> Iterator[Finding]:
+        ws = max(buf_start, lo - CONTEXT_CHARS)
+        window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
+        versions = self.versions
+        for start, end, category, _, suggestion, rule, source, explanation in self._window(window, lo - ws, hi - ws):
+            lines.advance(buf, buf_start, ws + start)
+            yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion, rule,
+                          source, versions.get(source, ""), explanation, lines.line, ws + start - lines.line_start + 1)
+
+    # -- one window -----------------------------------------------------------------------------------
+
+    def _window(self, text: str, lo: int, hi: int) -> list[tuple]:
+        """Findings as tuples (start, end, category, priority, suggestion, rule, source, explanation), with
+        offsets into ``text``, for those starting in [lo, hi)."""
+        matcher = self._matcher
+        astral = has_astral(text)
+        folded = fold(text, astral)
+        compact = Compact(folded, astral)
+        ctext = compact.text
+        actions = matcher.actions
+        terms, allows, contexts, exacts, halves, doubles = [], [], [], [], [], []
+        triggers: dict[int, list[int]] = defaultdict(list)
+        for pid, s, e in matcher.scan(ctext):
+            for action in actions[pid]:
+                kind = action[0]
+                if kind == TERM:
+                    terms.append((action[1], s, e))
+                elif kind == TRIGGER:
+                    triggers[action[1]].append(s)
+                elif kind == ALLOW_PHRASE:
+                    allows.append((s, e))
+                elif kind == CANON:
+                    exacts.append((s, e))
+                elif kind == DOUBLE:
+                    doubles.append(s)
+                elif kind == CONTEXT:
+                    contexts.append((action[1], s, e))
+                else:
+                    halves.append((kind, action[1], s, e))
+        if doubles:
+            for pid, s, e in matcher.expand_doubles(ctext, doubles):
+                for action in actions[pid]:
+                    if action[0] == TERM and action[1].evasive:
+                        terms.append((action[1], s, e))
+                    elif action[0] == ALLOW_PHRASE:
+                        allows.append((s, e))
+
+        span = compact.span
+        found: list[tuple] = []
+        for target, s, e in terms:
+            os, oe = span(s, e)
+            if not _plausible(os, oe, e - s):
+                continue
+            if (target.ascii_start and _alnum_at(folded, os - 1)) or (target.ascii_end and _alnum_at(folded, oe)):
+                continue  # "sex" in "Essex", "qq" in a longer Latin word
+            found.append((os, oe, target.category, target.priority, target.suggestion, target.rule, target.source,
+                          explain(target.category, target.suggestion)))
+        for index, positions in triggers.items():
+            found.extend(self._apply_rule(index, positions, compact, folded))
+        if halves:
+            found.extend(self._near_misses(ctext, halves, exacts, compact))
+
+        allow_spans = sorted(span(s, e) for s, e in allows)
+        exact_spans = sorted(span(s, e) for s, e in exacts)
+        context_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for rule, s, e in contexts:
+            context_spans[rule].append(span(s, e))
+        kept: dict[tuple[str, int, int], tuple] = {}
+        for item in found:
+            start, end, category, priority, _, rule = item[:6]
+            if not lo <= start < hi or _inside(allow_spans, start, end):
+                continue
+            if rule in context_spans and _inside(sorted(context_spans[rule]), start, end):
+                continue
+            if category in (TYPO, EXPRESSION_ERROR) and _inside(exact_spans, start, end):
+                continue  # the exact canonical phrase is never flagged, not even through a listed term
+            key = (category, start, end)
+            if key not in kept or priority < kept[key][3]:
+                kept[key] = item
+        return _drop_contained(kept.values())
+
+    def _apply_rule(self, index: int, positions: list[int], compact: Compact, folded: str) -> list[tuple]:
+        rule = self._matcher.rules[index]
+        width = WINDOW[rule.space]
+        if rule.space == COMPACT:
+            string, to_orig = compact.text, compact.span
+        else:
+            string, to_orig = folded, None
+            positions = [compact.orig(p) for p in positions]
+        spans = set()
+        a = b = -1
+        for p in sorted(positions) + [None]:
+            if p is not None and p - width <= b:
+                b = min(len(string), p + width)
+                continue
+            if b > a:
+                spans.update(m.span() for m in rule.pattern.finditer(string, a, b) if m.end() > m.start())
+            if p is not None:
+                a, b = max(0, p - width), min(len(string), p + width)
+        out = []
+        explanation = explain(rule.category, None, rule.label)
+        for s, e in spans:
+            os, oe = to_orig(s, e) if to_orig else (s, e)
+            if to_orig is None or _plausible(os, oe, e - s):
+                out.append((os, oe, rule.category, PRIORITY_RULE, None, rule.id, BUILTIN, explanation))
+        return out
+
+    def _near_misses(self, ctext: str, halves: list, exacts: list, compact: Compact) -> list[tuple]:
+        canonicals = self._matcher.canonicals
+        exacts = sorted(exacts)
+        starts = [s for s, _ in exacts]
+        out = []
+        for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals):
+            # An exact canonical phrase overlapping the candidate means a different, correct formulation.
+            # Exact phrases are at most MAX_TERM_LENGTH long, so only those starting after s - that can.
+            k = bisect_left(starts, e)
+            j = bisect_left(starts, s - MAX_TERM_LENGTH, 0, k)
+            if any(exacts[i][1] > s for i in range(j, k)):
+                continue
+            os, oe = compact.span(s, e)
+            if not _plausible(os, oe, e - s):
+                continue
+            canon = canonicals[index]
+            detail = describe(kind, pos, ctext[s:e], canon.phrase)
+            out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}", canon.source,
+                        explain(EXPRESSION_ERROR, canon.display, detail)))
+        return out
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies within one of the sorted ``spans``."""
+    k = bisect_right(spans, (start, float("inf")))
+    for j in range(k - 1, -1, -1):
+        s, e = spans[j]
+        if e >= end:
+            return True
+        if s < start - MAX_SPAN:
+            return False
+    return False
+
+
+def _drop_contained(items: Iterable[tuple]) -> list[tuple]:
+    """Within one category keep the longest of nested findings (大麻 inside 大麻烟)."""
+    out = []
+    reach: dict[str, int] = {}
+    for item in sorted(items, key=lambda t: (t[0], -t[1], t[2])):
+        start, end, category = item[:3]
+        if reach.get(category, -1) >= end:
+            continue
+        reach[category] = end
+        out.append(item)
+    return out
+
+
+_default_checker: Checker | None = None
+
+
+def check_text(text: str, lexicons: Lexicon | str | Path | Iterable[Lexicon | str | Path] | None = None, *,
+               defaults: bool = True) -> list[Finding]:
+    """Check ``text`` with the shipped lexicons plus ``lexicons``; the plain default checker is cached."""
+    global _default_checker
+    if lexicons is None and defaults:
+        if _default_checker is None:
+            _default_checker = Checker()
+        return _default_checker.check(text)
+    return Checker(lexicons, defaults=defaults).check(text)

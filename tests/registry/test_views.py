@@ -1,0 +1,206 @@
+"""The registry through HTTP: scoping (404 for other units' objects), forms, security."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from govmedia.audit.models import AuditEntry
+from govmedia.registry import services
+from govmedia.registry.models import Account, AccountStatus, Application, ApplicationState
+from tests.factories import DEFAULT_PASSWORD, platform
+
+pytestmark = pytest.mark.django_db
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _open_values(district, **overrides):
+    values = {
+        "account_id": "xha_new", "name": "西海岸教体视频号", "platform": platform("wechat-channels").pk,
+        "host_unit": district.edu.pk, "registrant_kind": "organisation", "registered_on": "2026-02-20",
+        "responsible_person": district.edu_reviewer.person.pk,
+    }
+    values.update(overrides)
+    return values
+
+
+def _open_post_data(district, **overrides):
+    data = {k: v for k, v in _open_values(district, **overrides).items()}
+    data.update({
+        "reason": "开设视频号发布政策解读短视频。",
+        "col-TOTAL_FORMS": "1", "col-INITIAL_FORMS": "0", "col-0-level1": "政务公开", "col-0-level2": "政策解读",
+        "team-TOTAL_FORMS": "1", "team-INITIAL_FORMS": "0", "team-0-name": "钱审核",
+        "team-0-unit_and_title": "区教育和体育局 宣传科科长", "team-0-mobile": "13900000000",
+    })
+    return data
+
+
+OBJECT_URLS = [
+    "account_detail", "account_change", "account_close", "account_qr", "attachment1_docx", "attachment1_pdf",
+]
+
+
+@pytest.mark.parametrize("name", OBJECT_URLS)
+def test_a_user_of_another_unit_gets_404_on_the_account_pages(name, street_unit_admin, edu_weibo):
+    response = _client_for(street_unit_admin).get(reverse(name, args=[edu_weibo.pk]))
+    assert response.status_code == 404
+
+
+def test_a_user_of_another_unit_gets_404_on_the_application_and_cannot_approve_it(
+    edu_unit_admin, street_leader, edu_weibo
+):
+    application = services.change_application_submit(
+        applicant=edu_unit_admin, account=edu_weibo, changes={"introduction": "新的简介"}, reason="更新简介")
+    outsider = _client_for(street_leader)
+    assert outsider.get(reverse("application_detail", args=[application.pk])).status_code == 404
+    assert outsider.post(reverse("application_approve", args=[application.pk])).status_code == 404
+    application.refresh_from_db()
+    assert application.current_step == 0 and application.state == ApplicationState.SUBMITTED
+
+
+def test_a_user_of_another_unit_gets_404_on_the_account_in_the_admin(street_unit_admin, edu_weibo, street_weibo):
+    street_unit_admin.is_staff = True
+    street_unit_admin.save()
+    client = _client_for(street_unit_admin)
+    assert client.get(reverse("admin:registry_account_change", args=[edu_weibo.pk])).status_code == 404
+    assert client.get(reverse("admin:registry_account_change", args=[street_weibo.pk])).status_code == 200
+    listing = client.get(reverse("admin:registry_account_changelist")).content.decode()
+    assert "灵山卫发布" in listing and "西海岸教育发布" not in listing
+
+
+def test_the_registry_list_shows_only_the_users_own_accounts(edu_unit_admin, edu_weibo, school_douyin, street_weibo):
+    page = _client_for(edu_unit_admin).get(reverse("account_list")).content.decode()
+    assert "西海岸教育发布" in page and "西海岸实验小学" in page
+    assert "灵山卫发布" not in page
+
+
+def test_an_operator_sees_only_the_accounts_assigned_to_them(assigned_operator, edu_weibo, edu_wechat):
+    client = _client_for(assigned_operator)
+    assert client.get(reverse("account_detail", args=[edu_weibo.pk])).status_code == 200
+    assert client.get(reverse("account_detail", args=[edu_wechat.pk])).status_code == 404
+
+
+def test_the_registry_list_filters_by_platform_and_search(supervisor, edu_weibo, edu_wechat):
+    client = _client_for(supervisor)
+    page = client.get(reverse("account_list"), {"platform": platform("weibo").pk}).content.decode()
+    assert "西海岸教育发布" in page and "gh_xhaedu" not in page
+    page = client.get(reverse("account_list"), {"q": "gh_xhaedu"}).content.decode()
+    assert "西海岸教体" in page and "<td>xhaedu<" not in page
+
+
+def test_an_opening_through_the_form_registers_a_pending_account_and_starts_the_chain(district, edu_unit_admin):
+    response = _client_for(edu_unit_admin).post(reverse("account_open"), _open_post_data(district))
+    assert response.status_code == 302
+    account = Account.objects.get(account_id="xha_new")
+    assert account.status == AccountStatus.PENDING
+    assert list(account.columns.values_list("level1", "level2")) == [("政务公开", "政策解读")]
+    assert account.team.get().name == "钱审核"
+    application = Application.objects.get(account=account)
+    assert response["Location"] == application.get_absolute_url()
+
+
+def test_a_second_account_on_the_same_platform_is_refused_on_the_form_with_the_reason(
+    district, edu_unit_admin, edu_wechat
+):
+    data = _open_post_data(district, platform=platform("wechat-service").pk, account_id="gh_other")
+    response = _client_for(edu_unit_admin).post(reverse("account_open"), data)
+    assert response.status_code == 200
+    assert "一个单位在同一平台只能开设一个政务新媒体账号" in response.content.decode()
+    assert not Account.objects.filter(account_id="gh_other").exists()
+
+
+def test_a_unit_cannot_open_an_account_for_another_unit(district, street_unit_admin):
+    response = _client_for(street_unit_admin).post(reverse("account_open"), _open_post_data(district))
+    assert response.status_code == 200
+    assert not Account.objects.filter(account_id="xha_new").exists()
+
+
+def test_the_approver_approves_through_the_detail_page_and_the_applicant_cannot(
+    district, edu_unit_admin, edu_leader
+):
+    _client_for(edu_unit_admin).post(reverse("account_open"), _open_post_data(district))
+    application = Application.objects.get()
+    own = _client_for(edu_unit_admin).post(reverse("application_approve", args=[application.pk]), follow=True)
+    assert "不能审批本人提交的申请" in own.content.decode()
+    _client_for(edu_leader).post(reverse("application_approve", args=[application.pk]), {"comment": "同意"})
+    application.refresh_from_db()
+    assert application.current_step == 1
+
+
+def test_a_closure_without_a_decision_document_is_refused(edu_unit_admin, edu_weibo):
+    response = _client_for(edu_unit_admin).post(
+        reverse("account_close", args=[edu_weibo.pk]),
+        {"kind": "close", "reason": "无力维护", "decision_kind": "collective"},
+    )
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+
+
+def test_a_closure_with_its_decision_document_is_submitted(edu_unit_admin, edu_weibo):
+    document = SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    response = _client_for(edu_unit_admin).post(
+        reverse("account_close", args=[edu_weibo.pk]),
+        {"kind": "close", "reason": "无力维护", "decision_kind": "collective", "decision_document": document},
+    )
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.kind == "close" and application.decision_document
+
+
+def test_public_notices_and_feeds_need_no_login(frozen_clock, edu_unit_admin, edu_leader, supervisor, edu_weibo):
+    document = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4", content_type="application/pdf")
+    application = services.closure_application_submit(
+        applicant=edu_unit_admin, account=edu_weibo, kind="close", reason="功能并入微信公众号",
+        decision_kind="collective", decision_document=document)
+    for approver in (edu_leader, supervisor):
+        application = services.application_approve(application=Application.objects.get(pk=application.pk),
+                                                    by=approver)
+    anonymous = Client()
+    listing = anonymous.get(reverse("notice_list"))
+    assert listing.status_code == 200 and "西海岸教育发布" in listing.content.decode()
+    for feed in ("notice_feed_rss", "notice_feed_atom"):
+        body = anonymous.get(reverse(feed)).content.decode()
+        assert "西海岸教育发布" in body
+    assert "<feed" in anonymous.get(reverse("notice_feed_atom")).content.decode()
+
+
+def test_pages_behind_login_redirect_anonymous_users(edu_weibo):
+    response = Client().get(reverse("account_detail", args=[edu_weibo.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_post_without_a_csrf_token_is_rejected(edu_unit_admin, edu_weibo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(edu_unit_admin)
+    response = client.post(reverse("account_followers_add", args=[edu_weibo.pk]),
+                           {"taken_on": "2026-01-01", "followers": "5"})
+    assert response.status_code == 403
+
+
+def test_five_wrong_passwords_lock_the_user_out_even_with_the_right_one(edu_unit_admin):
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "edu_admin", "password": "wrong-password1"})
+    response = client.post(reverse("login"), {"username": "edu_admin", "password": DEFAULT_PASSWORD})
+    assert "已暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_write_through_the_ui_is_audited_with_user_and_address(edu_unit_admin, edu_weibo):
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    client.force_login(edu_unit_admin)
+    client.post(reverse("account_followers_add", args=[edu_weibo.pk]), {"taken_on": "2026-01-01", "followers": "321"})
+    entry = AuditEntry.objects.filter(object_type="registry.FollowerSnapshot").latest("pk")
+    assert entry.actor == edu_unit_admin and entry.ip_address == "10.9.8.7" and entry.channel == "web"
+
+
+def test_the_dashboard_counts_overdue_filings(frozen_clock, supervisor, edu_weibo):
+    services.create_filing(account=edu_weibo, kind="opening", triggered_on=frozen_clock.today)
+    frozen_clock.advance(days=30)
+    page = _client_for(supervisor).get(reverse("dashboard")).content.decode()
+    assert 'id="overdue-count">1<' in page.replace("\n", "")
