@@ -28,7 +28,7 @@ run: install
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
 	@echo "govmedia 已启动： http://$(HOST):$(PORT)/   （Ctrl+C 停止）"
 	$(BIN)/govmedia scheduler & trap "kill $$! 2>/dev/null" EXIT; \
-	$(BIN)/gunicorn govmedia.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - --log-level warning
+	$(BIN)/gunicorn govmedia.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile - --log-level warning
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
 browser:

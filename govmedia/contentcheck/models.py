@@ -42,6 +42,9 @@ class LexiconRevision(models.Model):
         verbose_name_plural = "词库历史版本"
         ordering = ["-saved_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.lexicon.name} {self.version}"
+
 
 class ContentCheck(models.Model):
     """One run of the checker over a text someone submitted."""
@@ -83,3 +86,6 @@ class StoredFinding(models.Model):
         verbose_name = "检查发现"
         verbose_name_plural = "检查发现"
         ordering = ["start", "pk"]
+
+    def __str__(self):
+        return f"{self.category}: {self.text}"

@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from govmedia import clock
@@ -43,7 +43,6 @@ from govmedia.registry.models import (
     ClosureNotice,
     DecisionKind,
     Filing,
-    FilingKind,
     FollowerSnapshot,
     LifecycleEvent,
     Platform,
@@ -145,9 +144,13 @@ def format_logins() -> list[str]:
 
 SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
             "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺")
-GIVEN = ("建国 丽娜 志强 秀英 海燕 晓东 文静 俊杰 晓燕 国庆 玉兰 立新 春梅 明辉 雪梅 振华 晓光 红霞 德胜 婷婷 永强 "
-         "淑珍 海涛 宏伟 晓丽 冬梅 子涵 思远 雨欣 浩然 一鸣 晨曦 佳琪 嘉怡 梦瑶 博文 欣怡 宇航 磊 静 伟 敏 强 军 洋 "
-         "勇 艳 杰 娟 涛 明 超 霞 平 刚 桂英 爱华 少波 金凤 家豪 鹏飞 文博 雅婷 心怡 凯 琳 斌 倩 瑞 鑫").split()
+GIVEN = (
+    "建国", "丽娜", "志强", "秀英", "海燕", "晓东", "文静", "俊杰", "晓燕", "国庆", "玉兰", "立新", "春梅", "明辉",
+    "雪梅", "振华", "晓光", "红霞", "德胜", "婷婷", "永强", "淑珍", "海涛", "宏伟", "晓丽", "冬梅", "子涵", "思远",
+    "雨欣", "浩然", "一鸣", "晨曦", "佳琪", "嘉怡", "梦瑶", "博文", "欣怡", "宇航", "磊", "静", "伟", "敏",
+    "强", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "桂英",
+    "爱华", "少波", "金凤", "家豪", "鹏飞", "文博", "雅婷", "心怡", "凯", "琳", "斌", "倩", "瑞", "鑫",
+)
 
 # What an account is called on each platform, for the introductions.
 PLATFORM_NOUN = {
@@ -187,8 +190,9 @@ class _Loader:
         self.names_used: set[str] = set()
         self.ids_used: set[tuple[str, str]] = set()
         self.filing_numbers: Counter = Counter()
-        self.minutes: Counter = Counter()
+        self.minutes: dict[date, int] = {}
         self.final_followers: dict[int, int] = {}
+        self._working: dict[date, bool] = {}
 
     # -- dates -------------------------------------------------------------------------------
 
@@ -200,22 +204,29 @@ class _Loader:
         counted = 0
         while counted < n:
             day -= timedelta(days=1)
-            counted += self.calendar.is_working_day(day)
+            counted += self.is_working_day(day)
         return day
+
+    def is_working_day(self, day: date) -> bool:
+        if day not in self._working:
+            self._working[day] = self.calendar.is_working_day(day)
+        return self._working[day]
 
     def after(self, day: date, n: int) -> date:
         return self.calendar.add_working_days(day, n).date
 
     def workday_from(self, day: date) -> date:
-        while not self.calendar.is_working_day(day):
+        while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
 
     def moment(self, day: date) -> datetime:
         """A plausible office-hours time on `day`, later than every earlier moment of that day."""
-        self.minutes[day] += 1
-        minutes = 8 * 60 + 40 + 11 * self.minutes[day] + self.rng.randint(0, 9)
-        return timezone.make_aware(datetime.combine(day, time()) + timedelta(minutes=minutes))
+        if day in self.minutes:
+            self.minutes[day] += self.rng.randint(2, 25)
+        else:
+            self.minutes[day] = self.rng.choice((9, 10, 11, 14, 15, 16)) * 60 + self.rng.randint(0, 45)
+        return timezone.make_aware(datetime.combine(day, time()) + timedelta(minutes=self.minutes[day]))
 
     def registration_date(self, spec: AccountSpec) -> date:
         year = spec.year
@@ -229,34 +240,43 @@ class _Loader:
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
 
     def dated(self, day: date, service, **kwargs):
-        """Call a service now, then move what it stamped with the real date and time back to `day`:
+        """Call a service now, then move what it stamped with the current date and time back to `day`:
         event and application timestamps, the dates it wrote on the account, filing triggers with
-        their working-day deadlines, and notice periods (whose text quotes the dates)."""
+        their working-day deadlines, and notice periods (whose text quotes the dates).
+
+        Only govmedia.clock is trusted here (tests may freeze it); Django's auto_now fields follow the
+        real time, so the accounts touched are found by what the service wrote, not by updated_at."""
         started, real_today = clock.now(), clock.today()
         result = service(**kwargs)
         at = self.moment(day)
-
-        def moved(name, since, to):
-            return Case(When(**{name: since} if since == real_today else {f"{name}__gte": since}, then=Value(to)),
-                        default=F(name))
-
         LifecycleEvent.objects.filter(at__gte=started).update(at=at)
+        touched = set(Account.objects.filter(
+            Q(live_on=real_today) | Q(host_opinion_on=real_today) | Q(competent_opinion_on=real_today)
+            | Q(provincial_filed_on=real_today)).values_list("pk", flat=True))
         if isinstance(result, Application):
-            Application.objects.filter(pk=result.pk).update(submitted_at=moved("submitted_at", started, at),
-                                                            decided_at=moved("decided_at", started, at))
-        Account.objects.filter(updated_at__gte=started).update(
-            updated_at=at, created_at=moved("created_at", started, at),
-            **{name: moved(name, real_today, day) for name in ACCOUNT_DATE_FIELDS})
-        for filing in Filing.objects.filter(triggered_on=real_today):
-            days = (services.LEGACY_FILING_WORKING_DAYS if filing.kind == FilingKind.LEGACY
-                    else services.FILING_WORKING_DAYS)
-            deadline = self.calendar.add_working_days(day, days)
-            Filing.objects.filter(pk=filing.pk).update(
-                triggered_on=day, due_on=deadline.date, due_is_provisional=deadline.provisional)
-        for notice in ClosureNotice.objects.filter(published_on=real_today):
-            self._republish(notice, day)
+            touched.add(result.account_id)
+        if "filing" in kwargs:
+            touched.add(kwargs["filing"].account_id)
         if service is services.closures_take_effect:
+            touched.update(notice.account_id for notice in result)
             ClosureNotice.objects.filter(took_effect_at__gte=started).update(took_effect_at=at)
+        for row in Account.objects.filter(pk__in=touched).values("pk", *ACCOUNT_DATE_FIELDS):
+            moved = {name: day for name in ACCOUNT_DATE_FIELDS if row[name] == real_today}
+            if service is services.open_application_submit:
+                moved["created_at"] = at
+            Account.objects.filter(pk=row["pk"]).update(updated_at=at, **moved)
+        if isinstance(result, Application):  # the services hand back the application as stored
+            moved = {name: at for name in ("submitted_at", "decided_at")
+                     if getattr(result, name) and getattr(result, name) >= started}
+            if moved:
+                Application.objects.filter(pk=result.pk).update(**moved)
+            if result.state == ApplicationState.APPROVED and "decided_at" in moved:  # carried out just now
+                for filing in Filing.objects.filter(application=result, triggered_on=real_today):
+                    deadline = self.calendar.add_working_days(day, services.FILING_WORKING_DAYS)
+                    Filing.objects.filter(pk=filing.pk).update(
+                        triggered_on=day, due_on=deadline.date, due_is_provisional=deadline.provisional)
+                for notice in ClosureNotice.objects.filter(application=result, published_on=real_today):
+                    self._republish(notice, day)
         return result
 
     def _republish(self, notice: ClosureNotice, day: date) -> None:
@@ -386,7 +406,7 @@ class _Loader:
     def identity(self, spec: AccountSpec) -> tuple[str, str]:
         """A platform-shaped account id and access URL."""
         r, hexes, digits, alnum = self.rng, self._hex, self._digits, self._alnum
-        initials = "".join(_initials(spec.name))
+        slug = f"xha{spec.unit.lower()}"  # 西海岸 + the unit's code: xhaedu, xhalsw
         match spec.platform:
             case "wechat-service" | "wechat-subscription":
                 biz = base64.b64encode(digits(10).encode()).decode()
@@ -400,7 +420,7 @@ class _Loader:
                 return uid, f"https://weibo.com/u/{uid}"
             case "douyin":
                 sec = "".join(r.choice(string.ascii_letters + string.digits + "-_") for _ in range(43))
-                return f"{initials}{digits(3)}", f"https://www.douyin.com/user/MS4wLjABAAAA{sec}"
+                return f"{slug}{digits(3)}", f"https://www.douyin.com/user/MS4wLjABAAAA{sec}"
             case "kuaishou":
                 kid = f"3x{alnum(13)}"
                 return kid, f"https://www.kuaishou.com/profile/{kid}"
@@ -425,7 +445,7 @@ class _Loader:
                 mid = digits(8)
                 return mid, f"https://www.meipian.cn/c/{mid}"
             case "zhihu":
-                slug = f"{initials}-{digits(2)}"
+                slug = f"{slug}-{digits(2)}"
                 return slug, f"https://www.zhihu.com/org/{slug}"
             case "jianshu":
                 jid = hexes(12)
@@ -434,8 +454,8 @@ class _Loader:
                 bid = digits(16)
                 return bid, f"https://author.baidu.com/home/{bid}"
             case "app":
-                return f"cn.gov.xha.{initials}", f"https://apps.apple.com/cn/app/id{digits(10)}"
-        return f"{initials}{digits(6)}", ""
+                return f"cn.gov.{slug}", f"https://apps.apple.com/cn/app/id{digits(10)}"
+        return f"{slug}{digits(6)}", ""
 
     def unique_identity(self, spec: AccountSpec) -> tuple[str, str]:
         while True:
@@ -519,10 +539,12 @@ class _Loader:
                              registrant_kind=registrant_kind)
         if check:
             check_account_holder(host_unit=self.units[spec.unit], platform=self.platforms[spec.platform],
-                                 name=values["name"], registrant_kind=registrant_kind)
-        account = Account(status=AccountStatus.NORMAL)
+                                 name=values["name"], registrant_kind=registrant_kind,
+                                 competent_unit_id=values["competent_unit"])
+        account = Account(status=AccountStatus.NORMAL, platform=self.platforms[spec.platform])
         account_fields.apply_values(account, values)
         at = self.moment(on)
+        account.created_at = account.updated_at = at
         Account.objects.filter(pk=account.pk).update(created_at=at, updated_at=at)
         LifecycleEvent.objects.create(account=account, actor=actor, action=LifecycleEvent.Action.REGISTER,
                                       to_state=AccountStatus.NORMAL, comment=comment, at=at)
@@ -538,7 +560,6 @@ class _Loader:
         filed_on = min(self.after(entered, self.rng.randint(1, 12)), due)
         account = self.register(spec, registered_on=self.registration_date(spec), on=entered, name=name,
                                 actor=self.admin_of(spec), comment="存量账号登记：《管理办法》施行前开设，按第十九条补办备案。")
-        filing = services.legacy_filing_for(account)
         # The attachment-1 form they filed carries the host and competent units' opinions.
         competent_id = account.competent_unit_id
         has_competent = competent_id != account.host_unit_id
@@ -547,9 +568,11 @@ class _Loader:
             competent_opinion_signer=self.approver(competent_id).display_name if has_competent else "",
             competent_opinion_on=filed_on if has_competent else None,
         )
+        account.refresh_from_db()
+        filing = services.legacy_filing_for(account)
         self.dated(filed_on, services.filing_record, filing=filing, by=self.admin_of(spec), filed_on=filed_on,
                    provincial_filing_no=self.filing_number(filed_on))
-        return Account.objects.get(pk=account.pk)
+        return account
 
     def story_legacy(self, spec: AccountSpec) -> None:
         self.legacy(spec)
@@ -588,8 +611,7 @@ class _Loader:
         return len(application.steps) - application.current_step
 
     def approve_on(self, application: Application, days: list[date]) -> date:
-        for day in days:
-            application = Application.objects.get(pk=application.pk)
+        for day in days:  # application_approve refreshes the application it is given
             is_last = application.current_step + 1 == len(application.steps)
             self.dated(day, services.application_approve, application=application,
                        by=self.approver(application.current_unit_id),
@@ -721,7 +743,9 @@ class _Loader:
                  "报管委办公室备案后向社会公告，公告期不少于15个工作日。", "（演示数据）"]
         return ContentFile(_pdf(title, lines), name=f"decision-{account.pk}.pdf")
 
-    def close(self, spec: AccountSpec, kind: str, *, submitted_on: date, steps: int | None = None) -> Application:
+    def close(self, spec: AccountSpec, kind: str, *, submitted_on: date, decided_on: date | None = None,
+              steps: int | None = None) -> Application:
+        """Apply to close or cancel; approve through the whole chain by `decided_on`, or only `steps` steps."""
         account = self.legacy(spec) if self.registration_is_legacy(spec) else Account.objects.get(
             pk=self.story_opened(spec).account_id)
         verb = "关停" if kind == ApplicationKind.CLOSE else "注销"
@@ -732,10 +756,14 @@ class _Loader:
             decision_kind=DecisionKind.COLLECTIVE if kind == ApplicationKind.CLOSE else DecisionKind.HEAD_CONSENT,
             decision_document=self.decision_document(account, kind),
         )
-        self.approve(application, self.after(submitted_on, 1), steps=steps)
+        if decided_on is None:
+            self.approve(application, self.after(submitted_on, 1), steps=steps)
+        else:
+            self.approve_ending(application, decided_on)
         return Application.objects.get(pk=application.pk)
 
     def take_effect(self, application: Application) -> None:
+        """The daily job (registry_daily) closes the account on the day after the notice period."""
         notice = ClosureNotice.objects.get(application=application)
         self.dated(notice.effective_on, services.closures_take_effect)
 
@@ -743,13 +771,16 @@ class _Loader:
         self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(3), steps=1)
 
     def story_closing(self, spec: AccountSpec) -> None:
-        self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(5))
+        self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(6),
+                   decided_on=self.working_days_ago(3))
 
     def story_closed(self, spec: AccountSpec) -> None:
-        self.take_effect(self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(28)))
+        self.take_effect(self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(29),
+                                    decided_on=self.working_days_ago(25)))
 
     def story_cancelled(self, spec: AccountSpec) -> None:
-        self.take_effect(self.close(spec, ApplicationKind.CANCEL, submitted_on=self.working_days_ago(48)))
+        self.take_effect(self.close(spec, ApplicationKind.CANCEL, submitted_on=self.working_days_ago(50),
+                                    decided_on=self.working_days_ago(45)))
 
     # Deliberate violations of art. 5, which the services refuse: found by district monitoring.
 
@@ -809,12 +840,6 @@ def _month_starts(last: date, n: int) -> list[date]:
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return starts
-
-
-def _initials(name: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    return [c for c in lazy_pinyin(name, style=Style.FIRST_LETTER) if c.isascii() and c.isalnum()]
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:

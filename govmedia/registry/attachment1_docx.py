@@ -6,6 +6,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -106,6 +107,8 @@ def render_docx(form: Form) -> bytes:
     table.autofit = False
     for row in table.rows:
         row.height, row.height_rule = Cm(0.8), WD_ROW_HEIGHT_RULE.AT_LEAST
+        # Keep each row (an opinion with its signature line, say) on one page.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(row.cells, GRID_CM, strict=True):
             cell.width = Cm(width)
     for index, height in form.min_height_cm.items():

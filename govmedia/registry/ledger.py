@@ -47,6 +47,8 @@ from govmedia.registry.models import (
 )
 from govmedia.registry.rules import check_account_holder, default_competent_unit_id
 from govmedia.registry.selectors import registry_list
+from govmedia.workdays.calendar import WorkCalendar
+from govmedia.workdays.selectors import work_calendar
 
 # The main sheet, in the order of attachment 1. `key` is an Account field unless noted in _EXTRA_KEYS.
 COLUMNS = [
@@ -96,6 +98,7 @@ TEAM_COLUMNS = _ACCOUNT_KEYS + [Col("管理员姓名", "name", required=True),
 IMPORTABLE_STATUSES = {"正常": AccountStatus.NORMAL, "关停": AccountStatus.CLOSED, "注销": AccountStatus.CANCELLED}
 REGISTRANT_KINDS = {"": "organisation", "单位": "organisation", "个人": "individual"}
 IMPORT_ROLES = {Role.SUPERVISOR, Role.UNIT_ADMIN, Role.LEADER}
+_FOREIGN_KEYS = ["platform", "host_unit", "competent_unit", "operating_unit", "responsible_person"]
 _HEADER_BY_KEY = {c.key: c.header for c in COLUMNS}
 _HEADER_BY_KEY["qr_code"] = "新媒体二维码"
 
@@ -148,9 +151,12 @@ def import_ledger(*, file_obj, filename: str, user: User, dry_run: bool = False)
     except FileProblem as problem:
         result.errors.append(RowError(0, "", filename, str(problem)))
         return result
+    if not sheets[MAIN_SHEET].headers:
+        result.errors.append(RowError(0, "", filename, "文件是空的，没有账号数据"))
+        return result
     checker = _Checker(user)
     drafts = checker.accounts(sheets[MAIN_SHEET])
-    result.rows = len(drafts)
+    result.rows = len(sheets[MAIN_SHEET].rows)
     checker.attach(drafts, sheets.get(COLUMNS_SHEET), MENU_COLUMNS, "columns")
     checker.attach(drafts, sheets.get(TEAM_SHEET), TEAM_COLUMNS, "team")
     result.errors = checker.errors
@@ -160,8 +166,9 @@ def import_ledger(*, file_obj, filename: str, user: User, dry_run: bool = False)
         return result
     try:
         with transaction.atomic():
+            calendar = work_calendar()
             for draft in drafts:
-                _write(draft, user=user, filename=filename)
+                _write(draft, user=user, filename=filename, calendar=calendar)
     except (IntegrityError, ValidationError) as exc:
         # Someone registered the same account between our check and our write: nothing was kept.
         result.errors.append(RowError(0, "", filename, f"写入时发生冲突，未导入任何数据，请重试：{exc}"))
@@ -180,6 +187,8 @@ class _Checker:
         self.errors: list[RowError] = []
         self.units_by_pk = Unit.objects.in_bulk()
         self.units = {normalise(u.name): u for u in self.units_by_pk.values()}
+        self.registered = {(p, a): (name, unit) for p, a, name, unit in
+                           Account.objects.values_list("platform_id", "account_id", "name", "host_unit__name")}
         self.platforms: dict[str, Platform] = {}
         for p in Platform.objects.all():
             self.platforms[normalise(p.name)] = p
@@ -188,14 +197,14 @@ class _Checker:
     def error(self, sheet: Sheet, row: int, column: str, value, reason: str) -> None:
         self.errors.append(RowError(row, column, text(value), reason, sheet.name))
 
-    def _values(self, sheet: Sheet, spec: list[Col]) -> list[tuple[int, dict]]:
-        """Each data row as {key: (cleaned value, raw)}; cell-level problems are recorded."""
+    def _values(self, sheet: Sheet, spec: list[Col]):
+        """Yield each data row as (row, {key: (cleaned value, raw)}), or (row, None) when a cell is bad;
+        cell-level problems are recorded as the row is reached, so errors come out in row order."""
         columns, problems = map_headers(sheet.headers, spec)
         for header, reason in problems:
             self.error(sheet, sheet.header_row, header, header, reason)
         if problems:
-            return []
-        rows = []
+            return
         for row, cells in sheet.rows:
             values, bad = {}, False
             for index, col in columns.items():
@@ -209,8 +218,7 @@ class _Checker:
                 if col.required and col.key in values and values[col.key][0] in ("", None):
                     self.error(sheet, row, col.header, "", f"“{col.header}”为必填项")
                     bad = True
-            rows.append((row, values if not bad else None))
-        return rows
+            yield row, (values if not bad else None)
 
     def _cell(self, col: Col, raw):
         kind = col.kind
@@ -291,17 +299,18 @@ class _Checker:
         fields.setdefault("competent_unit", self.units_by_pk[default_competent_unit_id(host)])
         account = Account(**fields)
         try:
-            account.full_clean(exclude=["qr_code"], validate_unique=False, validate_constraints=False)
+            # Foreign keys hold objects loaded above, so skip re-fetching each of them per row.
+            account.full_clean(exclude=["qr_code", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 column = _HEADER_BY_KEY.get(key, key)
                 value = raw.get(key, ("", ""))[1]
                 for message in messages:
                     self.error(sheet, row, column, value, message)
-        clash = Account.objects.filter(platform=account.platform, account_id=account.account_id).first()
+        clash = self.registered.get((account.platform_id, account.account_id))
         if clash is not None:
             self.error(sheet, row, "账号ID", account.account_id,
-                       f"{account.platform.name}账号ID“{account.account_id}”已登记为“{clash.name}”（{clash.host_unit}）")
+                       f"{account.platform.name}账号ID“{account.account_id}”已登记为“{clash[0]}”（{clash[1]}）")
         try:
             check_account_holder(host_unit=host, platform=account.platform, name=account.name,
                                  registrant_kind=account.registrant_kind,
@@ -319,7 +328,7 @@ class _Checker:
 
     def attach(self, drafts: list[_Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
         """Rows of 栏目设置 / 管理队伍 belong to the main sheet's account with the same platform and ID."""
-        if sheet is None:
+        if sheet is None or not sheet.headers:
             return
         model = ColumnMenu if into == "columns" else TeamMember
         by_key = {(d.account.platform_id, d.account.account_id): d for d in drafts}
@@ -345,13 +354,12 @@ class _Checker:
             getattr(draft, into).append(item)
 
 
-def _write(draft: _Draft, *, user: User, filename: str) -> None:
+def _write(draft: _Draft, *, user: User, filename: str, calendar: WorkCalendar) -> None:
     account, today = draft.account, clock.today()
-    account.save()
     name, title, mobile = draft.responsible
     if name:
         account.responsible_person = _person(account.host_unit, name, title, mobile)
-        account.save(update_fields=["responsible_person", "updated_at"])
+    account.save()
     # One create per row (not bulk_create) so every row passes through auditing.
     for position, item in enumerate(draft.columns):
         ColumnMenu.objects.create(account=account, position=position, **item)
@@ -365,7 +373,7 @@ def _write(draft: _Draft, *, user: User, filename: str) -> None:
     )
     # Art. 19 binds accounts still operating; one the province already has on file counts as filed.
     if account.status == AccountStatus.NORMAL:
-        filing = services.legacy_filing_for(account)
+        filing = services.legacy_filing_for(account, calendar=calendar)
         if filing is not None and (account.provincial_filing_no or account.provincial_filed_on):
             services.filing_record(filing=filing, by=user, filed_on=account.provincial_filed_on or today)
 

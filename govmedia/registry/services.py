@@ -27,6 +27,7 @@ from govmedia.registry.models import (
 )
 from govmedia.registry.rules import check_account_holder, default_competent_unit_id
 from govmedia.settings_access import measures_effective_date
+from govmedia.workdays.calendar import WorkCalendar
 from govmedia.workdays.selectors import add_working_days
 
 FILING_WORKING_DAYS = 7  # art. 6
@@ -78,10 +79,18 @@ def _check_value_keys(values: dict) -> None:
         raise ValidationError(f"申请不能设置这些字段：{'、'.join(unknown)}")
 
 
-def _check_holder(values: dict, *, exclude_account: Account | None = None, competent_too: bool = True) -> None:
-    """Art. 3 and 5 on a full set of account values (ids as stored in JSON)."""
+def _check_holder(values: dict, *, exclude_account: Account | None = None, changed=None) -> None:
+    """Art. 3 and 5 on a full set of account values (ids as stored in JSON). Call inside a transaction:
+    the host unit's row stays locked until it ends, so two applications of one unit submitted at once
+    cannot both pass the one-account-per-platform check.
+
+    `changed` names the fields a change touches; the competent unit of an existing account is only
+    re-judged when the change touches it or the host unit (registered accounts may predate the rule).
+    """
+    competent_too = changed is None or bool({"host_unit", "competent_unit"} & set(changed))
     check_account_holder(
-        host_unit=Unit.objects.get(pk=values["host_unit"]), platform=Platform.objects.get(pk=values["platform"]),
+        host_unit=Unit.objects.select_for_update().get(pk=values["host_unit"]),
+        platform=Platform.objects.get(pk=values["platform"]),
         name=values.get("name", ""), registrant_kind=values.get("registrant_kind", "organisation"),
         exclude_account=exclude_account, competent_unit_id=values["competent_unit"] if competent_too else None,
     )
@@ -153,8 +162,7 @@ def _validate_changes(by: User, account: Account, before: dict, changes: dict) -
     _check_value_keys(new)
     if "host_unit" in new:
         _require_within_remit(by, new["host_unit"], "接收账号")
-    _check_holder({**before, **new}, exclude_account=account,
-                  competent_too=bool({"host_unit", "competent_unit"} & set(new)))
+    _check_holder({**before, **new}, exclude_account=account, changed=new)
     # Validate field formats now, on a throw-away copy, so a bad value is refused at submission.
     probe = Account.objects.get(pk=account.pk)
     with transaction.atomic():
@@ -296,8 +304,7 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
             _check_value_keys(new)
             if "host_unit" in new:
                 _require_within_remit(by, new["host_unit"], "申请开设账号")
-            _check_holder({**before, **new}, exclude_account=account,
-                          competent_too=bool({"host_unit", "competent_unit"} & set(new)))
+            _check_holder({**before, **new}, exclude_account=account, changed=new)
             account_fields.apply_values(account, new)
             new_changes = account_fields.current_values(account)
         elif application.kind == ApplicationKind.CHANGE:
@@ -351,8 +358,7 @@ def _carry_out(application: Application, by: User) -> None:
     elif application.kind == ApplicationKind.CHANGE:
         before = account_fields.current_values(account)
         # Checked again: since submission another account may have been opened on the target platform.
-        _check_holder({**before, **application.changes}, exclude_account=account,
-                      competent_too=bool({"host_unit", "competent_unit"} & set(application.changes)))
+        _check_holder({**before, **application.changes}, exclude_account=account, changed=application.changes)
         account_fields.apply_values(account, application.changes)
         diff = account_fields.diff(before, account_fields.current_values(account))
         _event(account, LifecycleEvent.Action.APPLY_CHANGE, application=application, actor=by, diff=diff)
@@ -409,23 +415,25 @@ def closures_take_effect() -> list[ClosureNotice]:
     return done
 
 
-def create_filing(*, account: Account, kind: str, triggered_on, application=None) -> Filing:
+def create_filing(*, account: Account, kind: str, triggered_on, application=None,
+                  calendar: WorkCalendar | None = None) -> Filing:
+    """`calendar` lets a bulk caller (an import) load the working-day calendar once for all its accounts."""
     days = LEGACY_FILING_WORKING_DAYS if kind == FilingKind.LEGACY else FILING_WORKING_DAYS
-    deadline = add_working_days(triggered_on, days)
+    deadline = add_working_days(triggered_on, days, calendar=calendar)
     return Filing.objects.create(
         account=account, application=application, kind=kind, triggered_on=triggered_on,
         due_on=deadline.date, due_is_provisional=deadline.provisional,
     )
 
 
-def legacy_filing_for(account: Account) -> Filing | None:
+def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None) -> Filing | None:
     """Art. 19: an account opened before the measures took effect files within 20 working days of that date."""
     effective = measures_effective_date()
     if account.registered_on is None or account.registered_on >= effective:
         return None
     if account.filings.filter(kind=FilingKind.LEGACY).exists():
         return None
-    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective)
+    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective, calendar=calendar)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ at a border, and memory does not grow with the text.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,7 @@ MAX_NOISE_PER_GAP = 3  # 代 办 证 件 is one term, 赌 …(many symbols)… �
 MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
 CONTEXT_CHARS = 4 * MAX_SPAN  # > any finding or allow phrase, so chunk borders see whole matches
 PRIORITY_RULE = 3
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,8 @@ def _alnum_at(text: str, i: int) -> bool:
 
 def _plausible(start: int, end: int, compact_length: int) -> bool:
     """Noise may pad a match a little, not hide words inside it."""
-    return end - start <= MAX_SPAN and (end - start) - compact_length <= MAX_NOISE_PER_GAP * (compact_length - 1)
+    width = end - start
+    return width <= MAX_SPAN and width - compact_length <= MAX_NOISE_PER_GAP * (compact_length - 1)
 
 
 class _Lines:
@@ -110,7 +113,7 @@ class Checker:
         return list(self._run(text[i : i + step] for i in range(0, len(text), step)))
 
     def iter_check(self, pieces: Iterable[str]) -> Iterator[Finding]:
-        """Findings for the text formed by concatenating ``pieces``; memory stays bounded by the chunk size."""
+        """Findings for the concatenation of ``pieces``; memory stays bounded by the chunk size."""
         return self._run(pieces)
 
     def check_stream(self, stream: TextIO) -> Iterator[Finding]:
@@ -151,10 +154,12 @@ class Checker:
         ws = max(buf_start, lo - CONTEXT_CHARS)
         window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
         versions = self.versions
-        for start, end, category, _, suggestion, rule, source, explanation in self._window(window, lo - ws, hi - ws):
+        for start, end, category, _, suggestion, rule, source, explanation in self._window(window, lo - ws,
+                                                                                           hi - ws):
             lines.advance(buf, buf_start, ws + start)
-            yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion, rule,
-                          source, versions.get(source, ""), explanation, lines.line, ws + start - lines.line_start + 1)
+            yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion,
+                          rule, source, versions.get(source, ""), explanation, lines.line,
+                          ws + start - lines.line_start + 1)
 
     # -- one window -----------------------------------------------------------------------------------
 
@@ -165,11 +170,18 @@ class Checker:
         astral = has_astral(text)
         folded = fold(text, astral)
         compact = Compact(folded, astral)
+        try:
+            hits = matcher.scan(compact.text)
+        except UnicodeEncodeError:
+            # Lone surrogates (from broken JSON or UTF-16) cannot be encoded for the automaton; they are
+            # never part of a term, so a same-length placeholder keeps every offset.
+            compact.text = _SURROGATE_RE.sub("\ufffd", compact.text)
+            hits = matcher.scan(compact.text)
         ctext = compact.text
         actions = matcher.actions
         terms, allows, contexts, exacts, halves, doubles = [], [], [], [], [], []
         triggers: dict[int, list[int]] = defaultdict(list)
-        for pid, s, e in matcher.scan(ctext):
+        for pid, s, e in hits:
             for action in actions[pid]:
                 kind = action[0]
                 if kind == TERM:
@@ -200,10 +212,10 @@ class Checker:
             os, oe = span(s, e)
             if not _plausible(os, oe, e - s):
                 continue
-            if (target.ascii_start and _alnum_at(folded, os - 1)) or (target.ascii_end and _alnum_at(folded, oe)):
+            if target.ascii_start and _alnum_at(folded, os - 1) or target.ascii_end and _alnum_at(folded, oe):
                 continue  # "sex" in "Essex", "qq" in a longer Latin word
-            found.append((os, oe, target.category, target.priority, target.suggestion, target.rule, target.source,
-                          explain(target.category, target.suggestion)))
+            found.append((os, oe, target.category, target.priority, target.suggestion, target.rule,
+                          target.source, explain(target.category, target.suggestion)))
         for index, positions in triggers.items():
             found.extend(self._apply_rule(index, positions, compact, folded))
         if halves:
@@ -271,8 +283,8 @@ class Checker:
                 continue
             canon = canonicals[index]
             detail = describe(kind, pos, ctext[s:e], canon.phrase)
-            out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}", canon.source,
-                        explain(EXPRESSION_ERROR, canon.display, detail)))
+            out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}",
+                        canon.source, explain(EXPRESSION_ERROR, canon.display, detail)))
         return out
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .categories import ALLOW, CANONICAL, EXPRESSION_ERROR, LEXICON_CATEGORIES, TYPO
@@ -116,8 +117,8 @@ def _make_entry(name: str, number: int, category: str, term: str, suggestion: st
     if suggestion is not None:
         suggestion = suggestion.strip()
         normalized_suggestion = normalize_term(suggestion)
-        if not suggestion:
-            raise LexiconError(name, number, "建议列为空（empty suggestion column）")
+        if not normalized_suggestion:
+            raise LexiconError(name, number, "建议列只含空白或符号（suggestion has only spaces or symbols）")
         if category in (ALLOW, CANONICAL):
             raise LexiconError(name, number, f"{category} 类别不能带建议列（no suggestion allowed for {category}）")
         if category in (TYPO, EXPRESSION_ERROR) and normalized_suggestion == normalized:
@@ -137,42 +138,53 @@ def parse_lexicon(text: str, name: str) -> Lexicon:
             if found and not note:
                 note = found.group(1).strip()
             continue
-        fields = line.rstrip(" \t\u3000").split("\t")
+        fields = [f.strip(" \u3000\r") for f in line.split("\t")]
+        while len(fields) > 2 and not fields[-1]:  # empty trailing columns, as spreadsheets export them
+            fields.pop()
         if len(fields) < 2:
             raise LexiconError(name, number, "缺少制表符分隔的词条列（expected category<TAB>term[<TAB>suggestion]）")
         if len(fields) > 3:
             raise LexiconError(name, number, f"列数过多：{len(fields)} 列，最多 3 列（too many columns）")
-        entries.append(_make_entry(name, number, fields[0], fields[1], fields[2] if len(fields) == 3 else None))
+        suggestion = fields[2] if len(fields) == 3 else None
+        entries.append(_make_entry(name, number, fields[0], fields[1], suggestion))
     return Lexicon(entries, name, note)
 
 
-def load_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
-    path = Path(path)
-    label = name or str(path)
+def _decode(data: bytes, label: str) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LexiconError(label, 0, f"无法读取词库文件（cannot read file: {exc.strerror or exc}）") from exc
-    try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LexiconError(label, line, "不是有效的 UTF-8 编码（invalid UTF-8）") from exc
-    return parse_lexicon(text, label)
+
+
+def load_lexicon(path: str | Path, name: str | None = None) -> Lexicon:
+    """Load a lexicon file; ``name`` (default: the path as given) names it in errors and findings."""
+    label = name or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise LexiconError(label, 0, f"无法读取词库文件（cannot read file: {exc.strerror or exc}）") from exc
+    return parse_lexicon(_decode(data, label), label)
+
+
+def load_directory(directory: Traversable | str | Path, prefix: str = "") -> tuple[Lexicon, ...]:
+    """Every ``*.tsv`` file of ``directory``, one lexicon per file in name order, named prefix + file name."""
+    directory = Path(directory) if isinstance(directory, str) else directory
+    if not directory.is_dir():
+        return ()
+    lexicons = []
+    for item in sorted(directory.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".tsv") and item.is_file():
+            label = prefix + item.name
+            lexicons.append(parse_lexicon(_decode(item.read_bytes(), label), label))
+    return tuple(lexicons)
 
 
 @cache
 def default_lexicons() -> tuple[Lexicon, ...]:
-    """Every ``data/*.tsv`` shipped with the package, one lexicon per file, in name order."""
-    data = resources.files(__package__) / "data"
-    if not data.is_dir():
-        return ()
-    lexicons = []
-    for item in sorted(data.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".tsv") and item.is_file():
-            text = item.read_bytes().decode("utf-8")
-            lexicons.append(parse_lexicon(text, f"default:{item.name}"))
-    return tuple(lexicons)
+    """The lexicons shipped in the package's ``data/*.tsv``, named ``default:<file>``."""
+    return load_directory(resources.files(__package__) / "data", "default:")
 
 
 def default_lexicon() -> Lexicon:

@@ -61,9 +61,10 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 
 def _target(entry: Entry, pattern: str, rule: str, priority: int, suggestion: str | None = None) -> Target:
-    return Target(entry.category, suggestion if suggestion is not None else entry.suggestion, rule, entry.source,
-                  len(pattern), _is_ascii_alnum(pattern[0]), _is_ascii_alnum(pattern[-1]),
-                  entry.category in EVASIVE, priority)
+    if suggestion is None:
+        suggestion = entry.suggestion
+    return Target(entry.category, suggestion, rule, entry.source, len(pattern), _is_ascii_alnum(pattern[0]),
+                  _is_ascii_alnum(pattern[-1]), entry.category in EVASIVE, priority)
 
 
 class Matcher:
@@ -150,7 +151,7 @@ class Matcher:
         for entry in typos:
             right = entry.normalized_suggestion
             if len(right) == len(entry.normalized):
-                diff = [(r, w) for r, w in zip(right, entry.normalized) if r != w]
+                diff = [(r, w) for r, w in zip(right, entry.normalized, strict=True) if r != w]
                 if len(diff) == 1 and not diff[0][0].isascii():
                     learned[diff[0]] = learned.get(diff[0], 0) + 1
         for (right_char, wrong_char), count in learned.items():
@@ -180,8 +181,8 @@ class Matcher:
                 forms.append("".join(lazy_pinyin(term, style=Style.FIRST_LETTER)))
             for form in forms:
                 # Latin on both ends: "dubo" must stand alone, never inside an English word.
-                target = Target(entry.category, entry.suggestion, f"pinyin:{entry.term}", entry.source, len(form),
-                                True, True, True, 2)
+                target = Target(entry.category, entry.suggestion, f"pinyin:{entry.term}", entry.source,
+                                len(form), True, True, True, 2)
                 self._add(form, (TERM, target))
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:

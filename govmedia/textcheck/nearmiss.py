@@ -28,7 +28,8 @@ def one_edit(window: str, phrase: str) -> tuple[str, int] | None:
     if lw == lp:
         if window[i + 1 :] == phrase[i + 1 :]:
             return SUBSTITUTED, i
-        if i + 1 < lw and window[i] == phrase[i + 1] and window[i + 1] == phrase[i] and window[i + 2 :] == phrase[i + 2 :]:
+        swapped = i + 1 < lw and window[i] == phrase[i + 1] and window[i + 1] == phrase[i]
+        if swapped and window[i + 2 :] == phrase[i + 2 :]:
             return SWAP, i
         return None
     if lw == lp + 1:

@@ -89,9 +89,9 @@ def iter_text_file(path: str, encoding: str = "utf-8-sig") -> Iterator[str]:
 
 class _VisibleText(HTMLParser):
     SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object"}
-    BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
-             "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-             "pre", "section", "table", "td", "th", "title", "tr", "ul"}
+    BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+             "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+             "nav", "ol", "p", "pre", "section", "table", "td", "th", "title", "tr", "ul"}
     LINK_ATTRS = {"href", "src"}
 
     def __init__(self) -> None:
@@ -138,8 +138,8 @@ class _VisibleText(HTMLParser):
             self.parts.append("\n")
 
     def text(self) -> str:
-        lines = "".join(self.parts).split("\n")
-        return "\n".join(line.strip(" ") for line in lines).strip("\n")
+        lines = (line.strip(" ") for line in "".join(self.parts).split("\n"))
+        return "\n".join(line for line in lines if line)
 
 
 def html_to_text(html: str) -> tuple[str, list[str]]:

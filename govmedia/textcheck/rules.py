@@ -38,7 +38,8 @@ def _rule(rule_id: str, category: str, label: str, pattern: str, triggers: str, 
 _NUM_CN = "一二两三四五六七八九十百千万几数多"
 _PRICE_WORDS = ("原价 现价 特价 售价 仅售 只售 秒杀价 团购价 优惠价 折后价 到手价 活动价 抢购价 零售价 批发价 "
                 "促销价 会员价 限时价 出厂价 特惠价 券后价")
-_SELL_WORDS = "订购 出售 批发 零售 代购 团购 订货 招商加盟 热销 促销 售卖 有售 选购 抢购 量大从优 货源 直销 下单"
+# Only unmistakably commercial words: 批发/零售/促销 also name regulated trades in official notices.
+_SELL_WORDS = "订购 出售 代购 团购 订货 招商加盟 热销 售卖 有售 欢迎选购 抢购 量大从优 货源充足 厂家直销 下单"
 _WECHAT = "微信|薇信|威信|v信|vx|wx|weixin|扣扣|qq"
 _SHOPS = "淘宝|天猫|京东|拼多多|微店|有赞|闲鱼|唯品会|苏宁易购|抖音|快手"
 _CASUALTY = "死亡 遇难 罹难 丧生 身亡 受伤 失踪 被困 重伤 轻伤 伤亡 殉职"
@@ -49,20 +50,21 @@ RULES: tuple[Rule, ...] = (
     _rule("ad.currency", ADVERTISING, "标价", r"¥\d{1,9}(?:元|起)?", "¥"),
     _rule("ad.discount", ADVERTISING, "打折优惠",
           r"(?<!\d)\d{1,2}折(?![叠线扣服射返腾])|打[一二三四五六七八九]折|[一二三四五六七八九]折(?:起|优惠|特惠|促销)"
-          r"|(?<!不)打折(?!扣)|折扣(?:价|券|码|优惠)|优惠券|领券|满\d{1,5}减\d{1,5}|买[一二三\d]送[一二三\d]"
+          r"|(?<!不)打折(?!扣)|折扣(?:价|券|码|优惠)|优惠券|满\d{1,5}减\d{1,5}|买[一二三\d]送[一二三\d]"
           r"|第二件半价",
           "折 券 满 买一 买二 买三 买1 买2 买3 半价"),
     _rule("ad.promo", ADVERTISING, "促销用语",
           r"限时(?:优惠|特价|抢购|折扣|秒杀|促销|特惠|包邮|免费领)|包邮|秒杀|清仓(?:甩卖|处理|大促|特卖)"
-          r"|扫码(?:购买|下单|领券|领取优惠|抢购|购物)|(?:点击|立即|马上)(?:购买|下单|抢购)"
+          r"|扫码(?:购买|下单|领取优惠|抢购|购物)|(?:点击|立即|马上)(?:购买|下单|抢购)"
           r"|下单(?:立减|即送|有礼|返现)|拍下(?:立减|即送|改价)|(?:厂家|工厂)直销|欢迎(?:选购|订购|批发)"
           r"|量大从优|全网最低价?",
           "限时 包邮 秒杀 清仓 扫码 购买 下单 抢购 拍下 直销 欢迎 量大从优 全网最低"),
     _rule("ad.contact", ADVERTISING, "添加联系方式",
-          rf"(?:加|添加)个?(?:{_WECHAT})(?:号|好友)?(?::?[a-z0-9_]{{5,20}})?|加v(?=[:0-9a-z])(?::?[a-z0-9_]{{5,20}})?",
+          rf"(?:加|添加)个?(?:{_WECHAT})(?:号|好友)?(?::?[a-z0-9_]{{5,20}})?"
+          r"|加v(?=[:0-9a-z])(?::?[a-z0-9_]{5,20})?",
           " ".join(f"加{w} 添加{w} 加个{w}" for w in _WECHAT.split("|")) + " 加v"),
     _rule("ad.sell_contact", ADVERTISING, "售卖信息附联系方式",
-          rf"(?:{'|'.join(_SELL_WORDS.split())})[^\n。!?]{{0,20}}?"
+          rf"(?:{'|'.join(_SELL_WORDS.split())})(?:(?!举报|投诉|监督)[^\n。!?]){{0,20}}?"
           rf"(?:1[3-9]\d{{9}}|0\d{{2,3}}\d{{7,8}}|400\d{{7}}|(?:微信|vx|wx|qq)号?:?[a-z0-9_]{{5,20}})",
           _SELL_WORDS),
     _rule("ad.shop", ADVERTISING, "网店推广",
@@ -78,7 +80,7 @@ RULES: tuple[Rule, ...] = (
           r"(?:绝密|机密|秘密)[★☆](?:\d{1,3}年|\d{1,3}个月|长期)?|(?:绝密|机密|秘密)(?:\d{1,3}年|长期)(?![a-z0-9])"
           r"|[★☆](?:\d{1,3}年|长期)",
           "绝密 机密 秘密 ★ ☆"),
-    _rule("secret.level", SECRET_MARKING, "密级标注", r"密级:?(?:绝密|机密|秘密|内部)", "密级"),
+    _rule("secret.level", SECRET_MARKING, "密级标注", r"(?<![绝机秘])密级:?(?:绝密|机密|秘密|内部)", "密级"),
     _rule("secret.internal", SECRET_MARKING, "内部资料标识",
           r"内部资料,?(?:注意保存|妥善保管|请勿外传|不得外传|严禁外传|注意保密|不得翻印)|内部文件"
           r"|(?:不得|严禁|禁止|请勿|切勿|不准|不要)(?:对外)?外传|(?:仅供|仅限)内部(?:参考|使用|传阅|学习|交流)"
@@ -100,6 +102,6 @@ RULES: tuple[Rule, ...] = (
           _CASUALTY),
 )
 
-RULES_VERSION = hashlib.sha256(
-    "\n".join(f"{r.id}\t{r.category}\t{r.pattern.pattern}\t{' '.join(r.triggers)}\t{r.space}" for r in RULES).encode()
-).hexdigest()[:12]
+RULES_VERSION = hashlib.sha256("\n".join(
+    f"{r.id}\t{r.category}\t{r.pattern.pattern}\t{' '.join(r.triggers)}\t{r.space}" for r in RULES
+).encode()).hexdigest()[:12]

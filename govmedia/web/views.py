@@ -4,7 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from govmedia import clock
-from govmedia.registry.selectors import approvals_inbox, dashboard as dashboard_data
+from govmedia.registry.selectors import approvals_inbox
+from govmedia.registry.selectors import dashboard as dashboard_data
 
 
 @login_required

@@ -242,6 +242,16 @@ def test_nobody_adds_edits_or_deletes_audit_entries_in_the_admin(admin_client, d
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
+def test_only_district_supervisors_read_the_audit_log_in_the_admin(client, district, edu_unit_admin, supervisor):
+    for user in (edu_unit_admin, supervisor):
+        user.is_staff = True
+        user.save()
+    client.force_login(edu_unit_admin)
+    assert client.get("/admin/audit/auditentry/").status_code == 403
+    client.force_login(supervisor)
+    assert client.get("/admin/audit/auditentry/").status_code == 200
+
+
 def test_the_bulk_delete_action_is_not_offered_for_audit_entries(admin_client, district):
     response = admin_client.get("/admin/audit/auditentry/")
     assert "delete_selected" not in response.content.decode()

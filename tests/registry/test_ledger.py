@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from govmedia.errors import PermissionDenied
@@ -403,3 +404,27 @@ def test_the_import_template_passes_its_own_check(edu_unit_admin):
     result = _import(ledger_template(edu_unit_admin), edu_unit_admin, name="模板.xlsx", dry_run=True)
     assert result.ok, result.errors
     assert result.rows == 1
+
+
+# ---------------------------------------------------------------- management commands
+
+
+def test_the_import_command_reports_problems_and_fails_without_writing(edu_unit_admin, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(_xlsx([_row(发布平台="脸书")]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="发现 1 个问题"):
+        call_command("import_ledger", str(path), user="edu_admin", stderr=err)
+    assert "账号台账 第2行\t发布平台\t脸书\t" in err.getvalue()
+    assert not Account.objects.exists()
+
+
+def test_the_import_command_imports_and_the_export_command_writes_the_registry(edu_unit_admin, tmp_path):
+    source = tmp_path / "台账.csv"
+    source.write_bytes(_csv([_row()], "gbk"))
+    out = io.StringIO()
+    call_command("import_ledger", str(source), user="edu_admin", stdout=out)
+    assert "已导入 1 个账号" in out.getvalue()
+    target = tmp_path / "导出.xlsx"
+    call_command("export_registry", str(target), user="edu_admin", stdout=io.StringIO())
+    assert [r["账号ID"] for r in _sheet_rows(target.read_bytes(), "账号台账")] == ["gh_xhaedu"]

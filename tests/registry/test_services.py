@@ -352,37 +352,68 @@ def test_an_approval_and_a_rejection_at_once_cannot_both_succeed(district, edu_o
     assert not fresh(application).events.filter(action=Action.APPROVE).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_of_two_approvers_racing_in_separate_transactions_exactly_one_wins(
-    district, edu_operator, edu_leader, edu_unit_admin
-):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises every write on one file lock, so two threads cannot interleave their "
-                    "transactions; the stale-copy tests above cover the rule. Run with DATABASE_URL=postgres://…")
-    application = submit_opening(edu_operator, district.edu)
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
+def at_once(*actions) -> list:
+    """Run each action in its own thread and transaction, released together; return each result or exception."""
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
 
-    def act(approver):
+    def run(i, action):
         try:
-            mine = fresh(application)  # each approver loaded the page before the other acted
+            prepared = action()  # e.g. load the page: done before anybody acts
             barrier.wait(timeout=10)
-            approve(mine, approver)
-            outcomes[approver.username] = "approved"
-        except Conflict:
-            outcomes[approver.username] = "conflict"
+            results[i] = prepared()
+        except Exception as error:  # the outcome is what the test inspects
+            results[i] = error
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=(u,)) for u in (edu_leader, edu_unit_admin)]
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=30)
-    assert sorted(outcomes.values()) == ["approved", "conflict"]
+    return results
+
+
+real_concurrency_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every write on one file lock, so two threads cannot interleave their transactions; "
+           "the stale-copy tests cover the rule there. Run with DATABASE_URL=postgres://…",
+)
+
+
+@real_concurrency_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_two_approvers_racing_in_separate_transactions_exactly_one_wins(
+    district, edu_operator, edu_leader, edu_unit_admin
+):
+    application = submit_opening(edu_operator, district.edu)
+
+    def approver(user):
+        def load():
+            mine = fresh(application)
+            return lambda: approve(mine, user)
+        return load
+
+    results = at_once(approver(edu_leader), approver(edu_unit_admin))
+    assert sorted(type(r).__name__ for r in results) == ["Application", "Conflict"]
     application = fresh(application)
     assert application.current_step == 1
     assert application.events.filter(action=Action.APPROVE).count() == 1
+
+
+@real_concurrency_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_openings_on_one_platform_submitted_at_once_cannot_both_pass_article_5(
+    district, edu_operator, edu_reviewer
+):
+
+    def opener(user, account_id):
+        return lambda: lambda: submit_opening(user, district.edu, "douyin", account_id=account_id)
+
+    results = at_once(opener(edu_operator, "first"), opener(edu_reviewer, "second"))
+    assert sorted(type(r).__name__ for r in results) == ["Application", "RuleViolation"]
+    assert Account.objects.filter(host_unit=district.edu, platform__code="douyin").count() == 1
 
 
 # ---------------------------------------------------------------- lifecycle events

@@ -204,3 +204,8 @@ def test_the_dashboard_counts_overdue_filings(frozen_clock, supervisor, edu_weib
     frozen_clock.advance(days=30)
     page = _client_for(supervisor).get(reverse("dashboard")).content.decode()
     assert 'id="overdue-count">1<' in page.replace("\n", "")
+
+
+def test_junk_filter_values_are_ignored_instead_of_failing(supervisor, edu_weibo):
+    response = _client_for(supervisor).get(reverse("account_list"), {"unit": "abc", "platform": "1;drop", "status": "x"})
+    assert response.status_code == 200 and "西海岸教育发布" in response.content.decode()

@@ -24,24 +24,12 @@ from govmedia.registry.forms import (
 from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
 from govmedia.registry.qr import account_qr_response
 from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
-from govmedia.registry.views.common import paginate, report_domain_error
-
-FILTER_KEYS = ("unit", "platform", "status", "overdue", "q")
-
-
-def _filters(request) -> dict:
-    return {
-        "unit": request.GET.get("unit") or None,
-        "platform": request.GET.get("platform") or None,
-        "status": request.GET.get("status") or None,
-        "overdue": request.GET.get("overdue") == "1",
-        "q": request.GET.get("q", "").strip(),
-    }
+from govmedia.registry.views.common import paginate, registry_filters, report_domain_error
 
 
 @login_required
 def account_list(request):
-    filters = _filters(request)
+    filters = registry_filters(request.GET)
     accounts = registry_list(request.user, **filters)
     page = paginate(request, accounts)
     context = {

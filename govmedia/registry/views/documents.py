@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from govmedia import clock
 from govmedia.registry import attachment1, ledger
 from govmedia.registry.ledger_cells import MAX_FILE_BYTES, MAX_ROWS
-from govmedia.registry.models import AccountStatus
 from govmedia.registry.selectors import accounts_visible_to
+from govmedia.registry.views.common import registry_filters
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,25 +42,9 @@ def attachment1_pdf(request, pk):
                     "application/pdf", ascii_name=f"attachment1-{account.pk}.pdf")
 
 
-def export_filters(params) -> dict:
-    """The registry list's GET filters (unit, platform, status, overdue, q), with junk values dropped."""
-    def number(name):
-        value = params.get(name, "").strip()
-        return int(value) if value.isdigit() else None
-
-    status = params.get("status", "")
-    return {
-        "unit": number("unit"),
-        "platform": number("platform"),
-        "status": status if status in AccountStatus.values else None,
-        "overdue": params.get("overdue", "") in ("1", "on", "true"),
-        "q": params.get("q", "").strip()[:100],
-    }
-
-
 @login_required
 def registry_export(request):
-    data = ledger.export_registry(request.user, **export_filters(request.GET))
+    data = ledger.export_registry(request.user, **registry_filters(request.GET))
     today = clock.today()
     return download(data, f"政务新媒体台账-{today:%Y%m%d}.xlsx", XLSX, ascii_name=f"registry-{today:%Y%m%d}.xlsx")
 

@@ -1,0 +1,60 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from govmedia.contentcheck.models import Lexicon, StoredFinding
+from govmedia.contentcheck.services import active_checker, content_check_run, lexicon_save
+
+pytestmark = pytest.mark.django_db
+
+
+def _lexicon(content, name="区级补充词库"):
+    return lexicon_save(lexicon=Lexicon(name=name, content=content), by=None)
+
+
+def test_a_malformed_lexicon_line_is_refused_naming_the_line(supervisor):
+    with pytest.raises(ValidationError) as error:
+        _lexicon("typo\t部暑\t部署\nunknown_category\t某词\n")
+    assert "第 2 行" in str(error.value)
+    assert not Lexicon.objects.exists()
+
+
+def test_every_change_of_a_lexicon_is_kept_as_a_revision_with_its_version(supervisor):
+    lexicon = _lexicon("prohibited\t西海岸测试违禁词\n")
+    first = lexicon.version
+    lexicon.content += "prohibited\t另一个测试违禁词\n"
+    lexicon_save(lexicon=lexicon, by=supervisor)
+    assert lexicon.version != first
+    assert list(lexicon.revisions.values_list("version", flat=True)) == [lexicon.version, first]
+    assert lexicon.entry_count == 2
+
+
+def test_a_district_lexicon_term_is_found_and_the_finding_records_the_lexicon_version(edu_reviewer):
+    lexicon = _lexicon("prohibited\t西海岸测试违禁词\n")
+    run = content_check_run(text="本文含有西海岸测试违禁词一处。", title="测试", by=edu_reviewer)
+    finding = run.findings.get(category="prohibited", text="西海岸测试违禁词")
+    assert finding.source == "db:区级补充词库"
+    assert finding.lexicon_version == lexicon.version
+    assert run.unit == edu_reviewer.unit and run.finding_count == run.findings.count()
+
+
+def test_an_inactive_lexicon_is_not_used(edu_reviewer):
+    lexicon = _lexicon("prohibited\t西海岸测试违禁词\n")
+    lexicon.is_active = False
+    lexicon_save(lexicon=lexicon, by=None)
+    run = content_check_run(text="本文含有西海岸测试违禁词一处。", title="测试", by=edu_reviewer)
+    assert not run.findings.filter(text="西海岸测试违禁词").exists()
+
+
+def test_the_checker_is_rebuilt_only_when_a_lexicon_changes():
+    _lexicon("prohibited\t西海岸测试违禁词\n")
+    assert active_checker() is active_checker()
+    before = active_checker()
+    _lexicon("prohibited\t另一个测试违禁词\n", name="第二词库")
+    assert active_checker() is not before
+
+
+def test_stored_findings_point_at_the_original_text(edu_reviewer):
+    text = "区政府召开会议，要求再接再励，做好防汛工作。"
+    run = content_check_run(text=text, title="会议", by=edu_reviewer)
+    for finding in StoredFinding.objects.filter(check_run=run):
+        assert text[finding.start:finding.end] == finding.text

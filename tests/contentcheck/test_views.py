@@ -1,0 +1,50 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from govmedia.contentcheck.models import ContentCheck
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_pasted_text_is_checked_and_the_findings_are_highlighted(edu_reviewer):
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "扫码购买，限时优惠，加微信下单！"},
+                                          follow=True)
+    page = response.content.decode()
+    assert '<mark class="finding' in page
+    assert ContentCheck.objects.get().finding_count > 0
+
+
+def test_markup_in_the_checked_text_is_escaped(edu_reviewer):
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "<script>alert(1)</script>限时优惠"},
+                                          follow=True)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_an_uploaded_html_file_is_read_as_visible_text(edu_reviewer):
+    upload = SimpleUploadedFile("post.html", "<html><body><p>扫码购买</p><script>var x='隐藏';</script></body></html>"
+                                .encode(), content_type="text/html")
+    _client(edu_reviewer).post(reverse("content_check"), {"file": upload})
+    run = ContentCheck.objects.get()
+    assert "扫码购买" in run.text and "隐藏" not in run.text and run.title == "post.html"
+
+
+def test_an_unreadable_upload_is_refused_with_the_reason(edu_reviewer):
+    upload = SimpleUploadedFile("bad.txt", b"\xff\xfe\x00\x00\x81\x00garbage\x00", content_type="text/plain")
+    response = _client(edu_reviewer).post(reverse("content_check"), {"file": upload})
+    assert response.status_code == 200
+    assert not ContentCheck.objects.exists()
+
+
+def test_a_user_of_another_unit_gets_404_on_a_check(edu_reviewer, street_reviewer):
+    _client(edu_reviewer).post(reverse("content_check"), {"text": "限时优惠"})
+    run = ContentCheck.objects.get()
+    assert _client(street_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 404
+    assert _client(edu_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 200

@@ -1,0 +1,228 @@
+"""The demo district: loaded once, through the rules, with every situation the demo is meant to show."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, F, Max
+from django.http import HttpRequest
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from govmedia import clock
+from govmedia.audit.models import AuditEntry
+from govmedia.demo.district import DEMO_PASSWORD, DEMO_USERS
+from govmedia.errors import RuleViolation
+from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
+from govmedia.registry import selectors
+from govmedia.registry.models import (
+    Account,
+    AccountStatus,
+    Application,
+    ApplicationState,
+    ClosureNotice,
+    Filing,
+    FilingKind,
+    FollowerSnapshot,
+    LifecycleEvent,
+    Platform,
+)
+from govmedia.registry.rules import check_account_holder
+from govmedia.settings_access import measures_effective_date
+from govmedia.workdays.selectors import working_days_between
+
+pytestmark = pytest.mark.django_db
+
+ROLE_BY_LABEL = {str(label): value for value, label in Role.choices}
+
+
+def load() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="class")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the demo once for the whole class, inside a transaction rolled back afterwards."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (django_db_blocker.unblock(),
+          override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
+          transaction.atomic()):
+        yield load()
+        transaction.set_rollback(True)
+
+
+def supervisor() -> User:
+    return User.objects.get(username="supervisor")
+
+
+@pytest.mark.usefixtures("demo_output")
+class TestTheLoadedDemo:
+    def test_it_is_a_district_of_about_forty_units_and_150_accounts_on_every_platform(self):
+        assert 35 <= Unit.objects.count() <= 50
+        assert 130 <= Account.objects.count() <= 180
+        used = set(Account.objects.values_list("platform__code", flat=True))
+        assert used == set(Platform.objects.values_list("code", flat=True))
+
+    def test_every_unit_but_the_district_office_has_a_competent_unit(self):
+        assert Unit.objects.filter(kind=UnitKind.DISTRICT_OFFICE).count() == 1
+        assert not Unit.objects.exclude(kind=UnitKind.DISTRICT_OFFICE).filter(competent_unit__isnull=True).exists()
+        kinds = set(Unit.objects.values_list("kind", flat=True))
+        assert kinds == set(UnitKind.values)
+        assert Unit.objects.filter(kind=UnitKind.CONTRACTOR).count() == 2
+
+    def test_every_unit_has_a_leader_and_a_staff_member_with_phones(self):
+        for unit in Unit.objects.annotate(n=Count("people")):
+            assert unit.n >= 2, unit
+        for person in Person.objects.all():
+            assert person.office_phone.startswith("0532-8") and len(person.office_phone) == 13
+            assert person.mobile.startswith("13") and len(person.mobile) == 11
+
+    def test_every_account_has_a_history_and_the_attachment_1_fields(self):
+        assert not Account.objects.filter(events__isnull=True).exists()
+        normal = Account.objects.filter(status=AccountStatus.NORMAL)
+        assert not normal.filter(registered_on__isnull=True).exists()
+        assert not normal.filter(live_on__isnull=True).exists()
+        assert not normal.filter(responsible_person__isnull=True).exists()
+        assert not normal.filter(team__isnull=True).exists()
+        assert normal.exclude(provincial_filing_no="").count() > normal.count() * 0.8
+        wechat = normal.filter(platform__code__in=["wechat-service", "wechat-subscription"])
+        assert not wechat.filter(columns__isnull=True).exists()
+        years = {d.year for d in Account.objects.exclude(registered_on=None).values_list("registered_on", flat=True)}
+        assert {2014, 2020, 2023} <= years
+
+    def test_no_event_is_dated_in_the_future(self):
+        now = clock.now()
+        assert not LifecycleEvent.objects.filter(at__gt=now).exists()
+        assert not Application.objects.filter(submitted_at__gt=now).exists()
+        assert not Account.objects.filter(registered_on__gt=clock.today()).exists()
+
+    def test_follower_series_cover_the_last_year_and_some_accounts_are_small(self):
+        latest = FollowerSnapshot.objects.values("account").annotate(n=Count("pk"), last=Max("followers"))
+        assert max(row["n"] for row in latest) == 12
+        assert sum(1 for row in latest if row["last"] < 500) >= 5
+
+    def test_overdue_filings_are_overdue_for_the_supervisor(self):
+        overdue = selectors.overdue_filings(supervisor())
+        assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
+        today = clock.today()
+        opening = overdue.get(kind=FilingKind.OPENING)
+        assert working_days_between(opening.triggered_on, today) == 15
+        change = overdue.get(kind=FilingKind.CHANGE)
+        assert working_days_between(change.triggered_on, today) == 10
+        # And one is still within its 7 working days.
+        assert selectors.open_filings(supervisor()).filter(due_on__gte=today).exists()
+
+    def test_legacy_accounts_filed_under_article_19_and_one_did_not(self):
+        legacy = Account.objects.filter(registered_on__lt=measures_effective_date())
+        assert legacy.count() > 50
+        filings = Filing.objects.filter(kind=FilingKind.LEGACY)
+        assert filings.count() == legacy.count()
+        unfiled = filings.filter(filed_on__isnull=True)
+        assert unfiled.count() == 1
+        assert not filings.exclude(filed_on__isnull=True).filter(filed_on__gt=F("due_on")).exists()
+
+    def test_a_closure_notice_is_under_way_another_took_effect_and_an_account_is_cancelled(self):
+        today = clock.today()
+        under_way = list(selectors.notices_under_way())
+        assert len(under_way) == 1
+        notice = under_way[0]
+        assert notice.account.status == AccountStatus.CLOSING
+        assert notice.published_on < today < notice.effective_on
+        assert f"{notice.published_on:%Y年%m月%d日}" in notice.body
+        assert f"{notice.effective_on:%Y年%m月%d日}" in notice.body
+        assert working_days_between(notice.published_on, notice.effective_on - timedelta(days=1)) == 15
+        closed = ClosureNotice.objects.get(account__status=AccountStatus.CLOSED)
+        assert closed.took_effect_at is not None and closed.effective_on <= today
+        assert closed.account.events.filter(action=LifecycleEvent.Action.CLOSE).exists()
+        assert ClosureNotice.objects.filter(account__status=AccountStatus.CANCELLED).exists()
+        assert bool(closed.application.decision_document)
+
+    def test_applications_wait_at_each_step_of_the_chain(self):
+        edu_leader = User.objects.get(username="edu_leader")
+        inbox = selectors.approvals_inbox(edu_leader)
+        assert {a.current_step for a in inbox} == {0, 1}  # its own step, and as competent unit of a school
+        assert any(a.account.host_unit != edu_leader.unit for a in inbox)
+        assert selectors.approvals_inbox(supervisor())
+        assert selectors.approvals_inbox(User.objects.get(username="hospital_leader"))
+        rejected = Application.objects.get(state=ApplicationState.REJECTED)
+        assert rejected.events.get(action=LifecycleEvent.Action.REJECT).comment
+        assert Account.objects.filter(status=AccountStatus.REJECTED).exists()  # a withdrawn opening
+
+    def test_the_deliberate_violations_of_article_5_are_in_the_ledger(self):
+        live = Account.objects.filter(status__in=[AccountStatus.NORMAL, AccountStatus.CLOSING])
+        doubled = (live.filter(platform__exclusivity_key="wechat-oa").values("host_unit")
+                   .annotate(n=Count("pk")).filter(n__gt=1))
+        assert doubled.count() == 1
+        internal = live.get(host_unit__kind=UnitKind.INTERNAL)
+        individual = live.get(registrant_kind="individual")
+        for account in (internal, individual):
+            with pytest.raises(RuleViolation):
+                check_account_holder(host_unit=account.host_unit, platform=account.platform, name=account.name,
+                                     registrant_kind=account.registrant_kind, exclude_account=account)
+            assert account.events.get().action == LifecycleEvent.Action.REGISTER
+
+    def test_the_culture_bureau_has_small_look_alike_accounts_to_consolidate(self):
+        culture = Unit.objects.get(name="区文化和旅游局")
+        small = [a for a in Account.objects.filter(host_unit=culture, status=AccountStatus.NORMAL)
+                 if a.follower_snapshots.first() and a.follower_snapshots.first().followers < 500]
+        assert {a.platform.code for a in small} == {"kuaishou", "bilibili", "xiaohongshu"}
+
+    def test_the_edu_operator_sees_the_education_bureaus_accounts_only(self):
+        operator = User.objects.get(username="edu_operator")
+        visible = selectors.accounts_visible_to(operator)
+        assert visible.exists()
+        assert set(visible.values_list("host_unit__name", flat=True)) == {"区教育和体育局"}
+
+    def test_each_printed_login_works_with_its_role(self, demo_output):
+        for demo_user in DEMO_USERS:
+            assert demo_user.username in demo_output
+            user = User.objects.get(username=demo_user.username)
+            if demo_user.username == "admin":
+                assert user.is_superuser and user.is_staff
+            else:
+                assert user.role == ROLE_BY_LABEL[demo_user.role_label]
+                assert user.unit.name == demo_user.unit
+            validate_password(demo_user.password, user)
+            assert Client().login(request=HttpRequest(), username=demo_user.username, password=demo_user.password)
+        assert DEMO_PASSWORD in demo_output
+
+    def test_it_prints_a_summary(self, demo_output):
+        assert "演示数据已载入" in demo_output
+        assert f"账号 {Account.objects.count()}" in demo_output
+        assert f"逾期 {selectors.overdue_filings(supervisor()).count()}" in demo_output
+
+    def test_loading_again_says_so_and_adds_nothing(self):
+        models = (Unit, Person, User, Account, Application, LifecycleEvent, Filing, ClosureNotice,
+                  FollowerSnapshot, AuditEntry)
+        before = {m: m.objects.count() for m in models}
+        output = load()
+        assert "演示数据已存在" in output
+        assert {m: m.objects.count() for m in models} == before
+
+
+def test_it_refuses_a_database_that_already_holds_other_units():
+    Unit.objects.create(name="某区政府办公室", kind=UnitKind.DISTRICT_OFFICE)
+    with pytest.raises(CommandError):
+        load()
+    assert Unit.objects.count() == 1
+
+
+def test_what_is_overdue_is_overdue_whatever_day_the_demo_is_loaded(frozen_clock):
+    frozen_clock.set(date(2026, 10, 9))  # just after the National Day holiday
+    load()
+    today = clock.today()
+    overdue = selectors.overdue_filings(supervisor())
+    assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
+    notice = selectors.notices_under_way().get()
+    assert notice.published_on < today < notice.effective_on
+    assert Account.objects.filter(status=AccountStatus.CLOSED).exists()
+    assert not LifecycleEvent.objects.filter(at__gt=clock.now()).exists()
+    pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
+    assert pending.count() == 6
+    assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
