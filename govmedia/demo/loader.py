@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from govmedia import clock
@@ -245,14 +245,12 @@ class _Loader:
         their working-day deadlines, and notice periods (whose text quotes the dates).
 
         Only govmedia.clock is trusted here (tests may freeze it); Django's auto_now fields follow the
-        real time, so the accounts touched are found by what the service wrote, not by updated_at."""
+        real time, so the account touched is found from the service's result, not by updated_at."""
         started, real_today = clock.now(), clock.today()
         result = service(**kwargs)
         at = self.moment(day)
         LifecycleEvent.objects.filter(at__gte=started).update(at=at)
-        touched = set(Account.objects.filter(
-            Q(live_on=real_today) | Q(host_opinion_on=real_today) | Q(competent_opinion_on=real_today)
-            | Q(provincial_filed_on=real_today)).values_list("pk", flat=True))
+        touched = set()  # every service here acts on one account, named by its result or arguments
         if isinstance(result, Application):
             touched.add(result.account_id)
         if "filing" in kwargs:

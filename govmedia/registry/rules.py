@@ -30,6 +30,8 @@ def check_account_holder(
         errors.setdefault("host_unit", []).append(
             f"“{host_unit.name}”是内设机构，不得以内设机构名义开设政务新媒体（第五条）。"
         )
+    elif not host_unit.is_active:
+        errors.setdefault("host_unit", []).append(f"“{host_unit.name}”已停用，不能作为主办单位开设或变更账号。")
     elif not host_unit.may_own_accounts:
         errors.setdefault("host_unit", []).append(
             f"“{host_unit.name}”为{host_unit.get_kind_display()}，不能作为主办单位；运维机构只能作为承办单位（第四条）。"

@@ -62,6 +62,31 @@ def acceptable(kind: str, pos: int, window: str, phrase: str) -> bool:
     return True
 
 
+def _windows_after(text: str, start: int, phrase: str) -> list[tuple[int, int]]:
+    """Windows starting at ``start`` that may be an acceptable edit of ``phrase``.
+
+    Common halves (发展, 人民 …) hit everywhere, so cheap tests come first: an acceptable edit keeps the
+    last character at the end of the window, except a swap of the last two or a replaced last character.
+    """
+    n, last, limit = len(phrase), phrase[-1], len(text)
+    spans = [(start, start + length) for length in (n - 1, n + 1)
+             if start + length <= limit and text[start + length - 1] == last]
+    e = start + n
+    if e <= limit and (text[e - 1] == last or text[e - 2] == last or text.startswith(phrase[:-1], start)):
+        spans.append((start, e))
+    return spans
+
+
+def _windows_before(text: str, end: int, phrase: str) -> list[tuple[int, int]]:
+    """Windows ending at ``end`` that may be an acceptable edit of ``phrase`` (mirror of the above)."""
+    n, first = len(phrase), phrase[0]
+    spans = [(end - length, end) for length in (n - 1, n + 1) if end - length >= 0 and text[end - length] == first]
+    s = end - n
+    if s >= 0 and (text[s] == first or text[s + 1] == first or text.startswith(phrase[1:], s + 1)):
+        spans.append((s, end))
+    return spans
+
+
 def candidates(text: str, hits: list[tuple[int, int, int, int]], canonicals: list[Canonical]
                ) -> list[tuple[int, int, int, str, int]]:
     """Near-miss spans (canonical index, start, end, kind, position) in compact ``text``.
@@ -69,16 +94,14 @@ def candidates(text: str, hits: list[tuple[int, int, int, int]], canonicals: lis
     ``hits`` are (kind, canonical index, start, end) from the scan.
     """
     found: dict[tuple[int, int, int], tuple[str, int]] = {}
-    n_text = len(text)
     for kind, index, start, end in hits:
         phrase = canonicals[index].phrase
-        n = len(phrase)
         if kind == SWAPPED:
-            spans = ((start, end),)
+            spans = [(start, end)]
         elif kind == HALF_LEFT:
-            spans = tuple((start, start + length) for length in (n - 1, n, n + 1) if start + length <= n_text)
+            spans = _windows_after(text, start, phrase)
         elif kind == HALF_RIGHT:
-            spans = tuple((end - length, end) for length in (n - 1, n, n + 1) if end - length >= 0)
+            spans = _windows_before(text, end, phrase)
         else:
             continue
         for s, e in spans:

@@ -26,6 +26,10 @@ from functools import cache
 # a wrong one, so they are kept. Found by checking which t2s results are encodable in GB2312.
 _KEEP_UNFOLDED = frozenset("乾吒捱榘薹袷麴")
 
+# The full-width punctuation of ordinary Chinese prose. Folding it to ASCII would not help matching (it
+# is not noise either way) but would make nearly every sentence pay for folding; rules accept both forms.
+_KEEP_PUNCTUATION = frozenset("，！？：；（）")
+
 # Decorated digits whose NFKC form is several characters ("⑴" → "(1)"); folded to the bare digit so
 # that 加微信①③⑧… is read as digits.
 _DIGIT_RANGES = (0x2474, 0x2488, 0x2776, 0x2780, 0x278A, 0x24F5)  # each starts a run of 1..9
@@ -100,6 +104,8 @@ def fold_table() -> dict[int, str]:
     for cp in code_points:
         ch = chr(cp)
         out = extra.get(ch)
+        if ch in _KEEP_PUNCTUATION:
+            continue
         if out is None:
             nfkc = unicodedata.normalize("NFKC", ch)
             out = nfkc if len(nfkc) == 1 else ch

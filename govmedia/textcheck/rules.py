@@ -4,8 +4,9 @@ A rule never scans the whole text. It declares *trigger* literals that go into t
 automaton with the lexicon terms; only where a trigger is found is the rule's regular expression run,
 on a small window around it. That keeps the cost of a dozen rules close to zero on clean text.
 
-Patterns run on the compact text (folded: lower case, half-width, simplified; noise such as spaces,
-'-', '.', '*' removed; ',!?:;()' kept) unless ``space`` is "folded" (URLs need their dots).
+Patterns run on the compact text (folded: lower case, half-width letters and digits, simplified; noise
+such as spaces, '-', '.', '*' removed; ',!?:;()' and their full-width forms kept, unfolded) unless
+``space`` is "folded" (URLs need their dots).
 Every quantifier is bounded so a match stays far shorter than the window.
 """
 
@@ -46,7 +47,7 @@ _CASUALTY = "死亡 遇难 罹难 丧生 身亡 受伤 失踪 被困 重伤 轻�
 
 RULES: tuple[Rule, ...] = (
     _rule("ad.price", ADVERTISING, "促销价格",
-          rf"(?:{'|'.join(_PRICE_WORDS.split())}):?(?:¥|rmb)?\d{{1,9}}(?:元|块)?", _PRICE_WORDS),
+          rf"(?:{'|'.join(_PRICE_WORDS.split())})[:：]?(?:¥|rmb)?\d{{1,9}}(?:元|块)?", _PRICE_WORDS),
     _rule("ad.currency", ADVERTISING, "标价", r"¥\d{1,9}(?:元|起)?", "¥"),
     _rule("ad.discount", ADVERTISING, "打折优惠",
           r"(?<!\d)\d{1,2}折(?![叠线扣服射返腾])|打[一二三四五六七八九]折|[一二三四五六七八九]折(?:起|优惠|特惠|促销)"
@@ -60,12 +61,12 @@ RULES: tuple[Rule, ...] = (
           r"|量大从优|全网最低价?",
           "限时 包邮 秒杀 清仓 扫码 购买 下单 抢购 拍下 直销 欢迎 量大从优 全网最低"),
     _rule("ad.contact", ADVERTISING, "添加联系方式",
-          rf"(?:加|添加)个?(?:{_WECHAT})(?:号|好友)?(?::?[a-z0-9_]{{5,20}})?"
-          r"|加v(?=[:0-9a-z])(?::?[a-z0-9_]{5,20})?",
+          rf"(?:加|添加)个?(?:{_WECHAT})(?:号|好友)?(?:[:：]?[a-z0-9_]{{5,20}})?"
+          r"|加v(?=[:：0-9a-z])(?:[:：]?[a-z0-9_]{5,20})?",
           " ".join(f"加{w} 添加{w} 加个{w}" for w in _WECHAT.split("|")) + " 加v"),
     _rule("ad.sell_contact", ADVERTISING, "售卖信息附联系方式",
-          rf"(?:{'|'.join(_SELL_WORDS.split())})(?:(?!举报|投诉|监督)[^\n。!?]){{0,20}}?"
-          rf"(?:1[3-9]\d{{9}}|0\d{{2,3}}\d{{7,8}}|400\d{{7}}|(?:微信|vx|wx|qq)号?:?[a-z0-9_]{{5,20}})",
+          rf"(?:{'|'.join(_SELL_WORDS.split())})(?:(?!举报|投诉|监督)[^\n。!?！？]){{0,20}}?"
+          rf"(?:1[3-9]\d{{9}}|0\d{{2,3}}\d{{7,8}}|400\d{{7}}|(?:微信|vx|wx|qq)号?[:：]?[a-z0-9_]{{5,20}})",
           _SELL_WORDS),
     _rule("ad.shop", ADVERTISING, "网店推广",
           rf"(?:{_SHOPS})(?:店铺|旗舰店|专卖店|专营店|小店|同款|下单|购买|商城|橱窗|自营|链接)"
@@ -80,9 +81,9 @@ RULES: tuple[Rule, ...] = (
           r"(?:绝密|机密|秘密)[★☆](?:\d{1,3}年|\d{1,3}个月|长期)?|(?:绝密|机密|秘密)(?:\d{1,3}年|长期)(?![a-z0-9])"
           r"|[★☆](?:\d{1,3}年|长期)",
           "绝密 机密 秘密 ★ ☆"),
-    _rule("secret.level", SECRET_MARKING, "密级标注", r"(?<![绝机秘])密级:?(?:绝密|机密|秘密|内部)", "密级"),
+    _rule("secret.level", SECRET_MARKING, "密级标注", r"(?<![绝机秘])密级[:：]?(?:绝密|机密|秘密|内部)", "密级"),
     _rule("secret.internal", SECRET_MARKING, "内部资料标识",
-          r"内部资料,?(?:注意保存|妥善保管|请勿外传|不得外传|严禁外传|注意保密|不得翻印)|内部文件"
+          r"内部资料[,，]?(?:注意保存|妥善保管|请勿外传|不得外传|严禁外传|注意保密|不得翻印)|内部文件"
           r"|(?:不得|严禁|禁止|请勿|切勿|不准|不要)(?:对外)?外传|(?:仅供|仅限)内部(?:参考|使用|传阅|学习|交流)"
           r"|内部(?:传阅|参阅)(?:资料)?",
           "内部资料 内部文件 外传 仅供内部 仅限内部 内部传阅 内部参阅"),
@@ -94,10 +95,10 @@ RULES: tuple[Rule, ...] = (
     _rule("opinion.emotion", PERSONAL_OPINION, "情绪化表述",
           r"太(?:气人|恶心|过分|离谱|可恶|坑人|扯|无语|搞笑)了|气死(?:我|人)了?|简直(?:是)?(?:太|气死|无语|离谱|恶心"
           r"|笑死|忍无可忍|岂有此理|莫名其妙|不可理喻)|无语了|呵呵|哈哈哈|吐槽|真是服了|笑死(?:我|人)?了?|恶心死了|卧槽"
-          r"|[!?]{3,8}",
-          "太 气死 简直 无语了 呵呵 哈哈哈 吐槽 真是服了 笑死 恶心死了 卧槽 !! ?? !? ?!"),
+          r"|[!?！？]{3,8}",
+          "太 气死 简直 无语了 呵呵 哈哈哈 吐槽 真是服了 笑死 恶心死了 卧槽 !! ?? !? ?! ！！ ？？ ！？ ？！ !！ ！! ?？ ？?"),
     _rule("sensitive.casualty", SENSITIVE_TOPIC, "伤亡事故",
-          rf"(?:\d{{1,6}}|[{_NUM_CN}]{{1,6}})(?:人|名|位)[^\d,.!?;。\n]{{0,6}}?(?:{'|'.join(_CASUALTY.split())})"
+          rf"(?:\d{{1,6}}|[{_NUM_CN}]{{1,6}})(?:人|名|位)[^\d,.!?;，。！？；\n]{{0,6}}?(?:{'|'.join(_CASUALTY.split())})"
           r"|(?:造成|致使|导致|致)(?:人员|群众)?(?:死亡|伤亡|遇难|失踪)",
           _CASUALTY),
 )

@@ -14,7 +14,7 @@ from govmedia.registry.models import Account, AccountStatus, Platform
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "Browser2026test"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

@@ -148,3 +148,11 @@ def test_a_department_is_its_own_competent_unit_or_reports_to_the_district_offic
     assert allowed(host_unit=district.edu, platform=platform("douyin"), competent_unit_id=district.office.pk)
     assert "competent_unit" in refusal(host_unit=district.edu, platform=platform("douyin"),
                                        competent_unit_id=district.street.pk)
+
+
+def test_an_inactive_unit_cannot_host_an_account(district):
+    district.street.is_active = False
+    district.street.save()
+    with pytest.raises(RuleViolation) as error:
+        check_account_holder(host_unit=district.street, platform=platform("douyin"), name="灵山卫抖音")
+    assert "已停用" in str(error.value)

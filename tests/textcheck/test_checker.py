@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govmedia.textcheck import Checker, Lexicon, check_text
-from govmedia.textcheck.checker import CONTEXT_CHARS
+from govmedia.textcheck.checker import CONTEXT_CHARS, MAX_SPAN, QUOTE_REACH
 from govmedia.textcheck.rules import RULES_VERSION
 
 ROWS = [
@@ -50,7 +50,7 @@ def categories(checker, text):
     ("限时优惠，买一送一", "advertising", "限时优惠"),
     ("详情加微信 abc_12345", "advertising", "加微信 abc_12345"),
     ("扫码购买", "advertising", "扫码购买"),
-    ("批发零售，电话 138-0013-8000", "advertising", "批发零售，电话 138-0013-8000"),
+    ("厂家直销，订购电话 138-0013-8000", "advertising", "厂家直销，订购电话 138-0013-8000"),
     ("天猫旗舰店同步上新", "advertising", "天猫旗舰店"),
     ("链接 https://item.taobao.com/item.htm?id=1 速抢", "advertising", "https://item.taobao.com/item.htm?id=1"),
     ("秘密★1年", "secret_marking", "秘密★1年"),
@@ -85,6 +85,10 @@ def test_each_category_reports_its_true_positives(checker, text, category, span)
     "加强枪支管理。",
     "Essex is a county; the sextant is old.",
     "曲折前进，一波三折。",
+    "市民可在云闪付APP领券，购车后在线核销。",
+    "对成品油零售价格违法行为，群众可拨打价格举报电话0532-86981234进行举报。",
+    "批发零售业增加值增长5%，咨询电话 0532-12345678。",
+    "居民王女士说：“我觉得现在办事方便多了！！！”",
 ])
 def test_ordinary_official_text_is_clean(checker, text):
     assert checker.check(text) == []
@@ -115,8 +119,8 @@ def test_noise_between_characters_does_not_hide_a_prohibited_term(checker):
 
 
 def test_circled_and_full_width_digits_are_read_as_digits(checker):
-    text = "批发请联系①③⑧００１３８０００"
-    assert ("advertising", "批发请联系①③⑧００１３８０００") in found(checker, text)
+    text = "订购请联系①③⑧００１３８０００"
+    assert ("advertising", "订购请联系①③⑧００１３８０００") in found(checker, text)
 
 
 def test_too_much_noise_between_characters_breaks_a_match(checker):
@@ -137,6 +141,11 @@ def test_pinyin_of_prohibited_terms_is_matched_only_when_enabled():
         ("DuBo", "pinyin:赌博"), ("dbzj", "pinyin:代办证件")]
     assert with_pinyin.check("dubois") == []
     assert with_pinyin.version != plain.version
+
+
+def test_opinions_outside_quotation_marks_are_still_reported(checker):
+    assert found(checker, "“办事方便了。”我觉得还不够") == [("personal_opinion", "我觉得")]
+    assert found(checker, "“我觉得\n还不够") == [("personal_opinion", "我觉得")]
 
 
 def test_latin_terms_need_word_boundaries_but_may_be_spaced_out(checker):
@@ -262,6 +271,17 @@ def test_small_chunks_give_the_same_findings_as_one_chunk(text, chunk):
     assert small.check(text) == CHECKER.check(text)
 
 
+long_text = st.lists(st.one_of(evasive_text, st.sampled_from(["平" * 700, "安 " * 400, "“" + "说" * 200])),
+                     min_size=3, max_size=12).map("".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(long_text, st.integers(min_value=40, max_value=3000))
+def test_chunks_smaller_than_the_context_give_the_same_findings(text, chunk):
+    small = Checker(LEXICON, defaults=False, chunk_size=chunk)
+    assert small.check(text) == CHECKER.check(text)
+
+
 def test_terms_across_chunk_borders_are_found_once_with_correct_offsets():
     unit = "一二三四五六七赌-博八九十"
     text = unit * 500
@@ -300,7 +320,7 @@ def test_lone_surrogates_do_not_break_the_scan():
 
 
 def test_the_context_around_a_chunk_covers_any_finding():
-    assert CONTEXT_CHARS >= 2 * 4 * 64
+    assert CONTEXT_CHARS >= 2 * MAX_SPAN + QUOTE_REACH
 
 
 def test_the_package_imports_and_runs_without_django():

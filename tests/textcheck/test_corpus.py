@@ -39,6 +39,7 @@ NO_SUGGESTION = {"canonical", "allow"}
 
 # -- corpus ---------------------------------------------------------------------------------------------
 
+
 def load_corpus() -> list[dict]:
     docs = []
     for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
@@ -51,7 +52,8 @@ def load_corpus() -> list[dict]:
             text = label["text"]
             start = label.get("start", doc["text"].find(text))
             assert start >= 0 and doc["text"][start : start + len(text)] == text, (
-                f"{CORPUS.name}:{number} ({doc['id']}): label {text!r} not found at {start}")
+                f"{CORPUS.name}:{number} ({doc['id']}): label {text!r} not found at {start}"
+            )
             spans.append((label["category"], start, start + len(text), text))
         doc["spans"] = spans
         docs.append(doc)
@@ -83,6 +85,7 @@ def test_corpus_is_well_formed(corpus):
 
 # -- scoring --------------------------------------------------------------------------------------------
 
+
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
@@ -112,11 +115,15 @@ def _ratio(a: int, b: int) -> float:
 
 
 def table(stats: dict) -> str:
-    rows = [f"{'category':<18}{'findings':>9}{'TP':>6}{'precision':>11}{'labels':>8}{'found':>7}{'recall':>8}"]
+    rows = [
+        f"{'category':<18}{'findings':>9}{'TP':>6}{'precision':>11}{'labels':>8}{'found':>7}{'recall':>8}"
+    ]
     for category in FINDING_CATEGORIES:
         s = stats[category]
-        rows.append(f"{category:<18}{s['findings']:>9}{s['tp']:>6}{_ratio(s['tp'], s['findings']):>11.3f}"
-                    f"{s['labels']:>8}{s['recalled']:>7}{_ratio(s['recalled'], s['labels']):>8.3f}")
+        rows.append(
+            f"{category:<18}{s['findings']:>9}{s['tp']:>6}{_ratio(s['tp'], s['findings']):>11.3f}"
+            f"{s['labels']:>8}{s['recalled']:>7}{_ratio(s['recalled'], s['labels']):>8.3f}"
+        )
     return "\n".join(rows)
 
 
@@ -126,7 +133,8 @@ def test_precision_and_recall(corpus):
     details = "\n".join(["false positives:", *false_positives[:60], "missed labels:", *misses[:60]])
     print(f"\n{report}\n{details}")
     low = [
-        category for category in FINDING_CATEGORIES
+        category
+        for category in FINDING_CATEGORIES
         if _ratio(stats[category]["tp"], stats[category]["findings"]) < THRESHOLD
         or _ratio(stats[category]["recalled"], stats[category]["labels"]) < THRESHOLD
     ]
@@ -135,8 +143,11 @@ def test_precision_and_recall(corpus):
 
 def test_clean_posts_have_no_findings(corpus):
     checker = Checker()
-    noisy = {doc["id"]: [f"{f.category}:{f.text}" for f in checker.check(doc["text"])]
-             for doc in corpus if not doc["labels"]}
+    noisy = {
+        doc["id"]: [f"{f.category}:{f.text}" for f in checker.check(doc["text"])]
+        for doc in corpus
+        if not doc["labels"]
+    }
     noisy = {k: v for k, v in noisy.items() if v}
     # Not required to be empty (precision is scored above), but a clean post should rarely trigger. The
     # known ones are quoted speech (我觉得 in an interview) and rule hits on government wording (领券 for
@@ -145,6 +156,7 @@ def test_clean_posts_have_no_findings(corpus):
 
 
 # -- the shipped lexicon files --------------------------------------------------------------------------
+
 
 def _data_files() -> list[Path]:
     data = resources.files("govmedia.textcheck") / "data"
@@ -207,8 +219,11 @@ def test_lexicon_lines_parse():
 
 def test_lexicon_is_self_consistent():
     """No wrong form hides inside a correct one, and canonical phrases do not nest."""
-    rows = [(c, normalize_term(f[1]), normalize_term(f[2]) if len(f) > 2 else None, f"{n}:{i}")
-            for n, i, f in _rows() for c in [f[0]]]
+    rows = [
+        (c, normalize_term(f[1]), normalize_term(f[2]) if len(f) > 2 else None, f"{n}:{i}")
+        for n, i, f in _rows()
+        for c in [f[0]]
+    ]
     wrong = [(t, s, w) for c, t, s, w in rows if c in NEEDS_SUGGESTION]
     typos = [(t, s, w) for c, t, s, w in rows if c == "typo"]
     correct = {s for _, s, _ in wrong} | {t for c, t, _, _ in rows if c == "canonical"}

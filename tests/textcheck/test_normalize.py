@@ -11,7 +11,11 @@ texts = st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40)
 
 
 def test_fold_maps_full_width_forms_to_half_width():
-    assert fold("ＡＢＣ１２３！") == "abc123!"
+    assert fold("ＡＢＣ１２３＠＃") == "abc123@#"
+
+
+def test_fold_keeps_the_full_width_punctuation_of_chinese_prose():
+    assert fold("，！？：；（）") == "，！？：；（）"
 
 
 def test_fold_lowercases_latin_letters():

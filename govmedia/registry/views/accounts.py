@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
-from govmedia.orgs.models import Role
 from govmedia.orgs.selectors import account_owning_units_visible_to
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_candidates
@@ -45,10 +44,6 @@ def _account_for(request, pk):
     return get_object_or_404(accounts_visible_to(request.user), pk=pk)
 
 
-def may_apply(user, account) -> bool:
-    return user.role != Role.OPERATOR or user.is_district_supervisor or account.operators.filter(pk=user.pk).exists()
-
-
 @login_required
 def account_detail(request, pk):
     account = _account_for(request, pk)
@@ -62,7 +57,7 @@ def account_detail(request, pk):
         "today": clock.today(),
         "follower_form": FollowerForm(initial={"taken_on": clock.today()}),
         "qr_form": QrUploadForm(),
-        "may_apply": may_apply(request.user, account),
+        "may_apply": services.may_act_on(request.user, account),
         "open_application": account.applications.filter(state__in=["submitted", "rejected"]).first(),
     })
 
@@ -96,7 +91,7 @@ def account_open(request):
 @login_required
 def account_change(request, pk):
     account = _account_for(request, pk)
-    if not may_apply(request.user, account):
+    if not services.may_act_on(request.user, account):
         raise PermissionDenied
     initial = current_values(account)
     # The form validates on a copy: `account` itself must keep its stored values to diff against.
@@ -125,7 +120,7 @@ def account_change(request, pk):
 @login_required
 def account_close(request, pk):
     account = _account_for(request, pk)
-    if not may_apply(request.user, account):
+    if not services.may_act_on(request.user, account):
         raise PermissionDenied
     form = ClosureForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +146,7 @@ def account_qr(request, pk):
 @require_POST
 def account_qr_upload(request, pk):
     account = _account_for(request, pk)
-    if not may_apply(request.user, account):
+    if not services.may_act_on(request.user, account):
         raise PermissionDenied
     form = QrUploadForm(request.POST, request.FILES, instance=account)
     if form.is_valid():
@@ -166,7 +161,7 @@ def account_qr_upload(request, pk):
 @require_POST
 def account_followers_add(request, pk):
     account = _account_for(request, pk)
-    if not may_apply(request.user, account):
+    if not services.may_act_on(request.user, account):
         raise PermissionDenied
     form = FollowerForm(request.POST)
     if form.is_valid():
