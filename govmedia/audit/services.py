@@ -27,8 +27,12 @@ def remember_previous_state(instance) -> None:
     instance._audit_previous = _field_values(previous) if previous is not None else None
 
 
-def audit_model_write(instance, *, created: bool = False, deleted: bool = False) -> AuditEntry | None:
+def audit_model_write(instance, *, created: bool = False, deleted: bool = False, update_fields=None
+                      ) -> AuditEntry | None:
     now_values = _field_values(instance)
+    if update_fields is not None and not created:
+        # save(update_fields=...) writes only those columns; other in-memory values may be stale.
+        now_values = {k: v for k, v in now_values.items() if k in update_fields}
     if deleted:
         action, changes = AuditEntry.Action.DELETE, {k: [v, None] for k, v in now_values.items()}
     elif created or getattr(instance, "_audit_previous", None) is None:

@@ -29,9 +29,9 @@ def _before_save(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save)
-def _after_save(sender, instance, created, raw=False, **kwargs):
+def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if not raw and _is_audited(sender):
-        audit_model_write(instance, created=created)
+        audit_model_write(instance, created=created, update_fields=update_fields)
 
 
 @receiver(post_delete)

@@ -1,4 +1,5 @@
-"""Art. 5: merge look-alike accounts with little use; close what cannot be maintained.
+"""Art. 5 over the ledger: accounts that break the holding rules, and look-alike accounts with little use
+that should be merged or closed.
 
 The report lists merge-or-close candidates with the reasons, for a supervisor to decide. It
 never acts by itself.
@@ -9,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govmedia import clock
+from govmedia.errors import RuleViolation
 from govmedia.orgs.models import User
-from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot
+from govmedia.registry.models import LIVE_STATUSES, Account, AccountStatus, FollowerSnapshot
+from govmedia.registry.rules import check_account_holder
 from govmedia.registry.selectors import accounts_visible_to
 
 LOW_FOLLOWERS = 1000
@@ -79,7 +82,7 @@ def consolidation_candidates(user: User, today: date | None = None) -> list[Cand
         siblings = [b for b in by_unit[a.host_unit_id] if b.pk != a.pk]
         c.similar_to = [b for b in siblings if similarity(a, b) >= SIMILARITY]
         if c.similar_to:
-            c.reasons.append("与本单位账号" + "、".join(f"“{b.name}”" for b in c.similar_to) + "功能相近")
+            c.reasons.append("与本单位" + "、".join(f"{b.platform.name}“{b.name}”" for b in c.similar_to) + "功能相近")
         if siblings:
             best = max(siblings, key=lambda b: followers[b.pk][0] or 0)
             c.suggestion = f"建议整合到“{best.name}”（{best.platform.name}）"
@@ -88,3 +91,25 @@ def consolidation_candidates(user: User, today: date | None = None) -> list[Cand
         candidates.append(c)
     candidates.sort(key=lambda c: (c.account.host_unit.name, c.followers or 0))
     return candidates
+
+
+@dataclass
+class Violation:
+    account: Account
+    problems: list[str]
+
+
+def rule_violations(user: User) -> list[Violation]:
+    """Live accounts already in the ledger that art. 5 would refuse today (e.g. imported or pre-2020 ones).
+
+    Each account is judged by the same `check_account_holder` that guards new applications, so the
+    report and the refusal can never disagree.
+    """
+    found = []
+    for account in accounts_visible_to(user).filter(status__in=LIVE_STATUSES):
+        try:
+            check_account_holder(host_unit=account.host_unit, platform=account.platform, name=account.name,
+                                 registrant_kind=account.registrant_kind, exclude_account=account)
+        except RuleViolation as error:
+            found.append(Violation(account, [m for messages in error.message_dict.values() for m in messages]))
+    return found

@@ -1,8 +1,8 @@
 """The content checker: normalization, one automaton scan, rules, near-misses, whitelists, chunking.
 
-Hot path per chunk: fold (C-speed regex substitution of the rare characters that need it) → compact
+Hot path per chunk: fold (C-speed split and translate of the rare characters that need it) → compact
 (remove noise runs, recording only the runs) → one overlapping Aho-Corasick scan → per-hit work only.
-Long texts are processed in chunks of ``chunk_size`` characters, each seen with ``CONTEXT`` characters
+Long texts are processed in chunks of ``chunk_size`` characters, each seen with ``CONTEXT_CHARS`` characters
 on both sides; a finding belongs to the chunk its start falls in, so nothing is lost or reported twice
 at a border, and memory does not grow with the text.
 """
@@ -20,7 +20,7 @@ from typing import TextIO
 
 from .categories import EXPRESSION_ERROR, PERSONAL_OPINION, SEVERITY, TYPO, explain
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
-from .matcher import ALLOW_PHRASE, CANON, CONTEXT, DOUBLE, TERM, TRIGGER, Matcher
+from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
@@ -33,6 +33,7 @@ MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
 CONTEXT_CHARS = 4 * MAX_SPAN
 PRIORITY_RULE = 3
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_NEAR_MISS_KINDS = frozenset({HALF_LEFT, HALF_RIGHT, SWAPPED})
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to create
@@ -162,8 +163,8 @@ class Checker:
         ws = max(buf_start, lo - CONTEXT_CHARS)
         window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
         versions = self.versions
-        for start, end, category, _, suggestion, rule, source, explanation in self._window(window, lo - ws,
-                                                                                           hi - ws):
+        for start, end, category, _, suggestion, rule, source, explanation, *_ in self._window(window, lo - ws,
+                                                                                              hi - ws):
             lines.advance(buf, buf_start, ws + start)
             yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion,
                           rule, source, versions.get(source, ""), explanation, lines.line,
@@ -172,8 +173,8 @@ class Checker:
     # -- one window -----------------------------------------------------------------------------------
 
     def _window(self, text: str, lo: int, hi: int) -> list[tuple]:
-        """Findings as tuples (start, end, category, priority, suggestion, rule, source, explanation), with
-        offsets into ``text``, for those starting in [lo, hi)."""
+        """Findings as tuples (start, end, category, priority, suggestion, rule, source, explanation,
+        compact start, compact end), with offsets into ``text``, for those starting in [lo, hi)."""
         matcher = self._matcher
         astral = has_astral(text)
         folded = fold(text, astral)
@@ -194,6 +195,8 @@ class Checker:
                 kind = action[0]
                 if kind == TERM:
                     terms.append((action[1], s, e))
+                elif kind in _NEAR_MISS_KINDS:
+                    halves.append((kind, action[1], s, e))
                 elif kind == TRIGGER:
                     triggers[action[1]].append(s)
                 elif kind == ALLOW_PHRASE:
@@ -202,10 +205,8 @@ class Checker:
                     exacts.append((s, e))
                 elif kind == DOUBLE:
                     doubles.append(s)
-                elif kind == CONTEXT:
-                    contexts.append((action[1], s, e))
                 else:
-                    halves.append((kind, action[1], s, e))
+                    contexts.append((action[1], s, e))
         if doubles:
             for pid, s, e in matcher.expand_doubles(ctext, doubles):
                 for action in actions[pid]:
@@ -223,25 +224,30 @@ class Checker:
             if target.ascii_start and _alnum_at(folded, os - 1) or target.ascii_end and _alnum_at(folded, oe):
                 continue  # "sex" in "Essex", "qq" in a longer Latin word
             found.append((os, oe, target.category, target.priority, target.suggestion, target.rule,
-                          target.source, explain(target.category, target.suggestion)))
+                          target.source, explain(target.category, target.suggestion), s, e))
         for index, positions in triggers.items():
             found.extend(self._apply_rule(index, positions, compact, folded))
+        exacts.sort()
         if halves:
             found.extend(self._near_misses(ctext, halves, exacts, compact))
 
-        allow_spans = sorted(span(s, e) for s, e in allows)
-        exact_spans = sorted(span(s, e) for s, e in exacts)
+        # Whitelists are applied in compact offsets: the mapping is monotonic, so containment is the same,
+        # and the (many) allow and canonical occurrences never need mapping back.
+        found = [item for item in found if lo <= item[0] < hi]
+        if not found:
+            return []
+        allows.sort()
         context_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for rule, s, e in contexts:
-            context_spans[rule].append(span(s, e))
+            context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
         for item in found:
-            start, end, category, priority, _, rule = item[:6]
-            if not lo <= start < hi or _inside(allow_spans, start, end):
+            start, end, category, priority, _, rule, _, _, cs, ce = item
+            if _inside(allows, cs, ce):
                 continue
-            if rule in context_spans and _inside(sorted(context_spans[rule]), start, end):
+            if rule in context_spans and _inside(sorted(context_spans[rule]), cs, ce):
                 continue
-            if category in (TYPO, EXPRESSION_ERROR) and _inside(exact_spans, start, end):
+            if category in (TYPO, EXPRESSION_ERROR) and _inside(exacts, cs, ce):
                 continue  # the exact canonical phrase is never flagged, not even through a listed term
             if category == PERSONAL_OPINION and _quoted(text, start, end):
                 continue  # a citizen quoted in a report speaks for herself, not for the account
@@ -271,14 +277,17 @@ class Checker:
         out = []
         explanation = explain(rule.category, None, rule.label)
         for s, e in spans:
-            os, oe = to_orig(s, e) if to_orig else (s, e)
-            if to_orig is None or _plausible(os, oe, e - s):
-                out.append((os, oe, rule.category, PRIORITY_RULE, None, rule.id, BUILTIN, explanation))
+            if to_orig is None:
+                (os, oe), (s, e) = (s, e), compact.compact_span(s, e)
+            else:
+                os, oe = to_orig(s, e)
+                if not _plausible(os, oe, e - s):
+                    continue
+            out.append((os, oe, rule.category, PRIORITY_RULE, None, rule.id, BUILTIN, explanation, s, e))
         return out
 
     def _near_misses(self, ctext: str, halves: list, exacts: list, compact: Compact) -> list[tuple]:
         canonicals = self._matcher.canonicals
-        exacts = sorted(exacts)
         starts = [s for s, _ in exacts]
         out = []
         for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals):
@@ -294,7 +303,7 @@ class Checker:
             canon = canonicals[index]
             detail = describe(kind, pos, ctext[s:e], canon.phrase)
             out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}",
-                        canon.source, explain(EXPRESSION_ERROR, canon.display, detail)))
+                        canon.source, explain(EXPRESSION_ERROR, canon.display, detail), s, e))
         return out
 
 

@@ -96,12 +96,17 @@ def candidates(text: str, hits: list[tuple[int, int, int, int]], canonicals: lis
     found: dict[tuple[int, int, int], tuple[str, int]] = {}
     for kind, index, start, end in hits:
         phrase = canonicals[index].phrase
-        if kind == SWAPPED:
-            spans = [(start, end)]
-        elif kind == HALF_LEFT:
+        # Most half hits belong to an exact occurrence of the phrase, which is never an error.
+        if kind == HALF_LEFT:
+            if text.startswith(phrase, start):
+                continue
             spans = _windows_after(text, start, phrase)
         elif kind == HALF_RIGHT:
+            if end >= len(phrase) and text.startswith(phrase, end - len(phrase)):
+                continue
             spans = _windows_before(text, end, phrase)
+        elif kind == SWAPPED:
+            spans = [(start, end)]
         else:
             continue
         for s, e in spans:

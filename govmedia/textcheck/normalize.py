@@ -20,6 +20,7 @@ import unicodedata
 from array import array
 from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 # Chars that OpenCC folds to another character although they are also correct simplified characters
 # in their own right (乾坤, 哪吒, 麴 as a surname …). Folding them would make a correct text look like
@@ -58,7 +59,8 @@ def _noise_class(astral: bool = True) -> str:
 # run only on text that contains astral characters, which a fast search tells.
 NOISE_CLASS = _noise_class()
 NOISE_RE = re.compile(NOISE_CLASS + "+")
-_NOISE_BMP_RE = re.compile(_noise_class(astral=False) + "+")
+_NOISE_SPLIT_RE = re.compile(f"({NOISE_CLASS}+)")
+_NOISE_BMP_SPLIT_RE = re.compile(f"({_noise_class(astral=False)}+)")
 _NOISE_CHAR_RE = re.compile(NOISE_CLASS)
 ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
@@ -179,30 +181,22 @@ class Compact:
     ``shifts`` the total number of characters removed up to and including that run.
     """
 
-    __slots__ = ("text", "runs", "shifts")
+    __slots__ = ("text", "runs", "shifts", "_run_starts")
 
     def __init__(self, folded: str, astral: bool | None = None):
         if astral is None:
             astral = has_astral(folded)
-        runs = array("q")
-        shifts = array("q")
-        pieces = []
-        prev = 0
-        removed = 0
-        for m in (NOISE_RE if astral else _NOISE_BMP_RE).finditer(folded):
-            s, e = m.span()
-            pieces.append(folded[prev:s])
-            runs.append(s - removed)
-            removed += e - s
-            shifts.append(removed)
-            prev = e
-        if runs:
-            pieces.append(folded[prev:])
-            self.text = "".join(pieces)
-        else:
-            self.text = folded
-        self.runs = runs
-        self.shifts = shifts
+        # split() with a capturing group alternates kept text and noise runs: [kept, noise, kept, …, kept].
+        # Everything below runs in C (no Python code per run), which matters: 、 alone is one run per
+        # sentence or two.
+        parts = (_NOISE_SPLIT_RE if astral else _NOISE_BMP_SPLIT_RE).split(folded)
+        self._run_starts: list[int] | None = None
+        if len(parts) == 1:
+            self.text, self.runs, self.shifts = folded, array("q"), array("q")
+            return
+        self.text = "".join(parts[0::2])
+        self.runs = array("q", accumulate(map(len, parts[0:-1:2])))
+        self.shifts = array("q", accumulate(map(len, parts[1::2])))
 
     def orig(self, pos: int) -> int:
         """Original offset of the character at compact offset ``pos``."""
@@ -212,3 +206,19 @@ class Compact:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) covering the compact characters [start, end)."""
         return self.orig(start), self.orig(end - 1) + 1
+
+    def compact_pos(self, pos: int) -> int:
+        """Compact offset of the first kept character at or after original offset ``pos``."""
+        if self._run_starts is None:  # original offsets of the runs, needed only for this rare direction
+            self._run_starts = [run + (self.shifts[k - 1] if k else 0) for k, run in enumerate(self.runs)]
+        k = bisect_right(self._run_starts, pos) - 1
+        if k < 0:
+            return pos
+        removed_before = self.shifts[k - 1] if k else 0
+        if pos < self._run_starts[k] + self.shifts[k] - removed_before:  # inside run k
+            return self.runs[k]
+        return pos - self.shifts[k]
+
+    def compact_span(self, start: int, end: int) -> tuple[int, int]:
+        """Compact [start, end) of the kept characters within original [start, end)."""
+        return self.compact_pos(start), self.compact_pos(end)

@@ -7,6 +7,7 @@ source covers is judged on weekends only and marked provisional: deadlines never
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 import chinese_calendar
 
@@ -27,6 +28,12 @@ def packaged_years() -> range:
 _PACKAGED = packaged_years()
 
 
+@cache
+def _packaged_is_workday(d: date) -> bool:
+    # chinese_calendar scans its whole table on every call; the answer for a date never changes.
+    return chinese_calendar.is_workday(d)
+
+
 @dataclass
 class WorkCalendar:
     overrides: dict[date, bool]
@@ -37,7 +44,7 @@ class WorkCalendar:
         if d in self.overrides:
             return self.overrides[d], False
         if d.year in _PACKAGED:
-            return chinese_calendar.is_workday(d), False
+            return _packaged_is_workday(d), False
         return d.weekday() < 5, d.year not in self.complete_years
 
     def is_working_day(self, d: date) -> bool:

@@ -261,3 +261,15 @@ def test_an_account_created_through_plain_orm_is_audited_too(district):
     account = Account.objects.create(account_id="orm1", name="直接写入", platform=platform("weibo"),
                                      host_unit=district.edu, competent_unit=district.edu)
     assert entries_for(account)[0].action == AuditEntry.Action.CREATE
+
+
+def test_a_save_with_update_fields_audits_only_the_columns_it_wrote(edu_weibo):
+    from govmedia.audit.models import AuditEntry
+    from govmedia.registry.models import Account
+
+    stale = Account.objects.get(pk=edu_weibo.pk)
+    Account.objects.filter(pk=edu_weibo.pk).update(introduction="别处改过的简介")
+    stale.name = "新名称"
+    stale.save(update_fields=["name"])
+    entry = AuditEntry.objects.filter(object_type="registry.Account", action="update").latest("pk")
+    assert set(entry.changes) == {"name"}

@@ -33,6 +33,7 @@ def test_one_edit_classifies_a_single_damerau_edit(window, expected):
 
 def test_the_exact_canonical_phrase_is_never_flagged(checker):
     assert near_misses(checker, "坚持中国特色社会主义，做到两个维护，坚定四个自信。") == []
+    assert near_misses(checker, "中国特色社会主义") == []
 
 
 @pytest.mark.parametrize(("text", "wrong"), [
@@ -89,3 +90,8 @@ def test_homophones_compare_readings_without_tones():
     assert homophones("观", "关")
     assert not homophones("观", "体")
     assert not homophones("a", "a")
+
+
+def test_near_misses_at_the_very_start_and_end_of_a_text_are_found(checker):
+    assert near_misses(checker, "两维护") == [("两维护", "两个维护")]
+    assert near_misses(checker, "四个自心") == [("四个自心", "四个自信")]

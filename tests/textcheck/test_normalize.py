@@ -112,6 +112,18 @@ def test_compact_offsets_always_point_at_the_same_character(text):
     assert compact.text == "".join(kept)
 
 
+@given(texts)
+def test_compact_positions_invert_original_positions(text):
+    folded = fold(text)
+    compact = Compact(folded)
+    for i in range(len(compact.text)):
+        assert compact.compact_pos(compact.orig(i)) == i
+    for pos in range(len(folded) + 1):
+        c = compact.compact_pos(pos)
+        assert c == len(compact.text) or compact.orig(c) >= pos
+        assert c == 0 or compact.orig(c - 1) < pos
+
+
 def test_fold_handles_the_rare_letters_whose_lower_case_is_longer():
     text = "İSTANBUL赌博"
     folded = fold(text)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from govmedia import clock
 from govmedia.orgs.selectors import account_owning_units_visible_to
 from govmedia.registry import services
-from govmedia.registry.consolidation import consolidation_candidates
+from govmedia.registry.consolidation import consolidation_candidates, rule_violations
 from govmedia.registry.fields import COLUMN_KEYS, TEAM_KEYS, current_values
 from govmedia.registry.forms import (
     AccountForm,
@@ -179,5 +179,7 @@ def account_followers_add(request, pk):
 
 @login_required
 def consolidation(request):
-    return render(request, "registry/consolidation.html", {"candidates": consolidation_candidates(request.user)})
+    return render(request, "registry/consolidation.html", {
+        "candidates": consolidation_candidates(request.user), "violations": rule_violations(request.user),
+    })
 
