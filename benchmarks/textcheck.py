@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=50, help="MiB of text to check (default 50)")
     parser.add_argument("--terms", type=int, default=50000, help="lexicon size (default 50000)")
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs; the best is shown (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs, the best shown (default 3)")
     parser.add_argument("--memory", action="store_true", help="also measure peak memory for two text sizes")
     parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

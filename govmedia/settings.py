@@ -102,7 +102,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'govmedia.sqlite3'}"),
-        conn_max_age=int(os.environ.get("GOVMEDIA_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=0 if TESTING else int(os.environ.get("GOVMEDIA_DB_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

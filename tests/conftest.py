@@ -45,6 +45,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from govmedia import clock as clock_module
 from govmedia.orgs.models import Role, Unit, UnitKind, User
@@ -52,6 +53,18 @@ from govmedia.registry.models import Account
 from tests.factories import AccountFactory, UnitFactory, UserFactory, platform
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end sessions the live server's request threads may leave behind (a browser's
+    keep-alive connection outlives its test), so the test database can be dropped at the end."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.fixture(autouse=True)

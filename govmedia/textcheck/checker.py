@@ -2,9 +2,9 @@
 
 Hot path per chunk: fold (C-speed split and translate of the rare characters that need it) → compact
 (remove noise runs, recording only the runs) → one overlapping Aho-Corasick scan → per-hit work only.
-Long texts are processed in chunks of ``chunk_size`` characters, each seen with ``CONTEXT_CHARS`` characters
-on both sides; a finding belongs to the chunk its start falls in, so nothing is lost or reported twice
-at a border, and memory does not grow with the text.
+Long texts are processed in chunks of ``chunk_size`` characters, each seen with ``CONTEXT_CHARS``
+characters on both sides; a finding belongs to the chunk its start falls in, so nothing is lost or
+reported twice at a border, and memory does not grow with the text.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def _coerce_lexicons(lexicons) -> list[Lexicon]:
 
 
 class Checker:
-    """A compiled checker: the shipped lexicons (unless ``defaults=False``), the given ones, the built-in rules.
+    """A compiled checker: the shipped lexicons (unless ``defaults=False``), the given ones, built-in rules.
 
     ``lexicons`` may be Lexicon objects or paths of lexicon files. Building is the expensive part (about
     1 s for 50,000 terms); a Checker is immutable and can be shared and reused. ``versions`` maps each
@@ -125,9 +125,11 @@ class Checker:
         """Findings for the concatenation of ``pieces``; memory stays bounded by the chunk size."""
         return self._run(pieces)
 
-    def check_stream(self, stream: TextIO) -> Iterator[Finding]:
-        """Findings for a text file object read in chunks."""
-        return self._run(iter(lambda: stream.read(self.chunk_size), ""))
+    def check_stream(self, stream: TextIO | Iterable[str]) -> Iterator[Finding]:
+        """Findings for a text file object read in chunks (or any iterable of text pieces)."""
+        if hasattr(stream, "read"):
+            return self._run(iter(lambda: stream.read(self.chunk_size), ""))
+        return self._run(stream)
 
     # -- chunking -------------------------------------------------------------------------------------
 
@@ -163,8 +165,8 @@ class Checker:
         ws = max(buf_start, lo - CONTEXT_CHARS)
         window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
         versions = self.versions
-        for start, end, category, _, suggestion, rule, source, explanation, *_ in self._window(window, lo - ws,
-                                                                                              hi - ws):
+        found = self._window(window, lo - ws, hi - ws)
+        for start, end, category, _, suggestion, rule, source, explanation, *_ in found:
             lines.advance(buf, buf_start, ws + start)
             yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion,
                           rule, source, versions.get(source, ""), explanation, lines.line,

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from .categories import LEXICON_CATEGORIES
 from .checker import Checker, Finding
 from .lexicon import LexiconError, load_lexicon
 from .readers import FALLBACK_ENCODING, EncodingError, InputError, iter_text_file, kind_of, read_document
@@ -30,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govmedia check",
         description="检查政务新媒体稿件中的表述错误、错别字、违法有害信息、商业广告、涉密标识、个人观点和敏感话题。"
                     " Checks plain text, HTML (visible text) and .docx files.",
+        epilog="退出码 (exit status): 0 未发现问题 (clean), 1 发现问题 (findings), 2 参数、输入或词库错误 (error).\n"
+               "词库格式 (lexicon format): UTF-8, 每行 category<TAB>term[<TAB>suggestion], # 起注释;\n"
+               f"category: {', '.join(LEXICON_CATEGORIES)}.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="要检查的文件，- 表示标准输入 (file, or - for stdin)")
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",

@@ -80,7 +80,8 @@ def _windows_after(text: str, start: int, phrase: str) -> list[tuple[int, int]]:
 def _windows_before(text: str, end: int, phrase: str) -> list[tuple[int, int]]:
     """Windows ending at ``end`` that may be an acceptable edit of ``phrase`` (mirror of the above)."""
     n, first = len(phrase), phrase[0]
-    spans = [(end - length, end) for length in (n - 1, n + 1) if end - length >= 0 and text[end - length] == first]
+    spans = [(end - length, end) for length in (n - 1, n + 1)
+             if end - length >= 0 and text[end - length] == first]
     s = end - n
     if s >= 0 and (text[s] == first or text[s + 1] == first or text.startswith(phrase[1:], s + 1)):
         spans.append((s, end))

@@ -312,6 +312,7 @@ def test_check_stream_reads_a_file_object(tmp_path):
     with open(path, encoding="utf-8") as handle:
         streamed = list(Checker(LEXICON, defaults=False, chunk_size=1000).check_stream(handle))
     assert streamed == CHECKER.check(text)
+    assert list(CHECKER.check_stream(iter(text.splitlines(keepends=True)))) == CHECKER.check(text)
 
 
 def test_lone_surrogates_do_not_break_the_scan():
