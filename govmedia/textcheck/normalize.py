@@ -41,7 +41,7 @@ def _noise_class(astral: bool = True) -> str:
     ranges = [
         " \t\x0b\x0c",  # whitespace except line breaks, which end a term
         re.escape("\"#$%&'*+-./<=>@[\\]^_`{|}~"),  # ASCII symbols but not ,!?;:() which carry meaning
-        "\u00b7\u2022\u2027\u2219\u30fb\u3001",  # middle dots, bullets and 、
+        "\u00b7\u2022\u2027\u2219\u30fb",  # middle dots and bullets; 、 separates list items, so it ends a term
         "\u2010-\u2015\u2e3a\u2e3b\u301c",  # dashes and wave dash
         "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f",  # invisible format chars
         "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0",
@@ -78,13 +78,16 @@ def _t2s_single() -> dict[str, str]:
     import opencc  # imported here: only needed while the table is built
 
     chars = [chr(cp) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for cp in range(*r)]
-    # Newlines between the characters stop OpenCC's phrase rules from looking across them.
-    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    # Newlines between the characters stop OpenCC's phrase rules from looking across them. Hong Kong
+    # variants (衞 → 卫) are only in hk2s; t2s decides where the two disagree.
+    joined = "\n".join(chars)
     table = {}
-    for src, dst in zip(chars, converted, strict=True):
-        if src == dst or len(dst) != 1 or src in _KEEP_UNFOLDED:
-            continue
-        table[src] = dst
+    for config in ("hk2s", "t2s"):
+        converted = opencc.OpenCC(config).convert(joined).split("\n")
+        for src, dst in zip(chars, converted, strict=True):
+            if src == dst or len(dst) != 1 or src in _KEEP_UNFOLDED:
+                continue
+            table[src] = dst
     return table
 
 
