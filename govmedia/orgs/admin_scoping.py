@@ -46,3 +46,22 @@ class ScopedAdmin(admin.ModelAdmin):
             # Another unit's object is indistinguishable from one that does not exist.
             raise Http404
         return obj
+
+
+class SupervisorOnlyAdmin(admin.ModelAdmin):
+    """District-wide configuration (the calendar, lexicons): district supervisors maintain it."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_district_supervisor
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
