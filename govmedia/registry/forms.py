@@ -32,6 +32,9 @@ class AccountForm(forms.ModelForm):
             account_owning_units_visible_to(user)
         self.fields["responsible_person"].queryset = people_visible_to(user)
         self.fields["responsible_person"].required = True
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "请选择"
         for name in ("host_opinion_signer", "host_opinion_on", "competent_opinion_signer", "competent_opinion_on"):
             del self.fields[name]  # filled in by the approval chain itself
 

@@ -209,3 +209,13 @@ def test_the_dashboard_counts_overdue_filings(frozen_clock, supervisor, edu_weib
 def test_junk_filter_values_are_ignored_instead_of_failing(supervisor, edu_weibo):
     response = _client_for(supervisor).get(reverse("account_list"), {"unit": "abc", "platform": "1;drop", "status": "x"})
     assert response.status_code == 200 and "西海岸教育发布" in response.content.decode()
+
+
+def test_an_operator_is_told_in_chinese_that_importing_is_not_for_their_role(assigned_operator):
+    response = _client_for(assigned_operator).get(reverse("ledger_import"))
+    assert response.status_code == 403 and "无权访问" in response.content.decode()
+
+
+def test_select_boxes_prompt_in_chinese(edu_unit_admin):
+    page = _client_for(edu_unit_admin).get(reverse("account_open")).content.decode()
+    assert "请选择" in page and "Select an option" not in page

@@ -20,6 +20,7 @@ from govmedia.registry.forms import (
     TeamFormSet,
     formset_rows,
 )
+from govmedia.registry.ledger import may_import
 from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
 from govmedia.registry.qr import account_qr_response
 from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
@@ -35,6 +36,7 @@ def account_list(request):
         "page": page, "filters": filters, "query": request.GET.urlencode(),
         "units": account_owning_units_visible_to(request.user),
         "platforms": Platform.objects.all(), "statuses": AccountStatus.choices,
+        "may_import": may_import(request.user),
     }
     template = "registry/_account_rows.html" if request.htmx else "registry/account_list.html"
     return render(request, template, context)
