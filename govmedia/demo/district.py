@@ -149,7 +149,7 @@ class AccountSpec:
     intro: str = ""
 
 
-# Stories (see loader.py): "" is an ordinary account: a legacy account registered in the ledger
+# Stories (see stories.py): "" is an ordinary account: a legacy account registered in the ledger
 # and filed under art. 19 if opened before the measures took effect, otherwise opened through
 # the approval chain and filed within 7 working days. The others set up the demo's situations.
 _A = AccountSpec

@@ -1,0 +1,69 @@
+"""Who may act on an account or an application: the approval chain, the user's remit, the approver's step."""
+
+from govmedia.errors import PermissionDenied
+from govmedia.orgs.models import Role, User
+from govmedia.orgs.selectors import district_office, unit_ids_managed_by
+from govmedia.registry.models import Account, Application, LifecycleEvent
+
+APPROVER_ROLES = {Role.LEADER, Role.UNIT_ADMIN}
+
+
+def approval_chain(account: Account) -> list[int]:
+    """Host-unit head → competent unit → district office, consecutive duplicates removed."""
+    office = district_office()
+    chain = [account.host_unit_id, account.competent_unit_id, office.pk if office else None]
+    steps: list[int] = []
+    for unit_id in chain:
+        if unit_id and (not steps or steps[-1] != unit_id):
+            steps.append(unit_id)
+    return steps
+
+
+def _require_within_remit(user: User, unit_id: int, what: str) -> None:
+    ids = unit_ids_managed_by(user)
+    if ids is not None and unit_id not in ids:
+        raise PermissionDenied(f"无权为其他单位{what}")
+
+
+def may_act_on(user: User, account: Account) -> bool:
+    """Whether the user may apply for, or record filings of, this account: it is within their remit,
+    and an operator acts only on the accounts assigned to them (the same accounts they can see)."""
+    ids = unit_ids_managed_by(user)
+    if ids is not None and account.host_unit_id not in ids:
+        return False
+    if user.role == Role.OPERATOR and not user.is_district_supervisor:
+        return account.operators.filter(pk=user.pk).exists()
+    return True
+
+
+def _require_may_act_on(user: User, account: Account, what: str) -> None:
+    if not may_act_on(user, account):
+        raise PermissionDenied(f"无权{what}")
+
+
+def _is_author(user: User, application: Application) -> bool:
+    """The applicant, and whoever re-submitted the application after a rejection, wrote it."""
+    return application.applicant_id == user.pk or application.events.filter(
+        action=LifecycleEvent.Action.RESUBMIT, actor=user).exists()
+
+
+def _holds_current_step(user: User, application: Application) -> bool:
+    unit_id = application.current_unit_id
+    if unit_id is None:
+        return False
+    office = district_office()
+    if office is not None and unit_id == office.pk:
+        return user.is_district_supervisor
+    return user.unit is not None and user.unit.pk == unit_id and user.role in APPROVER_ROLES
+
+
+def can_approve(user: User, application: Application) -> bool:
+    return _holds_current_step(user, application) and not _is_author(user, application)
+
+
+def _check_approver(application: Application, by: User) -> int:
+    if _is_author(by, application):
+        raise PermissionDenied("不能审批本人提交的申请")
+    if not _holds_current_step(by, application):
+        raise PermissionDenied("当前环节不由您审批")
+    return application.current_step
