@@ -42,6 +42,7 @@ def _noise_class(astral: bool = True) -> str:
         " \t\x0b\x0c",  # whitespace except line breaks, which end a term
         re.escape("\"#$%&'*+-./<=>@[\\]^_`{|}~"),  # ASCII symbols but not ,!?;:() which carry meaning
         "\u00b7\u2022\u2027\u2219\u30fb",  # middle dots and bullets; 、 separates list items, so it ends a term
+        "\u2018\u2019\u201c\u201d\u300c-\u300f",  # quotation marks: official prose quotes parts of a formulation
         "\u2010-\u2015\u2e3a\u2e3b\u301c",  # dashes and wave dash
         "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f",  # invisible format chars
         "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0",

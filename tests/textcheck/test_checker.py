@@ -350,3 +350,13 @@ def test_a_secret_kept_for_long_is_not_a_classification_marking():
 
 def test_hong_kong_variant_characters_fold_to_simplified():
     assert Checker().check("靈山衞街道") == []
+
+
+def test_a_quoted_part_of_a_canonical_phrase_is_not_an_error():
+    assert Checker().check("全区党员干部要增强“四个意识”、坚定“四个自信”、做到“两个维护”。") == []
+
+
+def test_a_misspelled_quoted_formulation_is_still_caught():
+    [finding] = Checker().check("深化“放管复”改革")
+    assert finding.category == "expression_error" and finding.suggestion == "放管服改革"
+    assert finding.text == "放管复”改革"

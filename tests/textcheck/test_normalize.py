@@ -66,7 +66,7 @@ def test_fold_table_is_one_to_one_in_length():
 
 
 def test_spaces_symbols_and_zero_width_characters_are_noise():
-    for ch in " -*_.·\u3000\u200b\ufeff●◆→🎲":
+    for ch in " -*_.·“”「」\u3000\u200b\ufeff●◆→🎲":
         assert is_noise(fold(ch)), repr(ch)
 
 
