@@ -21,6 +21,7 @@ from govmedia.registry.services.decisions import (
     application_reject,
     application_resubmit,
     application_withdraw,
+    may_withdraw,
 )
 from govmedia.registry.services.filings import (
     FILING_WORKING_DAYS,
@@ -49,5 +50,6 @@ __all__ = [
     "filing_record",
     "legacy_filing_for",
     "may_act_on",
+    "may_withdraw",
     "open_application_submit",
 ]

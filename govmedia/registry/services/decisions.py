@@ -5,7 +5,7 @@ from django.db import transaction
 
 from govmedia import clock
 from govmedia.audit.services import audited_update
-from govmedia.errors import Conflict, RuleViolation, ValidationError
+from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.orgs.models import User
 from govmedia.registry import fields as account_fields
 from govmedia.registry.models import (
@@ -21,6 +21,7 @@ from govmedia.registry.services.access import (
     _require_may_act_on,
     _require_within_remit,
     approval_chain,
+    may_act_on,
 )
 from govmedia.registry.services.applications import (
     _check_holder,
@@ -120,10 +121,19 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
 
 
 @transaction.atomic
+def may_withdraw(user: User, application: Application) -> bool:
+    """The applying side withdraws (the applicant, or a colleague of the host unit); approvers reject instead."""
+    if not may_act_on(user, application.account):
+        return False
+    return application.applicant_id == user.pk or (user.unit is not None
+                                                  and user.unit.pk == application.account.host_unit_id)
+
+
 def application_withdraw(*, application: Application, by: User) -> Application:
     if application.state not in (ApplicationState.SUBMITTED, ApplicationState.REJECTED):
         raise RuleViolation("该申请已办结，不能撤回。")
-    _require_may_act_on(by, application.account, "撤回该申请")
+    if not may_withdraw(by, application):
+        raise PermissionDenied("只有申请人或主办单位可以撤回申请；审批单位请使用“退回”")
     old = application.state
     won = audited_update(application, where={"state": old}, state=ApplicationState.WITHDRAWN, decided_at=clock.now())
     if not won:

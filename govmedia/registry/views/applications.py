@@ -33,12 +33,16 @@ def inbox(request):
     })
 
 
+# Filled in by the approval chain itself, not by the applicant.
+_OPINION_FIELDS = {"host_opinion_signer", "host_opinion_on", "competent_opinion_signer", "competent_opinion_on"}
+
+
 def _changes_table(application):
     if application.kind not in ("open", "change"):
         return []
     rows = []
     for name, value in application.changes.items():
-        if name in ("columns", "team"):
+        if name in ("columns", "team") or name in _OPINION_FIELDS:
             continue
         rows.append((field_label(name), display_value(name, value)))
     return rows
@@ -64,6 +68,7 @@ def application_detail(request, pk):
         "application": application, "account": application.account, "steps": steps, "events": events,
         "changes": _changes_table(application),
         "can_decide": services.can_approve(request.user, application),
+        "can_withdraw": services.may_withdraw(request.user, application),
         "decision_form": DecisionForm(), "reason_form": ReasonForm(initial={"reason": application.reason}),
         "field_label": field_label,
     })

@@ -205,3 +205,15 @@ def test_every_step_is_stored_as_a_lifecycle_event(
     ]
     times = [e.at for e in application.events.order_by("pk")]
     assert times[0] == times[1] < times[2] == times[-1] == frozen_clock.current
+
+
+def test_an_approver_of_the_competent_unit_cannot_withdraw_the_host_units_application(district, edu_leader):
+    application = services.open_application_submit(applicant=district.school_leader, values={
+        "account_id": "school_new", "name": "实验小学视频号", "platform": platform("wechat-channels").pk,
+        "host_unit": district.school.pk, "registrant_kind": "organisation",
+    }, reason="开设视频号")
+    with pytest.raises(PermissionDenied):
+        services.application_withdraw(application=application, by=edu_leader)
+    services.application_withdraw(application=application, by=district.school_leader)
+    application.refresh_from_db()
+    assert application.state == "withdrawn"
