@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from govmedia import clock
-from govmedia.registry.selectors import approvals_inbox
 from govmedia.registry.selectors import dashboard as dashboard_data
 
 
@@ -13,7 +12,6 @@ def dashboard(request):
     today = clock.today()
     return render(request, "web/dashboard.html", {
         "data": dashboard_data(request.user, today),
-        "inbox": approvals_inbox(request.user)[:10],
         "today": today,
     })
 

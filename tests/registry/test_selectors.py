@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from govmedia.orgs.models import User
 from govmedia.registry import services
-from govmedia.registry.models import AccountStatus, ApplicationKind, DecisionKind, FilingKind
+from govmedia.registry.models import AccountStatus, Application, ApplicationKind, DecisionKind, FilingKind
 from govmedia.registry.selectors import (
     account_history,
     accounts_visible_to,
@@ -20,7 +21,14 @@ from govmedia.registry.selectors import (
     public_notices,
     registry_list,
 )
-from tests.factories import AccountFactory, ClosureNoticeFactory, FilingFactory, UserFactory, platform
+from tests.factories import (
+    AccountFactory,
+    ApplicationFactory,
+    ClosureNoticeFactory,
+    FilingFactory,
+    UserFactory,
+    platform,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +267,23 @@ def test_an_accounts_history_is_in_time_order(frozen_clock, registry, edu_unit_a
     services.application_approve(application=application, by=edu_leader)
     assert [e.action for e in account_history(account)] == ["submit", "approve"]
 
+
+
+def test_the_inbox_costs_the_same_few_queries_however_many_applications_wait(
+    district, supervisor, django_assert_max_num_queries
+):
+    for _ in range(15):
+        application = ApplicationFactory(account=AccountFactory(host_unit=district.edu))
+        Application.objects.filter(pk=application.pk).update(current_step=len(application.steps) - 1)
+    fresh_supervisor = User.objects.get(pk=supervisor.pk)
+    with django_assert_max_num_queries(6):
+        inbox = approvals_inbox(fresh_supervisor)
+    assert len(inbox) == 15
+
+
+def test_the_dashboard_counts_every_waiting_application_not_only_the_ten_it_lists(district, supervisor, client):
+    for _ in range(12):
+        application = ApplicationFactory(account=AccountFactory(host_unit=district.edu))
+        Application.objects.filter(pk=application.pk).update(current_step=len(application.steps) - 1)
+    client.force_login(supervisor)
+    assert "待我审批 12 件" in client.get("/").content.decode()

@@ -41,29 +41,43 @@ def _require_may_act_on(user: User, account: Account, what: str) -> None:
         raise PermissionDenied(f"无权{what}")
 
 
+def authored_application_ids(user: User, applications: list[Application]) -> set[int]:
+    """Which of `applications` the user wrote: as applicant, or by re-submitting it after a rejection."""
+    own = {a.pk for a in applications if a.applicant_id == user.pk}
+    others = [a.pk for a in applications if a.pk not in own]
+    if others:
+        own |= set(LifecycleEvent.objects.filter(
+            application_id__in=others, action=LifecycleEvent.Action.RESUBMIT, actor=user,
+        ).values_list("application_id", flat=True))
+    return own
+
+
 def _is_author(user: User, application: Application) -> bool:
-    """The applicant, and whoever re-submitted the application after a rejection, wrote it."""
-    return application.applicant_id == user.pk or application.events.filter(
-        action=LifecycleEvent.Action.RESUBMIT, actor=user).exists()
+    return application.pk in authored_application_ids(user, [application])
 
 
-def _holds_current_step(user: User, application: Application) -> bool:
+def district_office_id() -> int | None:
+    office = district_office()
+    return office.pk if office else None
+
+
+def holds_current_step(user: User, application: Application, office_id: int | None) -> bool:
+    """Whether the application waits at a step this user decides (`office_id`: the district office's unit)."""
     unit_id = application.current_unit_id
     if unit_id is None:
         return False
-    office = district_office()
-    if office is not None and unit_id == office.pk:
+    if unit_id == office_id:
         return user.is_district_supervisor
     return user.unit is not None and user.unit.pk == unit_id and user.role in APPROVER_ROLES
 
 
 def can_approve(user: User, application: Application) -> bool:
-    return _holds_current_step(user, application) and not _is_author(user, application)
+    return holds_current_step(user, application, district_office_id()) and not _is_author(user, application)
 
 
 def _check_approver(application: Application, by: User) -> int:
     if _is_author(by, application):
         raise PermissionDenied("不能审批本人提交的申请")
-    if not _holds_current_step(by, application):
+    if not holds_current_step(by, application, district_office_id()):
         raise PermissionDenied("当前环节不由您审批")
     return application.current_step

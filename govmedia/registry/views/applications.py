@@ -11,7 +11,7 @@ from govmedia.registry import services
 from govmedia.registry.fields import display_value, field_label
 from govmedia.registry.forms import DecisionForm, ReasonForm
 from govmedia.registry.models import ApplicationState
-from govmedia.registry.selectors import applications_visible_to, approvals_inbox, my_applications
+from govmedia.registry.selectors import applications_visible_to, my_applications
 from govmedia.registry.views.common import paginate, report_domain_error
 
 
@@ -26,7 +26,6 @@ def inbox(request):
     if state:
         everything = everything.filter(state=state)
     return render(request, "registry/inbox.html", {
-        "waiting": approvals_inbox(request.user),
         "mine": my_applications(request.user).filter(state__in=[ApplicationState.SUBMITTED, ApplicationState.REJECTED]),
         "page": paginate(request, everything),
         "states": ApplicationState.choices, "state": state,
