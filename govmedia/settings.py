@@ -141,6 +141,8 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = os.environ.get("GOVMEDIA_HTTPS", "0") == "1"
+# Behind the district's reverse proxy, the audit log takes the client address from X-Forwarded-For.
+GOVMEDIA_TRUST_X_FORWARDED_FOR = os.environ.get("GOVMEDIA_TRUST_X_FORWARDED_FOR", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"

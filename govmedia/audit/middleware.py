@@ -1,12 +1,11 @@
+from django.conf import settings
+
 from govmedia.audit.context import acting_as, actor_for_user
 
 
 def client_ip(request) -> str | None:
-    # Behind the district's reverse proxy the client is the first X-Forwarded-For hop; only trust it
-    # when the operator says a proxy is there.
-    from django.conf import settings
-
-    if getattr(settings, "GOVMEDIA_TRUST_X_FORWARDED_FOR", False):
+    # The client is the first X-Forwarded-For hop only when the operator says a proxy sets it.
+    if settings.GOVMEDIA_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip()

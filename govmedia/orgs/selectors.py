@@ -68,11 +68,3 @@ def people_visible_to(user: User) -> QuerySet[Person]:
 def district_office() -> Unit | None:
     return Unit.objects.filter(kind=UnitKind.DISTRICT_OFFICE).order_by("pk").first()
 
-
-def unit_ancestors(unit: Unit) -> list[Unit]:
-    chain, seen, current = [], set(), unit.parent
-    while current is not None and current.pk not in seen:
-        seen.add(current.pk)
-        chain.append(current)
-        current = current.parent
-    return chain

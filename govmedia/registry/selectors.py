@@ -100,7 +100,7 @@ def public_notices() -> QuerySet[ClosureNotice]:
     return ClosureNotice.objects.select_related("account", "account__platform", "account__host_unit")
 
 
-def notices_under_way(today: date | None = None) -> QuerySet[ClosureNotice]:
+def notices_under_way() -> QuerySet[ClosureNotice]:
     return public_notices().filter(took_effect_at__isnull=True)
 
 

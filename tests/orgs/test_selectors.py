@@ -8,7 +8,6 @@ from govmedia.orgs.selectors import (
     account_owning_units_visible_to,
     district_office,
     people_visible_to,
-    unit_ancestors,
     unit_ids_managed_by,
     units_visible_to,
 )
@@ -95,16 +94,3 @@ def test_the_supervisor_sees_everybody(district, supervisor):
 
 def test_the_district_office_is_found_by_its_kind(district):
     assert district_office() == district.office
-
-
-def test_unit_ancestors_walk_up_the_parents(district):
-    grade = UnitFactory(name="实验小学一年级组", kind=UnitKind.INTERNAL, parent=district.school)
-    assert unit_ancestors(grade) == [district.school, district.edu]
-
-
-def test_unit_ancestors_stop_on_a_cycle_in_the_data(district):
-    a = UnitFactory(name="甲", kind=UnitKind.DEPARTMENT)
-    b = UnitFactory(name="乙", kind=UnitKind.SUBORDINATE, parent=a)
-    a.parent = b
-    a.save()
-    assert unit_ancestors(b) == [a, b]

@@ -7,19 +7,20 @@ from django.views.decorators.http import require_POST
 from govmedia import clock
 from govmedia.registry import services
 from govmedia.registry.forms import FilingForm
-from govmedia.registry.selectors import filings_visible_to
+from govmedia.registry.selectors import filings_visible_to, open_filings, overdue_filings
 from govmedia.registry.views.common import paginate, report_domain_error
 
 
 @login_required
 def filing_list(request):
     today = clock.today()
-    filings = filings_visible_to(request.user).order_by("filed_on", "due_on")
-    show = request.GET.get("show", "open")
-    if request.GET.get("overdue") == "1":
-        filings, show = filings.filter(filed_on__isnull=True, due_on__lt=today), "overdue"
+    show = "overdue" if request.GET.get("overdue") == "1" else request.GET.get("show", "open")
+    if show == "overdue":
+        filings = overdue_filings(request.user, today)
     elif show == "open":
-        filings = filings.filter(filed_on__isnull=True)
+        filings = open_filings(request.user)
+    else:
+        filings = filings_visible_to(request.user).order_by("filed_on", "due_on")
     return render(request, "registry/filing_list.html", {
         "page": paginate(request, filings), "today": today, "show": show,
         "form": FilingForm(initial={"filed_on": today}),
