@@ -235,12 +235,13 @@ class _Loader(Stories):
             self.users[username] = User.objects.create(username=username, password=password, role=role,
                                                        person=person, **extra)
 
-        user("supervisor", Role.SUPERVISOR, self.person("office", "政务公开科科长"))
-        user("office_admin", Role.UNIT_ADMIN, self.staff["office"])
+        # Supervisors keep the calendar and lexicons, unit admins their people: both work in the back office.
+        user("supervisor", Role.SUPERVISOR, self.person("office", "政务公开科科长"), is_staff=True)
+        user("office_admin", Role.UNIT_ADMIN, self.staff["office"], is_staff=True)
         for spec in district.UNITS:
             unit = self.units[spec.code]
             if spec.code != "office" and unit.may_own_accounts:
-                user(f"{spec.code}_admin", Role.UNIT_ADMIN, self.staff[spec.code])
+                user(f"{spec.code}_admin", Role.UNIT_ADMIN, self.staff[spec.code], is_staff=True)
                 user(f"{spec.code}_leader", Role.LEADER, self.leader[spec.code])
         user("edu_reviewer", Role.REVIEWER, self.person("edu", "办公室副主任"))
         user("edu_operator", Role.OPERATOR, self.staff["mediaA"])

@@ -226,3 +226,13 @@ def test_what_is_overdue_is_overdue_whatever_day_the_demo_is_loaded(frozen_clock
     pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
     assert pending.count() == 6
     assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
+
+
+def test_the_demo_supervisor_keeps_the_calendar_and_a_unit_admin_keeps_only_their_people_in_the_back_office():
+    call_command("load_demo", stdout=io.StringIO())
+    supervisor, unit_admin = Client(), Client()
+    supervisor.force_login(User.objects.get(username="supervisor"))
+    unit_admin.force_login(User.objects.get(username="edu_admin"))
+    assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
+    assert unit_admin.get("/admin/orgs/person/").status_code == 200
+    assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403
