@@ -31,6 +31,7 @@ class Unit(models.Model):
     )
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, help_text="对外公开的联系电话，见于关停注销公告")
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:

@@ -296,7 +296,8 @@ class Filing(models.Model):
         verbose_name = "备案事项"
         verbose_name_plural = "备案事项"
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["filed_on", "due_on"])]
+        # Account pages and the registry list ask for each account's open filings.
+        indexes = [models.Index(fields=["filed_on", "due_on"]), models.Index(fields=["account", "filed_on", "due_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}（{self.account_id}号账号，期限 {self.due_on:%Y-%m-%d}）"
