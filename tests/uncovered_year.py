@@ -7,6 +7,9 @@ counts Monday to Friday as working days, which `weekdays` lists independently of
 
 from datetime import date, timedelta
 
+import chinese_calendar
+
+from govmedia.workdays import calendar as calendar_module
 from govmedia.workdays.calendar import first_uncovered_year
 
 YEAR = first_uncovered_year()
@@ -25,3 +28,10 @@ def weekdays(count: int, year: int = YEAR) -> list[date]:
 
 FIRST_WEEKDAY = weekdays(1)[0]  # New Year's Day when it falls on a weekday: the day an admin enters first
 FIRST_SATURDAY = date(YEAR, 1, 1) + timedelta(days=(5 - date(YEAR, 1, 1).weekday()) % 7)
+
+
+def install_a_release_that_knows_the_year(monkeypatch) -> None:
+    """From now until the test ends, the package covers `YEAR`, with `FIRST_WEEKDAY` a holiday."""
+    monkeypatch.setitem(chinese_calendar.holidays, FIRST_WEEKDAY, chinese_calendar.Holiday.new_years_day.value)
+    # Answers cached for `YEAR` agree with this table, and are never asked for once the test has ended.
+    monkeypatch.setattr(calendar_module, "_PACKAGED", calendar_module.packaged_years())
