@@ -258,7 +258,8 @@ def test_a_provisional_date_is_marked_on_every_page_that_shows_it(
     staff = _client_for(edu_unit_admin)
     assert f"{due:%Y-%m-%d}（暂定）" in staff.get(reverse("filing_list")).content.decode()
     assert f"{due:%Y-%m-%d}（暂定）" in staff.get(reverse("account_detail", args=[edu_wechat.pk])).content.decode()
-    assert f"{effective:%Y-%m-%d}（暂定）" in staff.get(reverse("account_detail", args=[edu_weibo.pk])).content.decode()
+    account_page = staff.get(reverse("account_detail", args=[edu_weibo.pk])).content.decode()
+    assert f"{effective:%Y-%m-%d}（暂定） 起生效" in account_page
     anonymous = Client()
     assert f"{effective:%Y-%m-%d}（暂定）" in anonymous.get(reverse("notice_list")).content.decode()
     page = anonymous.get(notice.get_absolute_url()).content.decode()
