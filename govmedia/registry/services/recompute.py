@@ -57,7 +57,7 @@ def recompute_filing_deadlines(*, now: datetime, by: User | None = None, reason:
                                calendar: WorkCalendar | None = None) -> list[DateChange]:
     calendar = calendar or work_calendar()
     changes = []
-    candidates = (Filing.objects.select_related("account")
+    candidates = (Filing.objects.select_related("account", "application")
                   .filter(filed_on__isnull=True).filter(_depends_on_entered_days("due_on", "due_is_provisional")))
     for filing in candidates:
         deadline = filing_deadline(filing.kind, filing.triggered_on, calendar=calendar)
