@@ -85,7 +85,7 @@ COLUMNS = [
 ]
 _EXTRA_KEYS = {"followers", "responsible_name", "responsible_title", "responsible_mobile"}
 # Export-only columns; an import ignores them (and any other column it does not know).
-EXPORT_EXTRA = [("粉丝量统计日期", 14), ("待办备案事项", 16), ("待办备案期限", 14)]
+EXPORT_EXTRA = [("粉丝量统计日期", 14), ("待办备案事项", 16), ("待办备案期限", 14), ("期限是否暂定", 12)]
 _ACCOUNT_KEYS = [Col("发布平台", "platform", "platform", required=True, width=16),
                  Col("账号ID", "account_id", required=True, width=20),
                  Col("账号名称", "account_name", width=22)]
@@ -403,6 +403,7 @@ def export_queryset(user: User, **filters):
             latest_followers_on=_latest(FollowerSnapshot, "taken_on", "-taken_on"),
             open_filing_kind=_latest(Filing, "kind", "due_on", filed_on__isnull=True),
             open_filing_due=_latest(Filing, "due_on", "due_on", filed_on__isnull=True),
+            open_filing_due_provisional=_latest(Filing, "due_is_provisional", "due_on", filed_on__isnull=True),
         )
     )
 
@@ -425,7 +426,9 @@ def _account_row(account: Account) -> list:
         row.append(("是" if value else "否") if col.kind == "bool" else value)
     kind = getattr(account, "open_filing_kind", None)
     kind_label = dict(Filing._meta.get_field("kind").choices).get(kind, "") if kind else ""
-    return row + [getattr(account, "latest_followers_on", None), kind_label, getattr(account, "open_filing_due", None)]
+    due, provisional = getattr(account, "open_filing_due", None), getattr(account, "open_filing_due_provisional", None)
+    return row + [getattr(account, "latest_followers_on", None), kind_label, due,
+                  ("是" if provisional else "否") if due else ""]
 
 
 def export_registry(user: User, **filters) -> bytes:

@@ -249,6 +249,7 @@ class LifecycleEvent(models.Model):
         CANCEL = "cancel", "注销生效"
         FILE = "file", "完成备案"
         IMPORT = "import", "台账导入"
+        RESCHEDULE = "reschedule", "期限重算"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="events")

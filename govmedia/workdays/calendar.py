@@ -21,11 +21,18 @@ class Deadline:
 
 
 def packaged_years() -> range:
+    # The same table the package checks its own answers against: outside it, it raises NotImplementedError.
     years = sorted({d.year for d in chinese_calendar.holidays})
     return range(years[0], years[-1] + 1)
 
 
 _PACKAGED = packaged_years()
+
+
+def first_uncovered_year() -> int:
+    """The first year the installed `chinese-calendar` release knows nothing about: from here on, deadlines
+    are provisional until an admin enters the year. Moves forward with every package upgrade."""
+    return _PACKAGED.stop
 
 
 @cache

@@ -29,6 +29,7 @@ from govmedia.registry.models import (
 )
 from govmedia.workdays.selectors import add_working_days
 from tests.factories import AccountFactory, PersonFactory, platform
+from tests.uncovered_year import LAST_COVERED_DAY, weekdays
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +334,7 @@ def test_the_export_has_three_sheets_with_a_styled_frozen_header(supervisor, edu
     assert ws.freeze_panes == "A2"
     assert ws["A1"].font.bold and ws["A1"].value == "主办单位"
     assert ws.column_dimensions["A"].width > 20
-    assert [c.value for c in ws[1]][-3:] == ["粉丝量统计日期", "待办备案事项", "待办备案期限"]
+    assert [c.value for c in ws[1]][-4:] == ["粉丝量统计日期", "待办备案事项", "待办备案期限", "期限是否暂定"]
 
 
 def test_the_export_shows_latest_followers_and_the_open_filing_deadline(supervisor, edu_wechat):
@@ -344,6 +345,14 @@ def test_the_export_shows_latest_followers_and_the_open_filing_deadline(supervis
     [row] = _sheet_rows(export_registry(supervisor), "账号台账")
     assert row["关注量/粉丝量"] == 20 and row["粉丝量统计日期"].date() == date(2026, 2, 1)
     assert row["待办备案事项"] == "变更备案" and row["待办备案期限"].date() == date(2026, 2, 11)
+    assert row["期限是否暂定"] == "否"
+
+
+def test_the_export_marks_a_provisional_filing_deadline(supervisor, edu_wechat):
+    Filing.objects.create(account=edu_wechat, kind=FilingKind.CHANGE, triggered_on=LAST_COVERED_DAY,
+                          due_on=weekdays(7)[-1], due_is_provisional=True)
+    [row] = _sheet_rows(export_registry(supervisor), "账号台账")
+    assert row["待办备案期限"].date() == weekdays(7)[-1] and row["期限是否暂定"] == "是"
 
 
 def test_the_export_holds_only_what_the_user_sees_and_honours_the_list_filters(

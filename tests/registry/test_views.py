@@ -1,5 +1,7 @@
 """The registry through HTTP: scoping (404 for other units' objects), forms, security."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -9,6 +11,7 @@ from govmedia.audit.models import AuditEntry
 from govmedia.registry import services
 from govmedia.registry.models import Account, AccountStatus, Application, ApplicationState
 from tests.factories import DEFAULT_PASSWORD, platform
+from tests.uncovered_year import LAST_COVERED_DAY, weekdays
 
 pytestmark = pytest.mark.django_db
 
@@ -152,14 +155,19 @@ def test_a_closure_with_its_decision_document_is_submitted(edu_unit_admin, edu_w
     assert application.kind == "close" and application.decision_document
 
 
-def test_public_notices_and_feeds_need_no_login(frozen_clock, edu_unit_admin, edu_leader, supervisor, edu_weibo):
+def _approve_closure(account, applicant, *approvers):
     document = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4", content_type="application/pdf")
     application = services.closure_application_submit(
-        applicant=edu_unit_admin, account=edu_weibo, kind="close", reason="功能并入微信公众号",
+        applicant=applicant, account=account, kind="close", reason="功能并入微信公众号",
         decision_kind="collective", decision_document=document)
-    for approver in (edu_leader, supervisor):
+    for approver in approvers:
         application = services.application_approve(application=Application.objects.get(pk=application.pk),
                                                     by=approver)
+    return application
+
+
+def test_public_notices_and_feeds_need_no_login(frozen_clock, edu_unit_admin, edu_leader, supervisor, edu_weibo):
+    _approve_closure(edu_weibo, edu_unit_admin, edu_leader, supervisor)
     anonymous = Client()
     listing = anonymous.get(reverse("notice_list"))
     assert listing.status_code == 200 and "西海岸教育发布" in listing.content.decode()
@@ -239,3 +247,24 @@ def test_the_filing_list_shows_open_overdue_and_all_filings_and_records_one(froz
     assert late.filed_on == frozen_clock.today
     assert "西海岸教育发布" in client.get(reverse("filing_list"), {"show": "all"}).content.decode()
     assert "西海岸教育发布" not in client.get(reverse("filing_list")).content.decode()
+
+
+def test_a_provisional_date_is_marked_on_every_page_that_shows_it(
+        frozen_clock, edu_unit_admin, edu_leader, supervisor, edu_weibo, edu_wechat):
+    frozen_clock.set(LAST_COVERED_DAY)
+    services.create_filing(account=edu_wechat, kind="change", triggered_on=LAST_COVERED_DAY)
+    notice = _approve_closure(edu_weibo, edu_unit_admin, edu_leader, supervisor).notice
+    due, effective = weekdays(7)[-1], weekdays(15)[-1] + timedelta(days=1)
+    staff = _client_for(edu_unit_admin)
+    assert f"{due:%Y-%m-%d}（暂定）" in staff.get(reverse("filing_list")).content.decode()
+    assert f"{due:%Y-%m-%d}（暂定）" in staff.get(reverse("account_detail", args=[edu_wechat.pk])).content.decode()
+    account_page = staff.get(reverse("account_detail", args=[edu_weibo.pk])).content.decode()
+    assert f"{effective:%Y-%m-%d}（暂定） 起生效" in account_page
+    anonymous = Client()
+    assert f"{effective:%Y-%m-%d}（暂定）" in anonymous.get(reverse("notice_list")).content.decode()
+    page = anonymous.get(notice.get_absolute_url()).content.decode()
+    assert f"生效日期：{effective:%Y年%-m月%-d日}（暂定）" in page  # the heading
+    assert f"将于{effective:%Y年%m月%d日}（暂定）起关停" in page  # and the text of the notice itself
+    for feed in ("notice_feed_rss", "notice_feed_atom"):
+        body = anonymous.get(reverse(feed)).content.decode()
+        assert f"{effective:%Y年%m月%d日}（暂定）起关停" in body and f"生效日期：{effective:%Y-%m-%d}（暂定）" in body

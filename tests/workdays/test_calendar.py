@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govmedia.workdays.calendar import Deadline, WorkCalendar, packaged_years
+from govmedia.workdays.calendar import Deadline, WorkCalendar, first_uncovered_year, packaged_years
+from tests.uncovered_year import FIRST_WEEKDAY, LAST_COVERED_DAY, YEAR, weekdays
 
 OFFICIAL = WorkCalendar(overrides={})
 
@@ -59,12 +60,13 @@ def test_2026_holidays_end_on_the_day_the_notice_says():
     assert OFFICIAL.is_working_day(date(2025, 10, 9))
 
 
-def test_the_packaged_calendar_covers_2025_and_2026_but_not_2027():
-    years = packaged_years()
-    assert 2025 in years and 2026 in years
-    assert 2027 not in years
-    with pytest.raises(NotImplementedError):  # which is why the calendar never asks the package about 2027
-        chinese_calendar.is_workday(date(2027, 1, 4))
+def test_the_first_uncovered_year_is_where_the_package_stops_answering():
+    year = first_uncovered_year()
+    assert 2025 in packaged_years() and 2026 in packaged_years()
+    assert year not in packaged_years() and year - 1 in packaged_years()
+    chinese_calendar.is_workday(date(year - 1, 12, 31))
+    with pytest.raises(NotImplementedError):  # which is why the calendar never asks the package about that year
+        chinese_calendar.is_workday(date(year, 1, 4))
 
 
 @pytest.mark.parametrize(
@@ -94,20 +96,21 @@ def test_a_negative_number_of_days_is_refused():
         OFFICIAL.add_working_days(date(2026, 3, 2), -1)
 
 
-def test_a_deadline_crossing_into_an_unpublished_year_counts_weekends_only_and_is_provisional():
-    deadline = OFFICIAL.add_working_days(date(2026, 12, 28), 7)
-    # 12-29, 12-30, 12-31, then 2027-01-01 (a Friday: New Year unknown, so a working day), 01-04, 05, 06
-    assert deadline == Deadline(date(2027, 1, 6), provisional=True)
+def test_a_deadline_crossing_into_an_uncovered_year_counts_weekdays_only_and_is_provisional():
+    # New Year's Day is unknown there, so it counts as a working day when it is a weekday.
+    assert OFFICIAL.add_working_days(LAST_COVERED_DAY, 5) == Deadline(weekdays(5)[-1], provisional=True)
 
 
-def test_a_deadline_far_into_unpublished_years_never_raises():
-    deadline = OFFICIAL.add_working_days(date(2026, 6, 1), 600)
+def test_a_deadline_far_into_uncovered_years_never_raises():
+    deadline = OFFICIAL.add_working_days(date(YEAR - 1, 6, 1), 600)
     assert deadline.provisional
-    assert deadline.date.year == 2028
+    assert deadline.date.year == YEAR + 1
 
 
-def test_a_deadline_that_ends_before_the_unpublished_year_is_not_provisional():
-    assert OFFICIAL.add_working_days(date(2026, 12, 24), 4) == Deadline(date(2026, 12, 30), provisional=False)
+def test_a_deadline_that_ends_before_the_uncovered_year_is_not_provisional():
+    deadline = OFFICIAL.add_working_days(date(YEAR - 1, 12, 1), 5)
+    assert deadline.date.year == YEAR - 1
+    assert not deadline.provisional
 
 
 def test_overrides_take_precedence_over_the_packaged_calendar():
@@ -116,15 +119,15 @@ def test_overrides_take_precedence_over_the_packaged_calendar():
     assert corrected.add_working_days(date(2026, 3, 2), 1).date == date(2026, 3, 4)
 
 
-def test_override_days_in_an_unpublished_year_are_certain_but_the_rest_of_the_year_is_not():
-    calendar = WorkCalendar(overrides={date(2027, 1, 1): False})
-    assert calendar.day(date(2027, 1, 1)) == (False, False)
-    assert calendar.day(date(2027, 1, 4)) == (True, True)
+def test_override_days_in_an_uncovered_year_are_certain_but_the_rest_of_the_year_is_not():
+    calendar = WorkCalendar(overrides={FIRST_WEEKDAY: False})
+    assert calendar.day(FIRST_WEEKDAY) == (False, False)
+    assert calendar.day(weekdays(2)[1]) == (True, True)
 
 
 def test_a_complete_year_is_judged_on_weekends_without_being_provisional():
-    calendar = WorkCalendar(overrides={}, complete_years=frozenset({2027}))
-    assert calendar.add_working_days(date(2026, 12, 28), 7) == Deadline(date(2027, 1, 6), provisional=False)
+    calendar = WorkCalendar(overrides={}, complete_years=frozenset({YEAR}))
+    assert calendar.add_working_days(LAST_COVERED_DAY, 5) == Deadline(weekdays(5)[-1], provisional=False)
 
 
 def test_working_days_between_counts_the_working_days_after_start_up_to_end():

@@ -6,6 +6,8 @@ access        who may act: the approval chain, a user's remit, the approver of t
 applications  submitting applications and validating their values
 decisions     approving, rejecting, resubmitting and withdrawing; carrying out an approved application
 notices       closure notices and their taking effect
+notice_text   a notice's period, date of effect and public text
+recompute     provisional deadlines and notice dates recomputed once the holiday calendar learns their year
 filings       filings with the province
 events        the LifecycleEvent rows every transition writes
 """
@@ -30,7 +32,9 @@ from govmedia.registry.services.filings import (
     filing_record,
     legacy_filing_for,
 )
-from govmedia.registry.services.notices import NOTICE_WORKING_DAYS, closures_take_effect
+from govmedia.registry.services.notice_text import NOTICE_WORKING_DAYS
+from govmedia.registry.services.notices import closures_take_effect
+from govmedia.registry.services.recompute import recompute_provisional_dates
 
 __all__ = [
     "APPROVER_ROLES",
@@ -52,4 +56,5 @@ __all__ = [
     "may_act_on",
     "may_withdraw",
     "open_application_submit",
+    "recompute_provisional_dates",
 ]

@@ -5,10 +5,10 @@ from govmedia.registry.models import Account, LifecycleEvent
 
 
 def _event(account, action, *, application=None, actor=None, step=None, from_state="", to_state="",
-           comment="", diff=None) -> LifecycleEvent:
+           comment="", diff=None, at=None) -> LifecycleEvent:
     return LifecycleEvent.objects.create(
         account=account, application=application, actor=actor, action=action, step=step,
-        from_state=from_state, to_state=to_state, comment=comment, diff=diff or {}, at=clock.now(),
+        from_state=from_state, to_state=to_state, comment=comment, diff=diff or {}, at=at or clock.now(),
     )
 
 

@@ -9,18 +9,22 @@ from govmedia.registry.models import Account, Filing, FilingKind, LifecycleEvent
 from govmedia.registry.services.access import _require_may_act_on
 from govmedia.registry.services.events import _event
 from govmedia.settings_access import measures_effective_date
-from govmedia.workdays.calendar import WorkCalendar
+from govmedia.workdays.calendar import Deadline, WorkCalendar
 from govmedia.workdays.selectors import add_working_days
 
 FILING_WORKING_DAYS = 7  # art. 6
 LEGACY_FILING_WORKING_DAYS = 20  # art. 19
 
 
+def filing_deadline(kind: str, triggered_on, *, calendar: WorkCalendar | None = None) -> Deadline:
+    days = LEGACY_FILING_WORKING_DAYS if kind == FilingKind.LEGACY else FILING_WORKING_DAYS
+    return add_working_days(triggered_on, days, calendar=calendar)
+
+
 def create_filing(*, account: Account, kind: str, triggered_on, application=None,
                   calendar: WorkCalendar | None = None) -> Filing:
     """`calendar` lets a bulk caller (an import) load the working-day calendar once for all its accounts."""
-    days = LEGACY_FILING_WORKING_DAYS if kind == FilingKind.LEGACY else FILING_WORKING_DAYS
-    deadline = add_working_days(triggered_on, days, calendar=calendar)
+    deadline = filing_deadline(kind, triggered_on, calendar=calendar)
     return Filing.objects.create(
         account=account, application=application, kind=kind, triggered_on=triggered_on,
         due_on=deadline.date, due_is_provisional=deadline.provisional,

@@ -1,8 +1,6 @@
 """Closure notices (art. 7): an approved closure or cancellation is published for 15 working days,
 then takes effect."""
 
-from datetime import timedelta
-
 from django.db import transaction
 
 from govmedia import clock
@@ -12,35 +10,27 @@ from govmedia.registry.models import (
     Application,
     ApplicationKind,
     ClosureNotice,
-    DecisionKind,
     LifecycleEvent,
 )
 from govmedia.registry.services.events import _event, _set_status
-from govmedia.workdays.selectors import add_working_days
-
-NOTICE_WORKING_DAYS = 15  # art. 7
+from govmedia.registry.services.notice_text import (
+    notice_body,
+    notice_event_comment,
+    notice_period,
+    notice_title,
+)
+from govmedia.registry.services.recompute import recompute_notice_dates
 
 
 def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
     account = application.account
-    notice_end = add_working_days(today, NOTICE_WORKING_DAYS)
-    effective_on = notice_end.date + timedelta(days=1)
-    verb = "关停" if application.kind == ApplicationKind.CLOSE else "注销"
+    period = notice_period(today)
     notice = ClosureNotice.objects.create(
         account=account, application=application, kind=application.kind,
-        title=f"关于{verb}“{account.name}”{account.platform.name}账号的公告",
-        body=(
-            f"经{account.host_unit.name}"
-            f"{'集体研究决定' if application.decision_kind == DecisionKind.COLLECTIVE else '主要领导同意'}，"
-            f"并报管委办公室备案，{account.host_unit.name}主办的{account.platform.name}账号“{account.name}”"
-            f"（账号ID：{account.account_id}）将于{effective_on:%Y年%m月%d日}起{verb}。\n"
-            f"{verb}原因：{application.reason}\n"
-            f"公告期自{today:%Y年%m月%d日}起至{notice_end.date:%Y年%m月%d日}，不少于15个工作日。"
-            "公告期内如有疑问，请与主办单位联系。"
-        ),
-        published_on=today, effective_on=effective_on, effective_is_provisional=notice_end.provisional,
+        title=notice_title(application), body=notice_body(application, period),
+        published_on=today, effective_on=period.effective_on, effective_is_provisional=period.provisional,
     )
-    comment = f"公告至{notice_end.date:%Y-%m-%d}，{effective_on:%Y-%m-%d}起生效"
+    comment = notice_event_comment(period)
     if account.status == AccountStatus.NORMAL:
         _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, comment=comment)
     else:
@@ -54,14 +44,18 @@ def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
 @transaction.atomic
 def closures_take_effect() -> list[ClosureNotice]:
     """Close or cancel every account whose notice period has run out. Run daily (command `registry_daily`)."""
+    # A holiday entered or learnt since publication may have moved a provisional date later: never act early.
+    recompute_notice_dates(now=clock.now())
     today = clock.today()
     due = ClosureNotice.objects.select_related("account").filter(took_effect_at__isnull=True, effective_on__lte=today)
     done = []
     for notice in due:
         status = AccountStatus.CLOSED if notice.kind == ApplicationKind.CLOSE else AccountStatus.CANCELLED
         action = LifecycleEvent.Action.CLOSE if notice.kind == ApplicationKind.CLOSE else LifecycleEvent.Action.CANCEL
-        # Conditional UPDATE: a second scheduler run at the same moment finds nothing left to do.
-        if not ClosureNotice.objects.filter(pk=notice.pk, took_effect_at__isnull=True).update(took_effect_at=clock.now()):
+        # Conditional UPDATE: a second scheduler run at the same moment finds nothing left to do, and a
+        # recomputation that has just moved the date later wins over this stale read.
+        if not ClosureNotice.objects.filter(pk=notice.pk, took_effect_at__isnull=True, effective_on__lte=today).update(
+                took_effect_at=clock.now()):
             continue
         _set_status(notice.account, status, None, notice.application, action, comment=notice.title)
         done.append(notice)

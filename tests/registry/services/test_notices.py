@@ -9,6 +9,7 @@ from govmedia.registry.models import AccountStatus, ApplicationKind, ClosureNoti
 from govmedia.workdays.selectors import working_days_between
 from tests.factories import AccountFactory, platform
 from tests.registry.services.helpers import approve, fresh, submit_closure, submit_opening
+from tests.uncovered_year import YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,10 @@ def test_closure_approval_publishes_a_notice_for_15_working_days(
     assert edu_weibo.events.filter(action=Action.NOTICE, to_state=AccountStatus.CLOSING).exists()
 
 
-def test_a_notice_running_into_an_unpublished_year_has_a_provisional_effective_date(
+def test_a_notice_running_into_an_uncovered_year_has_a_provisional_effective_date(
     frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor
 ):
-    frozen_clock.set(date(2026, 12, 15))
+    frozen_clock.set(date(YEAR - 1, 12, 15))
     application = approve(submit_closure(edu_unit_admin, edu_weibo), edu_leader, supervisor)
     assert application.notice.effective_is_provisional
 
