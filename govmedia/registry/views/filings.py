@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
@@ -9,6 +9,7 @@ from govmedia.registry import services
 from govmedia.registry.forms import FilingForm
 from govmedia.registry.selectors import filings_visible_to, open_filings, overdue_filings
 from govmedia.registry.views.common import paginate, report_domain_error
+from govmedia.web.redirects import redirect_to_next
 
 
 @login_required
@@ -41,4 +42,4 @@ def filing_record(request, pk):
             messages.success(request, f"“{filing.account.name}”{filing.get_kind_display()}已登记。")
         except (ValidationError, PermissionDenied) as error:
             report_domain_error(request, error)
-    return redirect(request.POST.get("next") or "filing_list")
+    return redirect_to_next(request, "filing_list")
