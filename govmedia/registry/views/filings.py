@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia import clock
 from govmedia.registry import services
+from govmedia.registry.filters import FilingFilters
 from govmedia.registry.forms import FilingForm
 from govmedia.registry.selectors import filings_visible_to, open_filings, overdue_filings
 from govmedia.registry.views.common import paginate, report_domain_error
@@ -15,7 +16,8 @@ from govmedia.web.redirects import redirect_to_next
 @login_required
 def filing_list(request):
     today = clock.today()
-    show = "overdue" if request.GET.get("overdue") == "1" else request.GET.get("show", "open")
+    filters = FilingFilters.parse(request)
+    show = "overdue" if filters["overdue"] else filters["show"] or "open"
     if show == "overdue":
         filings = overdue_filings(request.user, today)
     elif show == "open":

@@ -3,8 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
-from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from govmedia.registry.selectors import public_notices
 from govmedia.registry.views.common import paginate
