@@ -182,3 +182,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOVMEDIA_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------- web security (issue 6, items 8 and 9)
+# Demo mode (`make run`, GOVMEDIA_DEMO=1) serves the demo district with its published passwords; outside
+# it, the server refuses to start while any login still has the demo password (govmedia.demo.checks).
+GOVMEDIA_DEMO = os.environ.get("GOVMEDIA_DEMO", "0") == "1"
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "govmedia.demo.checks.NotDemoPasswordValidator"}]
