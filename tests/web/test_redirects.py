@@ -41,3 +41,20 @@ def test_logging_in_never_redirects_off_site(target, edu_unit_admin):
         "username": edu_unit_admin.username, "password": DEFAULT_PASSWORD, "next": target})
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_logging_out_never_redirects_off_site(target, edu_unit_admin):
+    response = _client_for(edu_unit_admin).post(reverse("logout"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_the_back_office_login_never_redirects_off_site(target, supervisor):
+    supervisor.is_staff = True
+    supervisor.save(update_fields=["is_staff"])
+    response = Client().post(reverse("admin:login"), {
+        "username": supervisor.username, "password": DEFAULT_PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] in (reverse("admin:index"), reverse("dashboard"))
