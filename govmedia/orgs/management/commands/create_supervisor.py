@@ -39,4 +39,3 @@ class Command(BaseCommand):
         if password != getpass.getpass("再次输入密码："):
             raise CommandError("两次输入的密码不一致。")
         return password
-
