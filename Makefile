@@ -1,5 +1,6 @@
 # govmedia: two commands.
 #   make run   set up everything on a fresh machine and serve the demo district at http://127.0.0.1:8000
+#              (make run DEMO=0: no demo data; the first login comes from `govmedia create_supervisor`)
 #   make test  run the whole test suite
 SHELL := /bin/bash
 # Django 6 needs Python 3.12+: take the first interpreter that is new enough.
@@ -9,6 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Demo mode loads the demo district and allows its published password; DEMO=0 for a real deployment.
+DEMO ?= 1
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 
 .PHONY: run test install lint browser
@@ -22,9 +25,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+run: export GOVMEDIA_DEMO = $(DEMO)
 run: install
 	$(BIN)/govmedia migrate --noinput
-	$(BIN)/govmedia load_demo
+	@if [ "$(DEMO)" = 1 ]; then $(BIN)/govmedia load_demo; else echo "未载入演示数据（DEMO=0）。首次使用请创建区级监管员：$(BIN)/govmedia create_supervisor 用户名 --name 姓名"; fi
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
 	@echo "govmedia 已启动： http://$(HOST):$(PORT)/   （Ctrl+C 停止）"
 	$(BIN)/govmedia scheduler & trap "kill $$! 2>/dev/null" EXIT; \

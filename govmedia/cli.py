@@ -1,16 +1,25 @@
 """The `govmedia` command.
 
-`govmedia check ...` runs the content checker without touching Django or a database;
-every other subcommand is a Django management command (`govmedia migrate`, `govmedia load_demo`, …).
+`govmedia check PATH…` runs the content checker without touching Django or a database.
+`govmedia check` alone, or with one of Django's own check options (`--deploy`, `--tag`, `--list-tags`,
+`--fail-level`, `--database`), runs Django's system check instead.
+Every other subcommand is a Django management command (`govmedia migrate`, `govmedia load_demo`, …).
 """
 
 import os
 import sys
 
+DJANGO_CHECK_OPTIONS = ("--deploy", "--tag", "-t", "--list-tags", "--fail-level", "--database")
+
+
+def is_system_check(args: list[str]) -> bool:
+    """`govmedia check …` arguments meant for Django's system check rather than the content checker."""
+    return not args or any(arg.split("=", 1)[0] in DJANGO_CHECK_OPTIONS for arg in args)
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "check":
+    if argv and argv[0] == "check" and not is_system_check(argv[1:]):
         from govmedia.textcheck.cli import main as check_main
 
         return check_main(argv[1:])

@@ -182,3 +182,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOVMEDIA_LOG_LEVEL", "WARNING")},
 }
+
+# ---------------------------------------------------------------- web security (issue 6, items 8 and 9)
+# Demo mode (`make run`, GOVMEDIA_DEMO=1) serves the demo district with its published passwords; outside
+# it, the server refuses to start while any login still has the demo password (govmedia.demo.checks).
+GOVMEDIA_DEMO = os.environ.get("GOVMEDIA_DEMO", "0") == "1"
+AUTH_PASSWORD_VALIDATORS += [{"NAME": "govmedia.demo.checks.NotDemoPasswordValidator"}]
+
+# Content-Security-Policy (Django's own middleware): scripts, styles and everything else come from this
+# site's static files only. No 'unsafe-inline': templates carry no <script> blocks, on…= handlers or
+# style="" attributes (behaviour lives in static/govmedia/app.js, presentation in app.css).
+from django.utils.csp import CSP  # noqa: E402
+
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "django.middleware.csp.ContentSecurityPolicyMiddleware")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# GOVMEDIA_HTTPS=1: served over HTTPS only (`govmedia check --deploy` passes with no warning).
+if SESSION_COOKIE_SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the local health probe speaks plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("GOVMEDIA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if GOVMEDIA_TRUST_X_FORWARDED_FOR:
+        # Behind the district's reverse proxy, which terminates TLS and says so in X-Forwarded-Proto.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -24,5 +24,8 @@ class LexiconAdmin(SupervisorOnlyAdmin):
     readonly_fields = ("version", "entry_count")
     inlines = [RevisionInline]
 
+    class Media:
+        css = {"all": ["govmedia/admin.css"]}  # a stylesheet, not style="": the CSP allows no inline styles
+
     def save_model(self, request, obj, form, change):
         lexicon_save(lexicon=obj, by=request.user)

@@ -25,7 +25,7 @@ class LexiconAdminForm(forms.ModelForm):
     class Meta:
         model = Lexicon
         fields = ["name", "note", "content", "is_active"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 25, "cols": 100, "style": "font-family: monospace"})}
+        widgets = {"content": forms.Textarea(attrs={"rows": 25, "cols": 100, "class": "lexicon-content"})}
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from govmedia.orgs.selectors import account_owning_units_visible_to
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_candidates, rule_violations
 from govmedia.registry.fields import COLUMN_KEYS, TEAM_KEYS, current_values
+from govmedia.registry.filters import RegistryFilters
 from govmedia.registry.forms import (
     AccountForm,
     ClosureForm,
@@ -24,12 +25,12 @@ from govmedia.registry.ledger import may_import
 from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
 from govmedia.registry.qr import account_qr_response
 from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
-from govmedia.registry.views.common import paginate, registry_filters, report_domain_error
+from govmedia.registry.views.common import paginate, report_domain_error
 
 
 @login_required
 def account_list(request):
-    filters = registry_filters(request.GET)
+    filters = RegistryFilters.parse(request)
     accounts = registry_list(request.user, **filters)
     page = paginate(request, accounts)
     context = {

@@ -9,6 +9,7 @@ from govmedia.errors import Conflict
 from govmedia.orgs.models import Unit
 from govmedia.registry import services
 from govmedia.registry.fields import display_value, field_label
+from govmedia.registry.filters import InboxFilters
 from govmedia.registry.forms import DecisionForm, ReasonForm
 from govmedia.registry.models import ApplicationState
 from govmedia.registry.selectors import applications_visible_to, my_applications
@@ -21,7 +22,7 @@ def _application_for(request, pk):
 
 @login_required
 def inbox(request):
-    state = request.GET.get("state", "")
+    state = InboxFilters.parse(request)["state"]
     everything = applications_visible_to(request.user)
     if state:
         everything = everything.filter(state=state)

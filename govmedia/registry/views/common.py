@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
 from govmedia.errors import Conflict
-from govmedia.registry.models import AccountStatus
 
 
 def report_domain_error(request, error: Exception, form=None) -> None:
@@ -25,19 +24,3 @@ def report_domain_error(request, error: Exception, form=None) -> None:
 
 def paginate(request, queryset, per_page=50):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def registry_filters(params) -> dict:
-    """The registry list's GET filters (unit, platform, status, overdue, q), with junk values dropped."""
-    def number(name):
-        value = params.get(name, "").strip()
-        return int(value) if value.isdigit() else None
-
-    status = params.get("status", "")
-    return {
-        "unit": number("unit"),
-        "platform": number("platform"),
-        "status": status if status in AccountStatus.values else None,
-        "overdue": params.get("overdue", "") in ("1", "on", "true"),
-        "q": params.get("q", "").strip()[:100],
-    }

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from govmedia import clock
 from govmedia.registry import attachment1, ledger
+from govmedia.registry.filters import RegistryFilters
 from govmedia.registry.ledger_cells import MAX_FILE_BYTES, MAX_ROWS
 from govmedia.registry.selectors import accounts_visible_to
-from govmedia.registry.views.common import registry_filters
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +44,7 @@ def attachment1_pdf(request, pk):
 
 @login_required
 def registry_export(request):
-    data = ledger.export_registry(request.user, **registry_filters(request.GET))
+    data = ledger.export_registry(request.user, **RegistryFilters.parse(request))
     today = clock.today()
     return download(data, f"政务新媒体台账-{today:%Y%m%d}.xlsx", XLSX, ascii_name=f"registry-{today:%Y%m%d}.xlsx")
 

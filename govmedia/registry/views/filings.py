@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
 from govmedia.registry import services
+from govmedia.registry.filters import FilingFilters
 from govmedia.registry.forms import FilingForm
 from govmedia.registry.selectors import filings_visible_to, open_filings, overdue_filings
 from govmedia.registry.views.common import paginate, report_domain_error
+from govmedia.web.redirects import redirect_to_next
 
 
 @login_required
 def filing_list(request):
     today = clock.today()
-    show = "overdue" if request.GET.get("overdue") == "1" else request.GET.get("show", "open")
+    filters = FilingFilters.parse(request)
+    show = "overdue" if filters["overdue"] else filters["show"] or "open"
     if show == "overdue":
         filings = overdue_filings(request.user, today)
     elif show == "open":
@@ -41,4 +44,4 @@ def filing_record(request, pk):
             messages.success(request, f"“{filing.account.name}”{filing.get_kind_display()}已登记。")
         except (ValidationError, PermissionDenied) as error:
             report_domain_error(request, error)
-    return redirect(request.POST.get("next") or "filing_list")
+    return redirect_to_next(request, "filing_list")

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from govmedia.registry.selectors import public_notices
 from govmedia.registry.views.common import paginate
@@ -29,8 +30,11 @@ class NoticeRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return (f"{item.body}\n公告日期：{item.published_on:%Y-%m-%d}；"
-                f"生效日期：{item.effective_on:%Y-%m-%d}{'（暂定）' if item.effective_is_provisional else ''}")
+        # RSS <description> and Atom <summary type="html"> are HTML: a feed reader XML-decodes the element
+        # and then renders what it finds. Escaping the plain text once more makes an account name such as
+        # 教体<script> come out as text in the reader instead of markup.
+        return escape(f"{item.body}\n公告日期：{item.published_on:%Y-%m-%d}；"
+                      f"生效日期：{item.effective_on:%Y-%m-%d}{'（暂定）' if item.effective_is_provisional else ''}")
 
     def item_pubdate(self, item):
         from datetime import datetime, time

@@ -1,0 +1,17 @@
+"""Where to send the user after a POST: the `next` they asked for, if it stays on this site."""
+
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def redirect_to_next(request, fallback, *fallback_args):
+    """Redirect to the request's `next` (POST, then GET) when it is a URL of this site, else to `fallback`.
+
+    A `next` pointing elsewhere (https://evil.com/…, //evil.com, javascript:) would turn the site into a
+    phishing relay, so it is dropped silently: the user still lands somewhere sensible.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback, *fallback_args)
