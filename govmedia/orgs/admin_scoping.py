@@ -3,16 +3,13 @@
 from django.contrib import admin
 from django.http import Http404
 
+from govmedia.orgs import permissions
+
 
 class ScopedAdmin(admin.ModelAdmin):
     # Unit staff may look up their own records here; changing them goes through the platform's own
     # forms and approvals, except where an admin opts in (people and users of one's own unit).
     editable_by_unit_admins = False
-
-    def _is_unit_admin(self, request) -> bool:
-        from govmedia.orgs.models import Role
-
-        return request.user.is_active and request.user.is_staff and request.user.role == Role.UNIT_ADMIN
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -21,10 +18,12 @@ class ScopedAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request, *args):
-        return request.user.is_district_supervisor or (self.editable_by_unit_admins and self._is_unit_admin(request))
+        return request.user.is_district_supervisor or (
+            self.editable_by_unit_admins and permissions.may_manage_people(request.user))
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_district_supervisor or (self.editable_by_unit_admins and self._is_unit_admin(request))
+        return request.user.is_district_supervisor or (
+            self.editable_by_unit_admins and permissions.may_manage_people(request.user))
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_district_supervisor
