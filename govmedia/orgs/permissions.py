@@ -37,10 +37,6 @@ def acts_only_on_assigned_accounts(user: User) -> bool:
     return user.is_authenticated and user.role == Role.OPERATOR and not user.is_district_supervisor
 
 
-def is_approver_role(role: str) -> bool:
-    return role in APPROVER_ROLES
-
-
 def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
     """Whether the granter may keep a person in this unit (create them there, or move them there)."""
     if granter.is_district_supervisor:

@@ -239,3 +239,18 @@ def test_the_filing_list_shows_open_overdue_and_all_filings_and_records_one(froz
     assert late.filed_on == frozen_clock.today
     assert "西海岸教育发布" in client.get(reverse("filing_list"), {"show": "all"}).content.decode()
     assert "西海岸教育发布" not in client.get(reverse("filing_list")).content.decode()
+
+
+def test_an_operator_not_assigned_to_the_account_cannot_upload_its_qr_code(edu_operator, edu_unit_admin, edu_weibo):
+    image = SimpleUploadedFile("qr.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif")
+    response = _client_for(edu_operator).post(reverse("account_qr_upload", args=[edu_weibo.pk]), {"qr_code": image})
+    assert response.status_code == 404
+    edu_weibo.refresh_from_db()
+    assert not edu_weibo.qr_code
+
+
+def test_a_follower_count_from_the_future_is_refused_with_a_message(frozen_clock, edu_unit_admin, edu_weibo):
+    response = _client_for(edu_unit_admin).post(reverse("account_followers_add", args=[edu_weibo.pk]),
+                                               {"taken_on": "2026-03-09", "followers": "5"}, follow=True)
+    assert "不能晚于今天" in response.content.decode()
+    assert not edu_weibo.follower_snapshots.exists()

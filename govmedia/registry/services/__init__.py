@@ -3,6 +3,7 @@ their approval chain, filings and closure notices. Every transition is a Lifecyc
 
 Callers import from here (`from govmedia.registry import services`); the modules split the work:
 access        who may act: the approval chain, a user's remit, the approver of the current step
+accounts      upkeep without approval: the QR code image, follower counts
 applications  submitting applications and validating their values
 decisions     approving, rejecting, resubmitting and withdrawing; carrying out an approved application
 notices       closure notices and their taking effect
@@ -11,6 +12,7 @@ events        the LifecycleEvent rows every transition writes
 """
 
 from govmedia.registry.services.access import APPROVER_ROLES, approval_chain, can_approve, may_act_on
+from govmedia.registry.services.accounts import account_qr_set, follower_count_record
 from govmedia.registry.services.applications import (
     change_application_submit,
     closure_application_submit,
@@ -37,6 +39,7 @@ __all__ = [
     "FILING_WORKING_DAYS",
     "LEGACY_FILING_WORKING_DAYS",
     "NOTICE_WORKING_DAYS",
+    "account_qr_set",
     "application_approve",
     "application_reject",
     "application_resubmit",
@@ -48,6 +51,7 @@ __all__ = [
     "closures_take_effect",
     "create_filing",
     "filing_record",
+    "follower_count_record",
     "legacy_filing_for",
     "may_act_on",
     "may_withdraw",
