@@ -58,8 +58,27 @@ class ByAccountScope(ScopedAdmin):
         return queryset.filter(account__in=accounts_visible_to(request.user))
 
 
+class LifecycleOwnedMixin:
+    """Records whose state only the registry services change, each change with its LifecycleEvent row
+    (registry.services): the back office shows those fields but never edits them, and neither creates
+    nor deletes such records, since that would skip the approval chain and the history."""
+
+    lifecycle_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.lifecycle_fields)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Account)
-class AccountAdmin(ScopedAdmin):
+class AccountAdmin(LifecycleOwnedMixin, ScopedAdmin):
+    lifecycle_fields = ("status", "live_on", "host_opinion_signer", "host_opinion_on", "competent_opinion_signer",
+                        "competent_opinion_on")
     list_display = ("name", "account_id", "platform", "host_unit", "status", "is_verified", "provincial_filing_no")
     list_filter = ("status", "platform", "is_verified", "host_unit__kind")
     search_fields = ("name", "account_id", "host_unit__name")
@@ -75,7 +94,16 @@ class AccountAdmin(ScopedAdmin):
 class ApplicationAdmin(ByAccountScope):
     list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
     list_filter = ("kind", "state")
-    readonly_fields = ("steps", "current_step", "state", "applicant", "submitted_at", "decided_at")
+
+    # An application is decided along its approval chain (registry.services.decisions), never edited here.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(LifecycleEvent)
@@ -95,11 +123,15 @@ class LifecycleEventAdmin(ByAccountScope):
 
 
 @admin.register(Filing)
-class FilingAdmin(ByAccountScope):
+class FilingAdmin(LifecycleOwnedMixin, ByAccountScope):
+    lifecycle_fields = ("account", "application", "kind", "triggered_on", "due_on", "due_is_provisional",
+                        "filed_on", "filed_by")
     list_display = ("account", "kind", "triggered_on", "due_on", "due_is_provisional", "filed_on")
     list_filter = ("kind", "due_is_provisional")
 
 
 @admin.register(ClosureNotice)
-class ClosureNoticeAdmin(ByAccountScope):
+class ClosureNoticeAdmin(LifecycleOwnedMixin, ByAccountScope):
+    lifecycle_fields = ("account", "application", "kind", "published_on", "effective_on", "effective_is_provisional",
+                        "took_effect_at")
     list_display = ("title", "published_on", "effective_on", "took_effect_at")

@@ -1,0 +1,115 @@
+"""The back office does not go around the lifecycle: fields the services own are not edited there."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.test import Client
+
+from govmedia.registry.models import (
+    Account,
+    AccountStatus,
+    Application,
+    ClosureNotice,
+    Filing,
+    LifecycleEvent,
+)
+from tests.factories import ApplicationFactory, ClosureNoticeFactory, FilingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor_client(supervisor) -> Client:
+    supervisor.is_staff = True
+    supervisor.save()
+    client = Client()
+    client.force_login(supervisor)
+    return client
+
+
+def _value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else None
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def _form_data(form, data):
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        value = _value(form[name].value())
+        if value is not None:
+            data[form.add_prefix(name)] = value
+
+
+def _change_page_data(client, url) -> dict:
+    """What the browser would send back from the change page, unchanged."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data: dict = {}
+    _form_data(response.context["adminform"].form, data)
+    for inline in response.context["inline_admin_formsets"]:
+        _form_data(inline.formset.management_form, data)
+        for form in inline.formset.forms:
+            _form_data(form, data)
+    return data
+
+
+def test_a_supervisor_cannot_change_an_accounts_status_in_the_admin(supervisor_client, edu_weibo):
+    url = f"/admin/registry/account/{edu_weibo.pk}/change/"
+    data = _change_page_data(supervisor_client, url)
+    assert "status" not in data
+    events = LifecycleEvent.objects.count()
+    response = supervisor_client.post(url, {**data, "status": AccountStatus.CLOSED, "live_on": "2020-01-01",
+                                            "introduction": "管理端修改简介"})
+    assert response.status_code == 302
+    account = Account.objects.get(pk=edu_weibo.pk)
+    assert account.status == AccountStatus.NORMAL and account.live_on != date(2020, 1, 1)
+    assert account.introduction == "管理端修改简介"
+    assert LifecycleEvent.objects.count() == events
+
+
+def test_a_supervisor_cannot_change_the_dates_of_a_closure_notice(supervisor_client, edu_weibo):
+    notice = ClosureNoticeFactory(application__account=edu_weibo)
+    url = f"/admin/registry/closurenotice/{notice.pk}/change/"
+    data = _change_page_data(supervisor_client, url)
+    response = supervisor_client.post(url, {
+        **data, "published_on": "2026-01-01", "effective_on": "2026-01-02", "effective_is_provisional": "on",
+        "took_effect_at_0": "2026-01-02", "took_effect_at_1": "10:00:00", "kind": "cancel",
+    })
+    assert response.status_code == 302
+    notice = ClosureNotice.objects.get(pk=notice.pk)
+    assert (notice.published_on, notice.effective_on) == (date(2026, 3, 2), date(2026, 3, 24))
+    assert not notice.effective_is_provisional and notice.took_effect_at is None and notice.kind == "close"
+
+
+def test_a_supervisor_cannot_move_a_filing_deadline_or_mark_it_filed(supervisor_client, edu_weibo):
+    filing = FilingFactory(account=edu_weibo)
+    url = f"/admin/registry/filing/{filing.pk}/change/"
+    data = _change_page_data(supervisor_client, url)
+    response = supervisor_client.post(url, {**data, "due_on": "2027-01-01", "filed_on": "2026-03-03",
+                                            "due_is_provisional": "on", "note": "已电话提醒"})
+    assert response.status_code == 302
+    filing = Filing.objects.get(pk=filing.pk)
+    assert filing.due_on == date(2026, 3, 11) and filing.filed_on is None and not filing.due_is_provisional
+    assert filing.note == "已电话提醒"
+
+
+def test_applications_are_decided_along_their_chain_not_in_the_admin(supervisor_client, edu_weibo):
+    application = ApplicationFactory(account=edu_weibo)
+    url = f"/admin/registry/application/{application.pk}/change/"
+    supervisor_client.post(url, {"state": "approved", "reason": "改", "kind": "cancel"})
+    assert Application.objects.get(pk=application.pk).state == application.state
+    assert supervisor_client.post(f"/admin/registry/application/{application.pk}/delete/",
+                                  {"post": "yes"}).status_code == 403
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+@pytest.mark.parametrize("model", ["account", "application", "filing", "closurenotice"])
+def test_lifecycle_records_are_not_created_in_the_admin(supervisor_client, model):
+    assert supervisor_client.get(f"/admin/registry/{model}/add/").status_code == 403
