@@ -37,6 +37,11 @@ def acts_only_on_assigned_accounts(user: User) -> bool:
     return user.is_authenticated and user.role == Role.OPERATOR and not user.is_district_supervisor
 
 
+def administers_unit(user: User, unit_id: int) -> bool:
+    """Whether the user is a unit admin of this very unit (not of a unit above it)."""
+    return user.role == Role.UNIT_ADMIN and user.person_id is not None and user.person.unit_id == unit_id
+
+
 def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
     """Whether the granter may keep a person in this unit (create them there, or move them there)."""
     if granter.is_district_supervisor:

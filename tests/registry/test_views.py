@@ -254,3 +254,12 @@ def test_a_follower_count_from_the_future_is_refused_with_a_message(frozen_clock
                                                {"taken_on": "2026-03-09", "followers": "5"}, follow=True)
     assert "不能晚于今天" in response.content.decode()
     assert not edu_weibo.follower_snapshots.exists()
+
+
+def test_a_reviewer_who_posts_a_withdrawal_of_a_colleagues_opening_is_refused(district, edu_operator, edu_reviewer):
+    response = _client_for(edu_operator).post(reverse("account_open"), _open_post_data(district))
+    application = Application.objects.get(account__account_id="xha_new")
+    page = _client_for(edu_reviewer).post(reverse("application_withdraw", args=[application.pk]), follow=True)
+    assert response.status_code == 302 and "单位管理员" in page.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED

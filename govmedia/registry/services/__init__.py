@@ -11,7 +11,13 @@ filings       filings with the province
 events        the LifecycleEvent rows every transition writes
 """
 
-from govmedia.registry.services.access import APPROVER_ROLES, approval_chain, can_approve, may_act_on
+from govmedia.registry.services.access import (
+    APPROVER_ROLES,
+    approval_chain,
+    can_approve,
+    may_act_on,
+    may_withdraw,
+)
 from govmedia.registry.services.accounts import account_qr_set, follower_count_record
 from govmedia.registry.services.applications import (
     change_application_submit,
@@ -23,7 +29,6 @@ from govmedia.registry.services.decisions import (
     application_reject,
     application_resubmit,
     application_withdraw,
-    may_withdraw,
 )
 from govmedia.registry.services.filings import (
     FILING_WORKING_DAYS,

@@ -2,7 +2,7 @@
 
 from govmedia.errors import PermissionDenied
 from govmedia.orgs.models import User
-from govmedia.orgs.permissions import APPROVER_ROLES, acts_only_on_assigned_accounts
+from govmedia.orgs.permissions import APPROVER_ROLES, acts_only_on_assigned_accounts, administers_unit
 from govmedia.orgs.selectors import district_office, unit_ids_managed_by
 from govmedia.registry.models import Account, Application, LifecycleEvent
 from govmedia.registry.selectors import accounts_visible_to
@@ -35,6 +35,17 @@ def may_act_on(user: User, account: Account) -> bool:
         return accounts_visible_to(user).filter(pk=account.pk).exists()
     ids = unit_ids_managed_by(user)
     return ids is None or account.host_unit_id in ids
+
+
+def may_withdraw(user: User, application: Application) -> bool:
+    """Who withdraws an application: its applicant, and the unit admins of the applying (host) unit.
+
+    Decided on purpose (issue 6, item 10): a reviewer, leader or operator does not withdraw a colleague's
+    application, and approvers of later steps (the competent unit, the district office) reject instead.
+    """
+    if not may_act_on(user, application.account):
+        return False
+    return application.applicant_id == user.pk or administers_unit(user, application.account.host_unit_id)
 
 
 def _require_may_act_on(user: User, account: Account, what: str) -> None:
