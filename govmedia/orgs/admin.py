@@ -1,29 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
 
-from govmedia.audit.middleware import record_refusal
 from govmedia.orgs import permissions, services
-from govmedia.orgs.admin_scoping import ScopedAdmin
+from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
 from govmedia.orgs.models import Person, Unit, User
 from govmedia.orgs.selectors import people_visible_to, unit_ids_managed_by, units_visible_to
-
-
-def _checked_form(base, check, request):
-    """`base` with `check` (a services check) run once the form has built its instance, so a refused
-    grant shows on the form in Chinese instead of reaching save_model, and is audited as refused."""
-
-    class CheckedForm(base):
-        def _post_clean(self):
-            super()._post_clean()
-            if not self.errors:
-                try:
-                    check(self.instance, request.user)
-                except PermissionDenied as error:
-                    record_refusal(request, str(error))
-                    self.add_error(None, str(error))
-
-    return CheckedForm
 
 
 @admin.register(Unit)
@@ -57,7 +38,7 @@ class PersonAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return _checked_form(super().get_form(request, obj, change=change, **kwargs),
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
                              lambda person, by: services.check_person_placement(person=person, by=by), request)
 
     def save_model(self, request, obj, form, change):
@@ -100,7 +81,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return _checked_form(super().get_form(request, obj, change=change, **kwargs),
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
                              lambda user, by: services.check_user_grant(user=user, by=by), request)
 
     def save_model(self, request, obj, form, change):

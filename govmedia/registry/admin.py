@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from govmedia.orgs.admin_scoping import ScopedAdmin
+from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
+from govmedia.registry import services
 from govmedia.registry.models import (
     Account,
     Application,
@@ -89,37 +90,39 @@ class AccountAdmin(LifecycleOwnedMixin, ScopedAdmin):
     def scope(self, request, queryset):
         return queryset.filter(pk__in=accounts_visible_to(request.user).values("pk"))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
+                            lambda account, by: services.check_account_correction(account=account, by=by), request)
+
+    def save_model(self, request, obj, form, change):
+        services.account_correct(account=obj, by=request.user)
+
+
+class ReadOnlyAdmin(ByAccountScope):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
 
 @admin.register(Application)
-class ApplicationAdmin(ByAccountScope):
+class ApplicationAdmin(ReadOnlyAdmin):
+    """An application is decided along its approval chain (registry.services.decisions), never edited here."""
+
     list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
     list_filter = ("kind", "state")
 
-    # An application is decided along its approval chain (registry.services.decisions), never edited here.
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(LifecycleEvent)
-class LifecycleEventAdmin(ByAccountScope):
+class LifecycleEventAdmin(ReadOnlyAdmin):
+    """History is a record of what happened; it is not edited."""
+
     list_display = ("at", "account", "action", "actor", "from_state", "to_state")
     list_filter = ("action",)
-
-    # History is a record of what happened; it is not edited.
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Filing)

@@ -2,6 +2,7 @@
 must leave the database as it was."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from govmedia.orgs.models import Person, Role, User
@@ -102,9 +103,13 @@ def test_a_unit_admin_cannot_touch_a_district_supervisors_login_in_their_remit(d
 def test_staff_and_superuser_rights_stay_with_the_district_office(district, edu_unit_admin):
     client = _staff_client(edu_unit_admin)
     colleague = UserFactory(unit=district.edu, role=Role.REVIEWER)
+    group = Group.objects.create(name="全部权限")
+    permission = Permission.objects.get(codename="change_user")
     before = _snapshot()
-    _change_user(client, colleague, is_staff="on", is_superuser="on")
-    _change_user(client, edu_unit_admin, is_superuser="on")
+    _change_user(client, colleague, is_staff="on", is_superuser="on", groups=[group.pk],
+                 user_permissions=[permission.pk])
+    _change_user(client, edu_unit_admin, is_superuser="on", groups=[group.pk], user_permissions=[permission.pk])
+    assert not group.user_set.exists() and not permission.user_set.exists()
     _add_user(client, person=PersonFactory(unit=district.edu).pk, is_staff="on", is_superuser="on")
     assert User.objects.filter(username="newcomer", is_staff=False, is_superuser=False).exists()
     assert sorted(row for row in _snapshot() if row[1] != "newcomer") == before

@@ -64,14 +64,31 @@ def test_a_supervisor_cannot_change_an_accounts_status_in_the_admin(supervisor_c
     url = f"/admin/registry/account/{edu_weibo.pk}/change/"
     data = _change_page_data(supervisor_client, url)
     assert "status" not in data
-    events = LifecycleEvent.objects.count()
     response = supervisor_client.post(url, {**data, "status": AccountStatus.CLOSED, "live_on": "2020-01-01",
                                             "introduction": "管理端修改简介"})
     assert response.status_code == 302
     account = Account.objects.get(pk=edu_weibo.pk)
     assert account.status == AccountStatus.NORMAL and account.live_on != date(2020, 1, 1)
     assert account.introduction == "管理端修改简介"
-    assert LifecycleEvent.objects.count() == events
+    assert not account.events.exclude(diff__has_key="introduction").exists()
+
+
+def test_a_correction_in_the_admin_is_a_change_in_the_accounts_history(supervisor_client, supervisor, edu_weibo):
+    url = f"/admin/registry/account/{edu_weibo.pk}/change/"
+    supervisor_client.post(url, {**_change_page_data(supervisor_client, url), "name": "西海岸教育发布厅"})
+    event = LifecycleEvent.objects.get(account=edu_weibo)
+    assert (event.action, event.actor, event.diff) == (
+        LifecycleEvent.Action.APPLY_CHANGE, supervisor, {"name": ["西海岸教育发布", "西海岸教育发布厅"]})
+
+
+def test_a_correction_in_the_admin_still_keeps_one_account_per_platform(supervisor_client, edu_weibo, street_weibo):
+    url = f"/admin/registry/account/{street_weibo.pk}/change/"
+    data = _change_page_data(supervisor_client, url)
+    response = supervisor_client.post(url, {**data, "host_unit": edu_weibo.host_unit_id,
+                                            "competent_unit": edu_weibo.competent_unit_id})
+    assert response.status_code == 200 and "第五条" in response.content.decode()
+    assert Account.objects.get(pk=street_weibo.pk).host_unit_id == street_weibo.host_unit_id
+    assert not LifecycleEvent.objects.filter(account=street_weibo).exists()
 
 
 def test_a_supervisor_cannot_change_the_dates_of_a_closure_notice(supervisor_client, edu_weibo):

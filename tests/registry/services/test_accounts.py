@@ -54,3 +54,10 @@ def test_a_reading_dated_after_today_is_refused_naming_the_date(edu_unit_admin, 
         services.follower_count_record(account=edu_weibo, by=edu_unit_admin, taken_on=date(2026, 3, 3),
                                        followers=1, today=date(2026, 3, 2))
     assert not FollowerSnapshot.objects.exists()
+
+
+def test_only_the_district_office_corrects_registered_details_directly(edu_unit_admin, edu_weibo):
+    edu_weibo.name = "未经申请的新名称"
+    with pytest.raises(PermissionDenied, match="变更申请"):
+        services.account_correct(account=edu_weibo, by=edu_unit_admin)
+    assert fresh(edu_weibo).name == "西海岸教育发布"
