@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from govmedia.orgs import permissions, services
 from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
 from govmedia.orgs.models import Person, Unit, User
-from govmedia.orgs.selectors import people_visible_to, unit_ids_managed_by, units_visible_to
+from govmedia.orgs.selectors import unit_ids_managed_by
 
 
 @admin.register(Unit)
@@ -34,7 +34,7 @@ class PersonAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
-            kwargs["queryset"] = units_visible_to(request.user)
+            kwargs["queryset"] = permissions.units_placeable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -71,7 +71,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "person":
-            kwargs["queryset"] = people_visible_to(request.user)
+            kwargs["queryset"] = permissions.people_grantable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):

@@ -13,9 +13,11 @@ form can be more generous than the rules.
   of that remit only.
 """
 
+from django.db.models import QuerySet
+
 # Module imports both ways: orgs.selectors asks this module about operators, this one asks it for remits.
 from govmedia.orgs import selectors
-from govmedia.orgs.models import Person, Role, User
+from govmedia.orgs.models import Person, Role, Unit, User
 
 UNIT_GRANTABLE_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER, Role.REVIEWER, Role.OPERATOR})
 # The host unit's and the competent unit's step of an approval chain is decided by these roles.
@@ -51,7 +53,27 @@ def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
     return unit_id in selectors.unit_ids_managed_by(granter)
 
 
+def units_placeable_by(granter: User) -> QuerySet[Unit]:
+    """The units the granter may keep people in: the choices of the person form."""
+    if granter.is_district_supervisor:
+        return Unit.objects.all()
+    if not may_manage_people(granter):
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=selectors.unit_ids_managed_by(granter))
+
+
+def people_grantable_by(granter: User) -> QuerySet[Person]:
+    """The people the granter may attach a login to: the choices of the user form."""
+    return Person.objects.select_related("unit").filter(unit__in=units_placeable_by(granter))
+
+
 def may_change_person(granter: User, person: Person) -> bool:
+    """A person of the remit, unless their login is a district supervisor's (that one is the office's)."""
+    if granter.is_district_supervisor:
+        return True
+    login = User.objects.filter(person=person).first() if person.pk else None
+    if login is not None and login.is_district_supervisor:
+        return False
     return may_place_in_unit(granter, person.unit_id)
 
 

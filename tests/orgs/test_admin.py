@@ -179,3 +179,13 @@ def test_a_unit_admin_moves_a_person_within_their_remit(district, edu_unit_admin
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.unit == district.school
+
+
+def test_a_unit_admin_cannot_edit_the_person_of_a_district_supervisor_in_their_remit(district, supervisor):
+    office_admin = UserFactory(unit=district.office, role=Role.UNIT_ADMIN)
+    person = supervisor.person
+    response = _staff_client(office_admin).post(f"/admin/orgs/person/{person.pk}/change/",
+                                                _person_data(person, name="冒名"))
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.name == "王监管"
