@@ -50,8 +50,19 @@ class TeamInline(admin.TabularInline):
 
 
 class FollowerInline(admin.TabularInline):
+    """Shown for reference; follower counts are recorded on the account page (services.follower_count_record)."""
+
     model = FollowerSnapshot
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ByAccountScope(ScopedAdmin):

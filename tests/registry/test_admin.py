@@ -130,3 +130,13 @@ def test_applications_are_decided_along_their_chain_not_in_the_admin(supervisor_
 @pytest.mark.parametrize("model", ["account", "application", "filing", "closurenotice"])
 def test_lifecycle_records_are_not_created_in_the_admin(supervisor_client, model):
     assert supervisor_client.get(f"/admin/registry/{model}/add/").status_code == 403
+
+
+def test_follower_counts_are_not_entered_in_the_admin_even_by_a_superuser(admin_client, edu_weibo):
+    url = f"/admin/registry/account/{edu_weibo.pk}/change/"
+    data = _change_page_data(admin_client, url)
+    assert data["follower_snapshots-TOTAL_FORMS"] == "0"
+    data.update({"follower_snapshots-TOTAL_FORMS": "1", "follower_snapshots-0-taken_on": "2030-01-01",
+                 "follower_snapshots-0-followers": "99", "follower_snapshots-0-source": "manual"})
+    admin_client.post(url, data)
+    assert not edu_weibo.follower_snapshots.exists()
