@@ -12,6 +12,8 @@ class AuditEntry(models.Model):
         LOGIN = "login", "登录"
         LOGIN_FAILED = "login_failed", "登录失败"
         LOGOUT = "logout", "退出"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        DENIED = "denied", "越权操作被拒绝"
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(

@@ -69,6 +69,21 @@ def audit_relation_change(instance, *, field_name: str, action: str, pk_set) -> 
                   {field_name: {verb: ids}})
 
 
+def audit_password_change(user) -> AuditEntry:
+    """A new password was set, by its owner or by an administrator (the actor says who, the object whose).
+
+    Only the fact is recorded: the hash, like the password, never enters the trail."""
+    return _write(AuditEntry.Action.PASSWORD_CHANGE, user._meta.label, str(user.pk), str(user)[:200], {})
+
+
+def audit_refusal(*, method: str, path: str, reason: str = "", status: int | None = None) -> AuditEntry:
+    """A write the rules refused (permission denied): a security event, whoever tried it."""
+    changes = {"reason": reason[:500]} if reason else {}
+    if status is not None:
+        changes["status"] = status
+    return _write(AuditEntry.Action.DENIED, "request", "", f"{method} {path}"[:200], changes)
+
+
 def audit_login_event(kind: str, *, request, user, username: str) -> AuditEntry:
     from govmedia.audit.middleware import client_ip
 

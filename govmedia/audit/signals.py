@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from govmedia.audit.services import (
     audit_login_event,
     audit_model_write,
+    audit_password_change,
     audit_relation_change,
     remember_previous_state,
 )
@@ -32,6 +33,10 @@ def _before_save(sender, instance, raw=False, **kwargs):
 def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if not raw and _is_audited(sender):
         audit_model_write(instance, created=created, update_fields=update_fields)
+        # set_password() keeps the raw password on the instance until save() returns, whichever form,
+        # command or service called it; a rehash on login clears it first and is no change of password.
+        if not created and getattr(instance, "_password", None) is not None:
+            audit_password_change(instance)
 
 
 @receiver(post_delete)

@@ -2,14 +2,22 @@ from django import forms
 
 from govmedia.contentcheck.models import Lexicon
 from govmedia.contentcheck.services import parse_lexicon_content
+from govmedia.registry.models import Account
+from govmedia.registry.selectors import accounts_visible_to
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class CheckForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200, required=False)
+    account = forms.ModelChoiceField(label="拟发布账号（可选）", queryset=Account.objects.none(), required=False,
+                                     empty_label="（不指定）")
     text = forms.CharField(label="待检查文本", widget=forms.Textarea(attrs={"rows": 12}), required=False)
     file = forms.FileField(label="或上传文件（.txt / .html / .docx）", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts_visible_to(user).order_by("name")
 
     def clean(self):
         data = super().clean()

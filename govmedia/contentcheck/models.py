@@ -50,6 +50,9 @@ class ContentCheck(models.Model):
     """One run of the checker over a text someone submitted."""
 
     unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    # The account the text is meant for, if any: its operators and its host unit see the check too.
+    account = models.ForeignKey("registry.Account", verbose_name="拟发布账号", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="content_checks")
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField("检查时间")
     title = models.CharField("标题或文件名", max_length=200)

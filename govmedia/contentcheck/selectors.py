@@ -1,18 +1,25 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from govmedia.contentcheck.models import ContentCheck
 from govmedia.orgs.models import User
+from govmedia.orgs.permissions import acts_only_on_assigned_accounts
 from govmedia.orgs.selectors import unit_ids_managed_by
+from govmedia.registry.selectors import accounts_visible_to
 
 
 def checks_visible_to(user: User) -> QuerySet[ContentCheck]:
-    qs = ContentCheck.objects.select_related("checked_by", "checked_by__person", "unit")
+    """Everyone sees the checks they made and the checks on accounts they see. Beyond that, unit staff see
+    their remit's checks; an operator (often a contractor's) sees nothing else of the host unit's work."""
+    qs = ContentCheck.objects.select_related("checked_by", "checked_by__person", "unit", "account")
     ids = unit_ids_managed_by(user)
     if ids is None:
         return qs
-    return qs.filter(unit_id__in=ids) | qs.filter(checked_by=user)
+    mine = Q(checked_by=user) | Q(account__in=accounts_visible_to(user).values("pk"))
+    if acts_only_on_assigned_accounts(user):
+        return qs.filter(mine)
+    return qs.filter(mine | Q(unit_id__in=ids))
 
 
 def highlighted_text(run: ContentCheck) -> SafeString:

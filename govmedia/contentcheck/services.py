@@ -1,9 +1,11 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from govmedia import clock
 from govmedia.contentcheck.models import ContentCheck, Lexicon, LexiconRevision, StoredFinding
 from govmedia.orgs.models import User
+from govmedia.registry.models import Account
+from govmedia.registry.selectors import accounts_visible_to
 from govmedia.textcheck import Checker, LexiconError, parse_lexicon
 
 _checker_cache: dict[tuple, Checker] = {}
@@ -45,11 +47,16 @@ def active_checker() -> Checker:
 
 
 @transaction.atomic
-def content_check_run(*, text: str, title: str, by: User) -> ContentCheck:
+def content_check_run(*, text: str, title: str, by: User, account: Account | None = None) -> ContentCheck:
+    """Check `text` and store the result; `account`, if given, is the account it is meant for (one the
+    user sees), so that the account's operators and host unit find the check too."""
+    if account is not None and not accounts_visible_to(by).filter(pk=account.pk).exists():
+        raise PermissionDenied(f"无权为账号“{account.name}”做内容检查")
     checker = active_checker()
     findings = checker.check(text)
     run = ContentCheck.objects.create(
-        unit=by.unit, checked_by=by, checked_at=clock.now(), title=title[:200] or "（无标题）", text=text,
+        unit=by.unit, account=account, checked_by=by, checked_at=clock.now(), title=title[:200] or "（无标题）",
+        text=text,
         checker_version=checker.version, finding_count=len(findings),
     )
     # Findings are derived from the audited run (its text and checker version), so one bulk insert will do.

@@ -11,7 +11,7 @@ from govmedia.textcheck.readers import document_from_bytes
 
 @login_required
 def check_new(request):
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         title = form.cleaned_data.get("title") or ""
@@ -25,7 +25,7 @@ def check_new(request):
         except InputError as error:
             form.add_error("file", error.reason)
         else:
-            run = content_check_run(text=text, title=title, by=request.user)
+            run = content_check_run(text=text, title=title, by=request.user, account=form.cleaned_data["account"])
             if run.finding_count:
                 messages.warning(request, f"发现 {run.finding_count} 处问题，请逐条核对。")
             else:

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from govmedia.orgs.admin_scoping import ScopedAdmin
+from govmedia.orgs import permissions, services
+from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
 from govmedia.orgs.models import Person, Unit, User
 from govmedia.orgs.selectors import unit_ids_managed_by
 
@@ -27,10 +28,21 @@ class PersonAdmin(ScopedAdmin):
     def scope(self, request, queryset):
         return queryset.filter(unit_id__in=unit_ids_managed_by(request.user))
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change_person(request.user, obj))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit" and not request.user.is_district_supervisor:
-            kwargs["queryset"] = Unit.objects.filter(pk__in=unit_ids_managed_by(request.user))
+        if db_field.name == "unit":
+            kwargs["queryset"] = permissions.units_placeable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
+                             lambda person, by: services.check_person_placement(person=person, by=by), request)
+
+    def save_model(self, request, obj, form, change):
+        services.person_save(person=obj, by=request.user)
 
 
 @admin.register(User)
@@ -45,8 +57,32 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     def scope(self, request, queryset):
         return queryset.filter(person__unit_id__in=unit_ids_managed_by(request.user))
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.may_change_user(request.user, obj))
+
     def get_readonly_fields(self, request, obj=None):
-        # Only district supervisors grant staff or superuser rights.
-        if request.user.is_district_supervisor:
-            return ()
-        return ("is_superuser", "is_staff", "groups", "user_permissions")
+        readonly = ()
+        if not permissions.may_grant_supervisor_only_fields(request.user):
+            readonly = permissions.SUPERVISOR_ONLY_USER_FIELDS
+        if obj is not None and not permissions.may_change_grants_of(request.user, obj):
+            readonly = (*readonly, "role", "person")
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = permissions.people_grantable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            grantable = permissions.grantable_roles(request.user)
+            kwargs["choices"] = [(value, label) for value, label in db_field.choices if value in grantable]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
+                             lambda user, by: services.check_user_grant(user=user, by=by), request)
+
+    def save_model(self, request, obj, form, change):
+        services.user_save(user=obj, by=request.user)

@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
+from govmedia.orgs import permissions
+from govmedia.orgs.models import Person, Unit, UnitKind, User
 
 
 def _unit_graph() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
@@ -32,7 +33,7 @@ def unit_ids_managed_by(user: User) -> set[int] | None:
     own = user.unit
     if own is None:
         result: set[int] = set()
-    elif user.role == Role.OPERATOR:
+    elif permissions.acts_only_on_assigned_accounts(user):
         # Contractor staff act for the host units of the accounts assigned to them (art. 4).
         result = {own.pk, *user.operated_accounts.values_list("host_unit_id", flat=True)}
     else:

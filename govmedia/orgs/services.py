@@ -1,10 +1,13 @@
-"""Writes on units, people and logins."""
+"""Writes on units, people and logins. Each write is checked against orgs.permissions here, whatever form or
+command asks for it, so a crafted request cannot save what the rules refuse."""
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from govmedia.errors import PermissionDenied
+from govmedia.orgs import permissions
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 
 
@@ -43,3 +46,60 @@ def supervisor_create(*, username: str, password: str, name: str, title: str = "
     user.set_password(password)
     user.save()
     return user
+
+
+def _role_label(role: str) -> str:
+    return dict(Role.choices).get(role, role)
+
+
+def check_user_grant(*, by: User, user: User) -> None:
+    """Raise PermissionDenied (in Chinese, naming what is refused) unless `by` may save `user` as it now is.
+
+    `user` carries the edited values; what it held before is read from the database.
+    """
+    previous = User.objects.select_related("person").filter(pk=user.pk).first() if user.pk else None
+    if previous is not None and previous.pk == by.pk:
+        # Editing oneself: judge by the rights held before this edit, not by the edited values.
+        by = previous
+    if previous is not None and not permissions.may_change_user(by, previous):
+        raise PermissionDenied(f"无权修改用户“{previous.get_username()}”")
+    if previous is None and not permissions.may_manage_people(by):
+        raise PermissionDenied("无权新增用户")
+    person = Person.objects.select_related("unit").filter(pk=user.person_id).first() if user.person_id else None
+    if not permissions.may_grant_role(by, user.role, person, user=previous):
+        if previous is not None and previous.pk == by.pk:
+            raise PermissionDenied("不能修改本人的角色或所属人员")
+        if person is None:
+            raise PermissionDenied("请为该用户选择本单位（含下属单位）的人员")
+        if not permissions.may_place_in_unit(by, person.unit_id):
+            raise PermissionDenied(f"无权选择其他单位的人员：{person}")
+        raise PermissionDenied(f"无权授予角色“{_role_label(user.role)}”")
+    if not permissions.may_grant_supervisor_only_fields(by):
+        for field in ("is_staff", "is_superuser"):
+            before = getattr(previous, field) if previous is not None else False
+            if getattr(user, field) != before:
+                raise PermissionDenied(f"只有区级监管员可以修改“{User._meta.get_field(field).verbose_name}”")
+
+
+@transaction.atomic
+def user_save(*, user: User, by: User) -> User:
+    """Save a login edited by `by` (the back office), after checking every grant it carries."""
+    check_user_grant(by=by, user=user)
+    user.save()
+    return user
+
+
+def check_person_placement(*, by: User, person: Person) -> None:
+    previous = Person.objects.filter(pk=person.pk).first() if person.pk else None
+    if previous is not None and not permissions.may_change_person(by, previous):
+        raise PermissionDenied(f"无权修改其他单位的人员：{previous.name}")
+    if not permissions.may_place_in_unit(by, person.unit_id):
+        raise PermissionDenied(f"无权将人员“{person.name}”调入其他单位")
+
+
+@transaction.atomic
+def person_save(*, person: Person, by: User) -> Person:
+    """Save a person edited by `by`: created in, and moved between, units of the editor's remit only."""
+    check_person_placement(by=by, person=person)
+    person.save()
+    return person

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from govmedia.orgs.admin_scoping import ScopedAdmin
+from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
+from govmedia.registry import services
 from govmedia.registry.models import (
     Account,
     Application,
@@ -49,8 +50,19 @@ class TeamInline(admin.TabularInline):
 
 
 class FollowerInline(admin.TabularInline):
+    """Shown for reference; follower counts are recorded on the account page (services.follower_count_record)."""
+
     model = FollowerSnapshot
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ByAccountScope(ScopedAdmin):
@@ -58,8 +70,27 @@ class ByAccountScope(ScopedAdmin):
         return queryset.filter(account__in=accounts_visible_to(request.user))
 
 
+class LifecycleOwnedMixin:
+    """Records whose state only the registry services change, each change with its LifecycleEvent row
+    (registry.services): the back office shows those fields but never edits them, and neither creates
+    nor deletes such records, since that would skip the approval chain and the history."""
+
+    lifecycle_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.lifecycle_fields)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Account)
-class AccountAdmin(ScopedAdmin):
+class AccountAdmin(LifecycleOwnedMixin, ScopedAdmin):
+    lifecycle_fields = ("status", "live_on", "host_opinion_signer", "host_opinion_on", "competent_opinion_signer",
+                        "competent_opinion_on")
     list_display = ("name", "account_id", "platform", "host_unit", "status", "is_verified", "provincial_filing_no")
     list_filter = ("status", "platform", "is_verified", "host_unit__kind")
     search_fields = ("name", "account_id", "host_unit__name")
@@ -70,20 +101,15 @@ class AccountAdmin(ScopedAdmin):
     def scope(self, request, queryset):
         return queryset.filter(pk__in=accounts_visible_to(request.user).values("pk"))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return checked_form(super().get_form(request, obj, change=change, **kwargs),
+                            lambda account, by: services.check_account_correction(account=account, by=by), request)
 
-@admin.register(Application)
-class ApplicationAdmin(ByAccountScope):
-    list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
-    list_filter = ("kind", "state")
-    readonly_fields = ("steps", "current_step", "state", "applicant", "submitted_at", "decided_at")
+    def save_model(self, request, obj, form, change):
+        services.account_correct(account=obj, by=request.user)
 
 
-@admin.register(LifecycleEvent)
-class LifecycleEventAdmin(ByAccountScope):
-    list_display = ("at", "account", "action", "actor", "from_state", "to_state")
-    list_filter = ("action",)
-
-    # History is a record of what happened; it is not edited.
+class ReadOnlyAdmin(ByAccountScope):
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -94,12 +120,32 @@ class LifecycleEventAdmin(ByAccountScope):
         return False
 
 
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    """An application is decided along its approval chain (registry.services.decisions), never edited here."""
+
+    list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
+    list_filter = ("kind", "state")
+
+
+@admin.register(LifecycleEvent)
+class LifecycleEventAdmin(ReadOnlyAdmin):
+    """History is a record of what happened; it is not edited."""
+
+    list_display = ("at", "account", "action", "actor", "from_state", "to_state")
+    list_filter = ("action",)
+
+
 @admin.register(Filing)
-class FilingAdmin(ByAccountScope):
+class FilingAdmin(LifecycleOwnedMixin, ByAccountScope):
+    lifecycle_fields = ("account", "application", "kind", "triggered_on", "due_on", "due_is_provisional",
+                        "filed_on", "filed_by")
     list_display = ("account", "kind", "triggered_on", "due_on", "due_is_provisional", "filed_on")
     list_filter = ("kind", "due_is_provisional")
 
 
 @admin.register(ClosureNotice)
-class ClosureNoticeAdmin(ByAccountScope):
+class ClosureNoticeAdmin(LifecycleOwnedMixin, ByAccountScope):
+    lifecycle_fields = ("account", "application", "kind", "published_on", "effective_on", "effective_is_provisional",
+                        "took_effect_at")
     list_display = ("title", "published_on", "effective_on", "took_effect_at")

@@ -53,8 +53,13 @@ def display_value(name: str, value) -> str:
     return str(value)
 
 
+def field_values(account: Account) -> dict:
+    """The application fields of `account` as JSON values, as held in memory (no columns, no team)."""
+    return {name: to_json(getattr(account, name)) for name in APPLICATION_FIELDS}
+
+
 def current_values(account: Account) -> dict:
-    values = {name: to_json(getattr(account, name)) for name in APPLICATION_FIELDS}
+    values = field_values(account)
     values["columns"] = [{k: getattr(c, k) for k in COLUMN_KEYS} for c in account.columns.all()]
     values["team"] = [{k: getattr(m, k) for k in TEAM_KEYS} for m in account.team.all()]
     return values

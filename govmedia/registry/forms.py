@@ -93,10 +93,8 @@ class FilingForm(forms.Form):
     provincial_filing_no = forms.CharField(label="省政务新媒体备案系统编号", required=False, max_length=60)
 
 
-class QrUploadForm(forms.ModelForm):
-    class Meta:
-        model = Account
-        fields = ["qr_code"]
+class QrUploadForm(forms.Form):
+    qr_code = forms.ImageField(label="新媒体二维码")
 
 
 class FollowerForm(forms.Form):

@@ -6,7 +6,8 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from govmedia import clock
-from govmedia.orgs.models import Role, User
+from govmedia.orgs.models import User
+from govmedia.orgs.permissions import APPROVER_ROLES, acts_only_on_assigned_accounts
 from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.registry.models import (
     Account,
@@ -21,7 +22,7 @@ from govmedia.registry.models import (
 
 def accounts_visible_to(user: User) -> QuerySet[Account]:
     qs = Account.objects.select_related("platform", "host_unit", "competent_unit", "operating_unit")
-    if user.is_authenticated and user.role == Role.OPERATOR and not user.is_district_supervisor:
+    if acts_only_on_assigned_accounts(user):
         return qs.filter(operators=user)
     ids = unit_ids_managed_by(user)
     return qs if ids is None else qs.filter(Q(host_unit_id__in=ids) | Q(competent_unit_id__in=ids))
@@ -68,7 +69,7 @@ def approvals_inbox(user: User) -> list[Application]:
         holds_current_step,
     )
 
-    if not user.is_district_supervisor and user.role not in (Role.LEADER, Role.UNIT_ADMIN):
+    if not user.is_district_supervisor and user.role not in APPROVER_ROLES:
         return []
     pending = applications_visible_to(user).filter(state=ApplicationState.SUBMITTED).order_by("submitted_at")
     office_id = district_office_id()

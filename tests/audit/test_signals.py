@@ -273,3 +273,68 @@ def test_a_save_with_update_fields_audits_only_the_columns_it_wrote(edu_weibo):
     stale.save(update_fields=["name"])
     entry = AuditEntry.objects.filter(object_type="registry.Account", action="update").latest("pk")
     assert set(entry.changes) == {"name"}
+
+
+# ---------------------------------------------------------------- passwords
+
+
+NEW_PASSWORD = "Qz7-audit-passw0rd"
+
+
+@pytest.fixture
+def trail_start(district) -> int:
+    """The last audit entry before the test acts (the factories set the personas' passwords, audited too)."""
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _password_entries(user, after: int) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action=AuditEntry.Action.PASSWORD_CHANGE, object_id=str(user.pk),
+                                          pk__gt=after))
+
+
+def _assert_no_hash_in_the_trail(user):
+    user.refresh_from_db()
+    hash_value = user.password
+    for changes in AuditEntry.objects.values_list("changes", flat=True):
+        assert hash_value not in str(changes) and "password" not in changes
+
+
+def test_a_user_changing_their_own_password_is_audited_without_the_hash(client, trail_start, edu_leader):
+    client.force_login(edu_leader)
+    response = client.post(reverse("password_change"), {
+        "old_password": DEFAULT_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
+    }, REMOTE_ADDR="192.168.1.30")
+    assert response.status_code == 302
+    [entry] = _password_entries(edu_leader, trail_start)
+    assert (entry.actor, entry.object_type, entry.ip_address, entry.channel) == (
+        edu_leader, "orgs.User", "192.168.1.30", "web")
+    _assert_no_hash_in_the_trail(edu_leader)
+
+
+def test_an_administrator_setting_a_password_in_the_admin_is_audited(client, trail_start, supervisor, edu_leader):
+    supervisor.is_staff = True
+    supervisor.save()
+    client.force_login(supervisor)
+    response = client.post(f"/admin/orgs/user/{edu_leader.pk}/password/",
+                           {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, REMOTE_ADDR="192.168.1.31")
+    assert response.status_code == 302
+    [entry] = _password_entries(edu_leader, trail_start)
+    assert (entry.actor, entry.object_id, entry.channel) == (supervisor, str(edu_leader.pk), "admin")
+    _assert_no_hash_in_the_trail(edu_leader)
+
+
+def test_set_password_outside_a_request_is_audited_as_a_command(trail_start, edu_leader):
+    edu_leader.set_password(NEW_PASSWORD)
+    edu_leader.save()
+    [entry] = _password_entries(edu_leader, trail_start)
+    assert (entry.actor, entry.channel) == (None, "command")
+    _assert_no_hash_in_the_trail(edu_leader)
+
+
+def test_a_password_rehash_at_login_is_not_a_password_change(client, settings, trail_start, edu_leader):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.post(reverse("login"), {"username": "edu_leader", "password": DEFAULT_PASSWORD})
+    edu_leader.refresh_from_db()
+    assert edu_leader.password.startswith("pbkdf2")
+    assert _password_entries(edu_leader, trail_start) == []

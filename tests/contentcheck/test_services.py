@@ -1,7 +1,7 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from govmedia.contentcheck.models import Lexicon, StoredFinding
+from govmedia.contentcheck.models import ContentCheck, Lexicon, StoredFinding
 from govmedia.contentcheck.services import active_checker, content_check_run, lexicon_save
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,9 @@ def test_stored_findings_point_at_the_original_text(edu_reviewer):
     run = content_check_run(text=text, title="会议", by=edu_reviewer)
     for finding in StoredFinding.objects.filter(check_run=run):
         assert text[finding.start:finding.end] == finding.text
+
+
+def test_a_check_cannot_be_filed_on_an_account_the_user_does_not_see(edu_reviewer, street_weibo):
+    with pytest.raises(PermissionDenied, match="灵山卫发布"):
+        content_check_run(text="稿件", title="越权", by=edu_reviewer, account=street_weibo)
+    assert not ContentCheck.objects.exists()

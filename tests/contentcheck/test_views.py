@@ -48,3 +48,22 @@ def test_a_user_of_another_unit_gets_404_on_a_check(edu_reviewer, street_reviewe
     run = ContentCheck.objects.get()
     assert _client(street_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 404
     assert _client(edu_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 200
+
+
+def test_an_operator_gets_404_on_a_colleagues_check_but_sees_the_checks_on_their_account(
+    edu_reviewer, assigned_operator, edu_weibo
+):
+    reviewer = _client(edu_reviewer)
+    reviewer.post(reverse("content_check"), {"text": "内部讲话稿", "title": "内部"})
+    reviewer.post(reverse("content_check"), {"text": "微博稿件", "title": "微博", "account": edu_weibo.pk})
+    internal, on_account = ContentCheck.objects.get(title="内部"), ContentCheck.objects.get(title="微博")
+    operator = _client(assigned_operator)
+    assert operator.get(reverse("content_check_detail", args=[internal.pk])).status_code == 404
+    assert operator.get(reverse("content_check_detail", args=[on_account.pk])).status_code == 200
+    assert "内部" not in operator.get(reverse("content_check")).context["recent"].values_list("title", flat=True)
+
+
+def test_a_check_for_an_account_of_another_unit_is_refused_by_the_form(edu_reviewer, street_weibo):
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "稿件", "account": street_weibo.pk})
+    assert response.status_code == 200 and "account" in response.context["form"].errors
+    assert not ContentCheck.objects.exists()

@@ -268,3 +268,27 @@ def test_a_provisional_date_is_marked_on_every_page_that_shows_it(
     for feed in ("notice_feed_rss", "notice_feed_atom"):
         body = anonymous.get(reverse(feed)).content.decode()
         assert f"{effective:%Y年%m月%d日}（暂定）起关停" in body and f"生效日期：{effective:%Y-%m-%d}（暂定）" in body
+
+
+def test_an_operator_not_assigned_to_the_account_cannot_upload_its_qr_code(edu_operator, edu_unit_admin, edu_weibo):
+    image = SimpleUploadedFile("qr.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", content_type="image/gif")
+    response = _client_for(edu_operator).post(reverse("account_qr_upload", args=[edu_weibo.pk]), {"qr_code": image})
+    assert response.status_code == 404
+    edu_weibo.refresh_from_db()
+    assert not edu_weibo.qr_code
+
+
+def test_a_follower_count_from_the_future_is_refused_with_a_message(frozen_clock, edu_unit_admin, edu_weibo):
+    response = _client_for(edu_unit_admin).post(reverse("account_followers_add", args=[edu_weibo.pk]),
+                                               {"taken_on": "2026-03-09", "followers": "5"}, follow=True)
+    assert "不能晚于今天" in response.content.decode()
+    assert not edu_weibo.follower_snapshots.exists()
+
+
+def test_a_reviewer_who_posts_a_withdrawal_of_a_colleagues_opening_is_refused(district, edu_operator, edu_reviewer):
+    response = _client_for(edu_operator).post(reverse("account_open"), _open_post_data(district))
+    application = Application.objects.get(account__account_id="xha_new")
+    page = _client_for(edu_reviewer).post(reverse("application_withdraw", args=[application.pk]), follow=True)
+    assert response.status_code == 302 and "单位管理员" in page.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED

@@ -3,6 +3,7 @@ their approval chain, filings and closure notices. Every transition is a Lifecyc
 
 Callers import from here (`from govmedia.registry import services`); the modules split the work:
 access        who may act: the approval chain, a user's remit, the approver of the current step
+accounts      upkeep without approval: the QR code image, follower counts, the district office's corrections
 applications  submitting applications and validating their values
 decisions     approving, rejecting, resubmitting and withdrawing; carrying out an approved application
 notices       closure notices and their taking effect
@@ -12,7 +13,19 @@ filings       filings with the province
 events        the LifecycleEvent rows every transition writes
 """
 
-from govmedia.registry.services.access import APPROVER_ROLES, approval_chain, can_approve, may_act_on
+from govmedia.registry.services.access import (
+    APPROVER_ROLES,
+    approval_chain,
+    can_approve,
+    may_act_on,
+    may_withdraw,
+)
+from govmedia.registry.services.accounts import (
+    account_correct,
+    account_qr_set,
+    check_account_correction,
+    follower_count_record,
+)
 from govmedia.registry.services.applications import (
     change_application_submit,
     closure_application_submit,
@@ -23,7 +36,6 @@ from govmedia.registry.services.decisions import (
     application_reject,
     application_resubmit,
     application_withdraw,
-    may_withdraw,
 )
 from govmedia.registry.services.filings import (
     FILING_WORKING_DAYS,
@@ -41,6 +53,8 @@ __all__ = [
     "FILING_WORKING_DAYS",
     "LEGACY_FILING_WORKING_DAYS",
     "NOTICE_WORKING_DAYS",
+    "account_correct",
+    "account_qr_set",
     "application_approve",
     "application_reject",
     "application_resubmit",
@@ -48,10 +62,12 @@ __all__ = [
     "approval_chain",
     "can_approve",
     "change_application_submit",
+    "check_account_correction",
     "closure_application_submit",
     "closures_take_effect",
     "create_filing",
     "filing_record",
+    "follower_count_record",
     "legacy_filing_for",
     "may_act_on",
     "may_withdraw",

@@ -1,11 +1,11 @@
 """Who may act on an account or an application: the approval chain, the user's remit, the approver's step."""
 
 from govmedia.errors import PermissionDenied
-from govmedia.orgs.models import Role, User
+from govmedia.orgs.models import User
+from govmedia.orgs.permissions import APPROVER_ROLES, acts_only_on_assigned_accounts, administers_unit
 from govmedia.orgs.selectors import district_office, unit_ids_managed_by
 from govmedia.registry.models import Account, Application, LifecycleEvent
-
-APPROVER_ROLES = {Role.LEADER, Role.UNIT_ADMIN}
+from govmedia.registry.selectors import accounts_visible_to
 
 
 def approval_chain(account: Account) -> list[int]:
@@ -26,14 +26,26 @@ def _require_within_remit(user: User, unit_id: int, what: str) -> None:
 
 
 def may_act_on(user: User, account: Account) -> bool:
-    """Whether the user may apply for, or record filings of, this account: it is within their remit,
-    and an operator acts only on the accounts assigned to them (the same accounts they can see)."""
+    """Whether the user may apply for, change, or record filings, followers and the QR code of this account.
+
+    Its host unit is within their remit; an operator acts on exactly the accounts they see, the ones
+    assigned to them.
+    """
+    if acts_only_on_assigned_accounts(user):
+        return accounts_visible_to(user).filter(pk=account.pk).exists()
     ids = unit_ids_managed_by(user)
-    if ids is not None and account.host_unit_id not in ids:
+    return ids is None or account.host_unit_id in ids
+
+
+def may_withdraw(user: User, application: Application) -> bool:
+    """Who withdraws an application: its applicant, and the unit admins of the applying (host) unit.
+
+    Decided on purpose (issue 6, item 10): a reviewer, leader or operator does not withdraw a colleague's
+    application, and approvers of later steps (the competent unit, the district office) reject instead.
+    """
+    if not may_act_on(user, application.account):
         return False
-    if user.role == Role.OPERATOR and not user.is_district_supervisor:
-        return account.operators.filter(pk=user.pk).exists()
-    return True
+    return application.applicant_id == user.pk or administers_unit(user, application.account.host_unit_id)
 
 
 def _require_may_act_on(user: User, account: Account, what: str) -> None:

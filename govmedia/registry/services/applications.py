@@ -5,7 +5,8 @@ from django.db import transaction
 
 from govmedia import clock
 from govmedia.errors import RuleViolation, ValidationError
-from govmedia.orgs.models import Role, Unit, User
+from govmedia.orgs.models import Unit, User
+from govmedia.orgs.permissions import acts_only_on_assigned_accounts
 from govmedia.registry import fields as account_fields
 from govmedia.registry.models import (
     Account,
@@ -68,7 +69,7 @@ def open_application_submit(*, applicant: User, values: dict, reason: str) -> Ap
     _check_holder(values)
     account = Account(status=AccountStatus.PENDING)
     account_fields.apply_values(account, values)
-    if applicant.role == Role.OPERATOR:
+    if acts_only_on_assigned_accounts(applicant):
         # Contractor staff see only the accounts assigned to them, so the one they file for becomes theirs.
         account.operators.add(applicant)
     application = Application.objects.create(

@@ -21,7 +21,7 @@ from govmedia.registry.services.access import (
     _require_may_act_on,
     _require_within_remit,
     approval_chain,
-    may_act_on,
+    may_withdraw,
 )
 from govmedia.registry.services.applications import (
     _check_holder,
@@ -120,20 +120,11 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
     return application
 
 
-@transaction.atomic
-def may_withdraw(user: User, application: Application) -> bool:
-    """The applying side withdraws (the applicant, or a colleague of the host unit); approvers reject instead."""
-    if not may_act_on(user, application.account):
-        return False
-    return application.applicant_id == user.pk or (user.unit is not None
-                                                  and user.unit.pk == application.account.host_unit_id)
-
-
 def application_withdraw(*, application: Application, by: User) -> Application:
     if application.state not in (ApplicationState.SUBMITTED, ApplicationState.REJECTED):
         raise RuleViolation("该申请已办结，不能撤回。")
     if not may_withdraw(by, application):
-        raise PermissionDenied("只有申请人或主办单位可以撤回申请；审批单位请使用“退回”")
+        raise PermissionDenied("只有申请人或主办单位的单位管理员可以撤回申请；审批单位请使用“退回”")
     old = application.state
     won = audited_update(application, where={"state": old}, state=ApplicationState.WITHDRAWN, decided_at=clock.now())
     if not won:

@@ -22,7 +22,7 @@ from govmedia.registry.forms import (
     formset_rows,
 )
 from govmedia.registry.ledger import may_import
-from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
+from govmedia.registry.models import Account, AccountStatus, Platform
 from govmedia.registry.qr import account_qr_response
 from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
 from govmedia.registry.views.common import paginate, report_domain_error
@@ -149,11 +149,9 @@ def account_qr(request, pk):
 @require_POST
 def account_qr_upload(request, pk):
     account = _account_for(request, pk)
-    if not services.may_act_on(request.user, account):
-        raise PermissionDenied
-    form = QrUploadForm(request.POST, request.FILES, instance=account)
+    form = QrUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        form.save()
+        services.account_qr_set(account=account, by=request.user, image=form.cleaned_data["qr_code"])
         messages.success(request, "二维码已更新。")
     else:
         messages.error(request, "二维码图片无效：" + "；".join(e for errs in form.errors.values() for e in errs))
@@ -164,16 +162,13 @@ def account_qr_upload(request, pk):
 @require_POST
 def account_followers_add(request, pk):
     account = _account_for(request, pk)
-    if not services.may_act_on(request.user, account):
-        raise PermissionDenied
     form = FollowerForm(request.POST)
     if form.is_valid():
-        if form.cleaned_data["taken_on"] > clock.today():
-            messages.error(request, "日期不能晚于今天。")
+        try:
+            services.follower_count_record(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            report_domain_error(request, error)
         else:
-            FollowerSnapshot.objects.update_or_create(
-                account=account, taken_on=form.cleaned_data["taken_on"],
-                defaults={"followers": form.cleaned_data["followers"], "source": "manual"})
             messages.success(request, "粉丝量已记录。")
     else:
         messages.error(request, "粉丝量记录无效：" + "；".join(e for errs in form.errors.values() for e in errs))

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
+from govmedia.audit.middleware import record_refusal
 from govmedia.errors import Conflict
 
 
@@ -17,6 +18,8 @@ def report_domain_error(request, error: Exception, form=None) -> None:
         for message in error.messages:
             messages.error(request, message)
     elif isinstance(error, (PermissionDenied, Conflict)):
+        if isinstance(error, PermissionDenied):
+            record_refusal(request, str(error))
         messages.error(request, str(error) or "无权执行该操作")
     else:
         raise error

@@ -77,3 +77,48 @@ def test_the_district_office_step_is_for_district_supervisors(district, edu_oper
         approve(application, office_admin)
     approve(application, supervisor)
     assert fresh(application).state == ApplicationState.APPROVED
+
+
+# ---------------------------------------------------------------- who may withdraw
+
+
+def test_a_reviewer_cannot_withdraw_a_colleagues_opening(district, edu_operator, edu_reviewer):
+    application = submit_opening(edu_operator, district.edu)
+    assert not services.may_withdraw(edu_reviewer, application)
+    with pytest.raises(PermissionDenied, match="单位管理员"):
+        services.application_withdraw(application=application, by=edu_reviewer)
+    assert fresh(application).state == ApplicationState.SUBMITTED
+
+
+def test_a_colleague_operator_cannot_withdraw_an_opening_on_an_account_they_run(
+    district, edu_reviewer, assigned_operator, edu_weibo
+):
+    application = services.change_application_submit(applicant=edu_reviewer, account=edu_weibo,
+                                                     changes={"introduction": "新简介"}, reason="更新简介")
+    with pytest.raises(PermissionDenied):
+        services.application_withdraw(application=application, by=assigned_operator)
+    assert fresh(application).state == ApplicationState.SUBMITTED
+
+
+def test_a_leader_of_the_host_unit_cannot_withdraw_a_colleagues_application(district, edu_operator, edu_leader):
+    application = submit_opening(edu_operator, district.edu)
+    assert not services.may_withdraw(edu_leader, application)
+
+
+def test_the_applicant_withdraws_their_application(district, edu_reviewer):
+    application = submit_opening(edu_reviewer, district.edu)
+    services.application_withdraw(application=application, by=edu_reviewer)
+    assert fresh(application).state == ApplicationState.WITHDRAWN
+
+
+def test_the_unit_admin_of_the_host_unit_withdraws_a_colleagues_application(district, edu_reviewer, edu_unit_admin):
+    application = submit_opening(edu_reviewer, district.edu)
+    services.application_withdraw(application=application, by=edu_unit_admin)
+    assert fresh(application).state == ApplicationState.WITHDRAWN
+
+
+def test_the_unit_admin_of_the_competent_unit_does_not_withdraw_a_subordinates_application(
+    district, edu_unit_admin
+):
+    application = submit_opening(district.school_leader, district.school)
+    assert not services.may_withdraw(edu_unit_admin, application)

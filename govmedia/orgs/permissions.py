@@ -1,0 +1,115 @@
+"""Who may do what with roles and people: the one place that knows these rules.
+
+The back office (its drop-downs, read-only fields and form checks), the services that save users
+and people, and the registry (who approves, who acts only on assigned accounts) all ask here, so no
+form can be more generous than the rules.
+
+- Only district supervisors (and superusers) grant the supervisor role, staff or superuser rights,
+  groups and permissions.
+- A unit admin grants unit_admin, leader, reviewer and operator to people of their own remit, and
+  picks people of their own remit only. They never change their own role or person, and never
+  touch a district supervisor's login.
+- A unit admin keeps people inside their remit: a person is created in, and moved between, units
+  of that remit only.
+"""
+
+from django.db.models import QuerySet
+
+# Module imports both ways: orgs.selectors asks this module about operators, this one asks it for remits.
+from govmedia.orgs import selectors
+from govmedia.orgs.models import Person, Role, Unit, User
+
+UNIT_GRANTABLE_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER, Role.REVIEWER, Role.OPERATOR})
+# The host unit's and the competent unit's step of an approval chain is decided by these roles.
+APPROVER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
+# Rights that open the whole back office or the whole district: the district office grants them.
+SUPERVISOR_ONLY_USER_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+def may_manage_people(user: User) -> bool:
+    """Whether the user maintains people and logins at all (each within their remit); the back office
+    also asks for staff status before showing them its pages."""
+    if not user.is_active:
+        return False
+    return user.is_district_supervisor or user.role == Role.UNIT_ADMIN
+
+
+def acts_only_on_assigned_accounts(user: User) -> bool:
+    """An operator acts only on the accounts assigned to them (art. 4: contractors operate, units host)."""
+    return user.is_authenticated and user.role == Role.OPERATOR and not user.is_district_supervisor
+
+
+def administers_unit(user: User, unit_id: int) -> bool:
+    """Whether the user is a unit admin of this very unit (not of a unit above it)."""
+    return user.role == Role.UNIT_ADMIN and user.person_id is not None and user.person.unit_id == unit_id
+
+
+def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
+    """Whether the granter may keep a person in this unit (create them there, or move them there)."""
+    if granter.is_district_supervisor:
+        return True
+    if unit_id is None or not may_manage_people(granter):
+        return False
+    return unit_id in selectors.unit_ids_managed_by(granter)
+
+
+def units_placeable_by(granter: User) -> QuerySet[Unit]:
+    """The units the granter may keep people in: the choices of the person form."""
+    if granter.is_district_supervisor:
+        return Unit.objects.all()
+    if not may_manage_people(granter):
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=selectors.unit_ids_managed_by(granter))
+
+
+def people_grantable_by(granter: User) -> QuerySet[Person]:
+    """The people the granter may attach a login to: the choices of the user form."""
+    return Person.objects.select_related("unit").filter(unit__in=units_placeable_by(granter))
+
+
+def may_change_person(granter: User, person: Person) -> bool:
+    """A person of the remit, unless their login is a district supervisor's (that one is the office's)."""
+    if granter.is_district_supervisor:
+        return True
+    login = User.objects.filter(person=person).first() if person.pk else None
+    if login is not None and login.is_district_supervisor:
+        return False
+    return may_place_in_unit(granter, person.unit_id)
+
+
+def may_change_user(granter: User, user: User) -> bool:
+    """Whether the granter may edit this login at all (password, name, active flag …)."""
+    if granter.is_district_supervisor:
+        return True
+    if not may_manage_people(granter) or user.is_district_supervisor:
+        return False
+    return user.person_id is not None and may_place_in_unit(granter, user.person.unit_id)
+
+
+def grantable_roles(granter: User) -> list[str]:
+    if granter.is_district_supervisor:
+        return list(Role.values)
+    return [role for role in Role.values if role in UNIT_GRANTABLE_ROLES] if may_manage_people(granter) else []
+
+
+def may_change_grants_of(granter: User, user: User) -> bool:
+    """Whether the granter may change the role and person of this login (never their own, below the office)."""
+    return granter.is_district_supervisor or user.pk is None or user.pk != granter.pk
+
+
+def may_grant_role(granter: User, role: str, person: Person | None, *, user: User | None = None) -> bool:
+    """Whether `granter` may give `role` to the login `user` (None: a new login) attached to `person`.
+
+    A unit admin never changes their own role or person: what they grant themselves is what they had.
+    """
+    if granter.is_district_supervisor:
+        return True
+    if user is not None and not may_change_grants_of(granter, user):
+        return role == user.role and person is not None and person.pk == user.person_id
+    if role not in grantable_roles(granter) or person is None:
+        return False
+    return may_place_in_unit(granter, person.unit_id)
+
+
+def may_grant_supervisor_only_fields(granter: User) -> bool:
+    return granter.is_district_supervisor

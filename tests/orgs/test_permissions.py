@@ -1,0 +1,54 @@
+"""Who may grant which role to whom: the rules the back office and the services ask."""
+
+import pytest
+
+from govmedia.orgs import permissions
+from govmedia.orgs.models import Role
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_district_supervisors_grant_the_supervisor_role(district, supervisor, edu_unit_admin):
+    person = PersonFactory(unit=district.edu)
+    assert permissions.may_grant_role(supervisor, Role.SUPERVISOR, person)
+    assert not permissions.may_grant_role(edu_unit_admin, Role.SUPERVISOR, person)
+
+
+def test_a_unit_admin_grants_unit_roles_to_people_of_their_remit_only(district, edu_unit_admin):
+    assert permissions.may_grant_role(edu_unit_admin, Role.UNIT_ADMIN, PersonFactory(unit=district.school))
+    assert not permissions.may_grant_role(edu_unit_admin, Role.OPERATOR, PersonFactory(unit=district.street))
+    assert not permissions.may_grant_role(edu_unit_admin, Role.OPERATOR, None)
+
+
+def test_nobody_below_the_district_office_changes_their_own_role_or_person(district, edu_unit_admin):
+    own = edu_unit_admin.person
+    assert permissions.may_grant_role(edu_unit_admin, Role.UNIT_ADMIN, own, user=edu_unit_admin)
+    assert not permissions.may_grant_role(edu_unit_admin, Role.LEADER, own, user=edu_unit_admin)
+    other = PersonFactory(unit=district.edu)
+    assert not permissions.may_grant_role(edu_unit_admin, Role.UNIT_ADMIN, other, user=edu_unit_admin)
+
+
+def test_leaders_reviewers_and_operators_grant_nothing(district, edu_leader, edu_reviewer, edu_operator):
+    person = PersonFactory(unit=district.edu)
+    for user in (edu_leader, edu_reviewer, edu_operator):
+        assert permissions.grantable_roles(user) == []
+        assert not permissions.may_grant_role(user, Role.OPERATOR, person)
+
+
+def test_a_unit_admin_may_not_change_a_supervisors_login_even_in_their_remit(district, supervisor):
+    office_admin = UserFactory(unit=district.office, role=Role.UNIT_ADMIN, is_staff=True)
+    assert not permissions.may_change_user(office_admin, supervisor)
+    assert permissions.may_change_user(office_admin, UserFactory(unit=district.office, role=Role.REVIEWER))
+
+
+def test_a_person_is_placed_only_in_units_of_the_remit(district, edu_unit_admin):
+    edu_unit_admin.is_staff = True
+    assert permissions.may_place_in_unit(edu_unit_admin, district.school.pk)
+    assert not permissions.may_place_in_unit(edu_unit_admin, district.street.pk)
+
+
+def test_only_operators_are_limited_to_the_accounts_assigned_to_them(edu_operator, edu_reviewer, supervisor):
+    assert permissions.acts_only_on_assigned_accounts(edu_operator)
+    assert not permissions.acts_only_on_assigned_accounts(edu_reviewer)
+    assert not permissions.acts_only_on_assigned_accounts(supervisor)
