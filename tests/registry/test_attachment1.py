@@ -166,3 +166,21 @@ def _pdf_text(data: bytes) -> str:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def test_the_docx_reads_the_table_grid_once_however_long_the_form(full_account, monkeypatch):
+    # python-docx's table.cell() and merge() rebuild the grid per call: 0.41 s per account before.
+    from docx.oxml.table import CT_Tc
+    from docx.table import Table
+
+    calls = []
+    monkeypatch.setattr(Table, "cell", lambda *a: calls.append("cell"))
+    monkeypatch.setattr(CT_Tc, "merge", lambda *a: calls.append("merge"))
+    for i in range(40):
+        ColumnMenu.objects.create(account=full_account, level1=f"一级菜单{i}", position=10 + i)
+    table = Document(io.BytesIO(attachment1_docx(full_account))).tables[0]
+    assert calls == []
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    menu_rows = [r for r in rows if r[0].startswith("栏目设置")]
+    assert len(menu_rows) == 1 + 42  # the label spans the header and every menu row
+    assert ["一级菜单39"] == [r[2] for r in rows if r[2] == "一级菜单39"]
