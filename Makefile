@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 
-.PHONY: run test install lint browser
+.PHONY: run test install lint browser fonts
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6 requires Python >= 3.12)"; exit 1; }
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+run: install fonts
 	$(BIN)/govmedia migrate --noinput
 	$(BIN)/govmedia load_demo
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
@@ -36,7 +36,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "请先安装 Chromium：sudo apt-get install chromium"; exit 1; fi; }
 
-test: install browser
+# Attachment-1 PDFs embed Debian's AR PL UMing (settings.GOVMEDIA_PDF_FONT); the tests read PDFs with poppler.
+fonts:
+	@{ test -f /usr/share/fonts/truetype/arphic/uming.ttc && command -v pdffonts >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming poppler-utils >/dev/null; \
+	  else echo "请先安装中文字体和 poppler：sudo apt-get install fonts-arphic-uming poppler-utils"; exit 1; fi; }
+
+test: install browser fonts
 	$(BIN)/python -m pytest
 
 lint: install

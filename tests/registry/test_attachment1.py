@@ -6,6 +6,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from docx import Document
 
 from govmedia.registry.attachment1 import (
@@ -140,6 +141,30 @@ def test_the_pdf_is_a_pdf_with_the_account_name_in_its_text(full_account):
     assert "西海岸教体" in text
     assert "青岛西海岸新区政务新媒体备案登记表" in text
     assert "调整栏目设置，增加招生入学服务" in text
+
+
+def test_the_pdf_embeds_a_subset_of_an_open_cjk_font(full_account):
+    # Adobe's CID fonts (STSong-Light) are never embedded: without the Asian font pack poppler substitutes.
+    data = attachment1_pdf(full_account)
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    done = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    fonts = [line.split() for line in done.stdout.decode().splitlines()[2:]]
+    cjk = [f for f in fonts if "UMing" in f[0]]
+    assert cjk and all(f[0].split("+")[0].isupper() and f[-5:-3] == ["yes", "yes"] for f in cjk)  # emb, sub
+    assert not any("STSong" in f[0] for f in fonts)
+
+
+def test_without_the_font_the_pdf_names_the_package_to_install(full_account, settings, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from govmedia.registry import attachment1_pdf as pdf
+
+    monkeypatch.setattr(pdf, "FONT", "GovmediaSongMissing")
+    settings.GOVMEDIA_PDF_FONT = "/nonexistent/font.ttc:0"
+    with pytest.raises(ImproperlyConfigured, match="fonts-arphic-uming"):
+        attachment1_pdf(full_account)
+    assert "GovmediaSongMissing" not in pdfmetrics.getRegisteredFontNames()
 
 
 def test_a_long_form_flows_onto_a_second_page(full_account):
