@@ -33,7 +33,7 @@ def full_account(district, frozen_clock):
         operating_unit=district.contractor, operating_leader_name="钱经理", operating_leader_title="总经理",
         operating_leader_contact="13800001111", introduction="发布教育政策、招生入学信息。",
         access_url="https://mp.weixin.qq.com/mp/profile_ext?__biz=xhaedu",
-        host_opinion_signer="赵局长", host_opinion_on=date(2026, 2, 27),
+        host_opinion_signer="王局长", host_opinion_on=date(2026, 2, 27),
     )
     ColumnMenu.objects.create(account=account, name="政务公开", level1="教育资讯", level2="通知公告", position=0)
     ColumnMenu.objects.create(account=account, name="办事服务", level1="招生入学", level2="报名入口", position=1)
@@ -105,7 +105,8 @@ def test_the_opinions_carry_the_fixed_sentence_signer_and_date(full_account):
     cells = _docx_cells(attachment1_docx(full_account))
     host = _docx_cell_after(cells, "主办单位\n意    见")
     assert host.startswith("已知本单位在网络公共平台开办（变更、关停）此政务新媒体账号")
-    assert "主要负责人签字：赵局长" in host and host.endswith("2026年2月27日")
+    # The 分管领导 (赵局长, 副局长) has his own line; the principal signs the opinion.
+    assert "主要负责人签字：王局长" in host and host.endswith("2026年2月27日")
     competent = _docx_cell_after(cells, "主管单位\n意    见")
     assert competent.startswith("负责人签字：") and "年      月      日" in competent
 
@@ -208,4 +209,4 @@ def test_the_docx_reads_the_table_grid_once_however_long_the_form(full_account, 
     rows = [[c.text for c in row.cells] for row in table.rows]
     menu_rows = [r for r in rows if r[0].startswith("栏目设置")]
     assert len(menu_rows) == 1 + 42  # the label spans the header and every menu row
-    assert ["一级菜单39"] == [r[2] for r in rows if r[2] == "一级菜单39"]
+    assert [r[2] for r in rows if r[2] == "一级菜单39"] == ["一级菜单39"]
