@@ -48,3 +48,12 @@ def test_a_user_of_another_unit_gets_404_on_a_check(edu_reviewer, street_reviewe
     run = ContentCheck.objects.get()
     assert _client(street_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 404
     assert _client(edu_reviewer).get(reverse("content_check_detail", args=[run.pk])).status_code == 200
+
+
+def test_a_finding_shows_its_rule_in_chinese_and_keeps_the_internal_id_in_a_toggle(edu_reviewer):
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "我们要再接再励。"}, follow=True)
+    page = response.content.decode()
+    assert "错别字词库：再接再励→再接再厉" in page
+    visible, _, toggle = page.partition("<details")
+    assert "lex:typo:" not in visible
+    assert "lex:typo:再接再励" in toggle.partition("</details>")[0]
