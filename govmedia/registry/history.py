@@ -1,0 +1,185 @@
+"""How an application reads on its page: what the applicant entered (before and after, for a change) and
+its history as one line per decision.
+
+The LifecycleEvent rows stay as they are (one per transition, of the application or of its account);
+this module only reads them. An application's approval and the account's status change it causes are
+two rows written at once; they read as one entry, the approval with its consequence.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from govmedia.orgs.models import Unit
+from govmedia.registry import fields as account_fields
+from govmedia.registry.models import (
+    AccountStatus,
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    Filing,
+    LifecycleEvent,
+)
+from govmedia.registry.services.filings import FILING_WORKING_DAYS
+
+# Filled in by the approval chain itself, not by the applicant.
+OPINION_FIELDS = {"host_opinion_signer", "host_opinion_on", "competent_opinion_signer", "competent_opinion_on"}
+LIST_FIELDS = {"columns": account_fields.COLUMN_KEYS, "team": account_fields.TEAM_KEYS}
+LIST_HEADERS = {"columns": ["名称", "一级菜单", "二级菜单", "三级菜单", "备注"],
+                "team": ["姓名", "所在单位及职务", "办公电话", "手机号码"]}
+Action = LifecycleEvent.Action
+
+
+@dataclass
+class ListRow:
+    cells: list[str]
+    mark: str = ""  # "added" or "removed" against the other side of a change
+
+
+@dataclass
+class FieldValue:
+    """One field as entered; `before` is set for a change application (None when not recorded)."""
+
+    name: str
+    label: str
+    after: str = ""
+    before: str | None = None
+    headers: list[str] = field(default_factory=list)  # for 栏目设置 and 管理队伍, shown as tables
+    after_rows: list[ListRow] = field(default_factory=list)
+    before_rows: list[ListRow] = field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return bool(self.headers)
+
+
+@dataclass
+class HistoryEntry:
+    action: str
+    actor: str
+    at: datetime
+    comment: str = ""
+    outcomes: list[str] = field(default_factory=list)
+
+
+def _rows(name: str, value) -> list[tuple[str, ...]]:
+    return [tuple(str(row.get(key) or "") for key in LIST_FIELDS[name]) for row in value or []]
+
+
+def _list_value(name: str, after, before=None, *, compare: bool = False) -> FieldValue:
+    item = FieldValue(name, account_fields.field_label(name), headers=LIST_HEADERS[name])
+    after_rows, before_rows = _rows(name, after), _rows(name, before)
+    item.after_rows = [ListRow(list(r), "added" if compare and r not in before_rows else "") for r in after_rows]
+    if compare:
+        item.before_rows = [ListRow(list(r), "" if r in after_rows else "removed") for r in before_rows]
+    return item
+
+
+def _submitted_diff(application: Application) -> dict:
+    """The before/after values recorded when the change was (re)submitted, latest first."""
+    diffs = application.events.filter(action__in=[Action.SUBMIT, Action.RESUBMIT]).exclude(diff={}).order_by(
+        "-at", "-pk").values_list("diff", flat=True)
+    return next(iter(diffs), {})
+
+
+def application_fields(application: Application) -> list[FieldValue]:
+    """Every field the applicant entered, in the order of attachment 1; for a change, before and after."""
+    if application.kind not in (ApplicationKind.OPEN, ApplicationKind.CHANGE):
+        return []
+    changes = application.changes
+    names = [n for n in [*account_fields.APPLICATION_FIELDS, "columns", "team"] if n in changes
+             and n not in OPINION_FIELDS]
+    if application.kind == ApplicationKind.OPEN:
+        return [_list_value(n, changes[n]) if n in LIST_FIELDS else
+                FieldValue(n, account_fields.field_label(n), account_fields.display_value(n, changes[n]))
+                for n in names]
+    recorded = _submitted_diff(application)
+    out = []
+    for name in names:
+        before = recorded[name][0] if name in recorded else None
+        if name in LIST_FIELDS:
+            out.append(_list_value(name, changes[name], before, compare=True))
+        else:
+            out.append(FieldValue(name, account_fields.field_label(name), account_fields.display_value(name, changes[name]),
+                                  account_fields.display_value(name, before) if name in recorded else None))
+    return out
+
+
+def _is_application_event(event: LifecycleEvent) -> bool:
+    """Whether the row records the application's own transition rather than its account's."""
+    if event.action in (Action.SUBMIT, Action.RESUBMIT, Action.REJECT):
+        return True
+    if event.action == Action.APPROVE:
+        return event.step is not None
+    return event.action == Action.WITHDRAW and event.to_state == ApplicationState.WITHDRAWN
+
+
+def _account_outcome(event: LifecycleEvent) -> str:
+    if event.action == Action.APPLY_CHANGE:
+        changed = "、".join(account_fields.field_label(name) for name in event.diff)
+        return f"变更已生效：{changed}" if changed else "变更已生效"
+    if event.action == Action.NOTICE:
+        return "已发布关停公告"
+    labels = dict(AccountStatus.choices)
+    if event.from_state and event.to_state and event.from_state != event.to_state:
+        return f"账号状态：{labels.get(event.from_state, event.from_state)} → {labels.get(event.to_state, event.to_state)}"
+    return event.get_action_display()
+
+
+def application_history(application: Application) -> list[HistoryEntry]:
+    """One entry per decision on the application, oldest first; the account's status changes it caused
+    are read as that decision's outcome."""
+    units = Unit.objects.in_bulk(application.steps)
+    steps = application.steps
+    entries: list[HistoryEntry] = []
+    last_decision: tuple[HistoryEntry, int | None] | None = None
+    for event in application.events.select_related("actor", "actor__person").order_by("at", "pk"):
+        actor = event.actor.display_name if event.actor else "系统"
+        if not _is_application_event(event):
+            outcome = _account_outcome(event)
+            if last_decision and last_decision[1] == event.actor_id:
+                last_decision[0].outcomes.append(outcome)
+            else:
+                entries.append(HistoryEntry(event.get_action_display(), actor, event.at, event.comment, [outcome]))
+            continue
+        entry = HistoryEntry(event.get_action_display(), actor, event.at, event.comment)
+        if event.action == Action.APPROVE:
+            unit = units.get(steps[event.step]) if event.step < len(steps) else None
+            entry.action = f"审批通过（第 {event.step + 1} 环节{'：' + unit.name if unit else ''}）"
+            if event.to_state == ApplicationState.APPROVED:
+                entry.outcomes.append("申请已批准")
+            elif event.step + 1 < len(steps) and (following := units.get(steps[event.step + 1])):
+                entry.outcomes.append(f"转第 {event.step + 2} 环节：{following.name}")
+        elif event.action == Action.REJECT:
+            unit = units.get(steps[event.step]) if event.step is not None and event.step < len(steps) else None
+            entry.action = f"退回（第 {event.step + 1} 环节{'：' + unit.name if unit else ''}）" \
+                if event.step is not None else entry.action
+            entry.outcomes.append("退回申请人修改")
+        elif event.action == Action.RESUBMIT:
+            entry.outcomes.append("从第 1 环节重新审批")
+        if event.diff and event.action in (Action.SUBMIT, Action.RESUBMIT):
+            entry.outcomes.append("申请变更：" + "、".join(account_fields.field_label(n) for n in event.diff
+                                                        if n not in OPINION_FIELDS))
+        entries.append(entry)
+        # The account's consequences are written right after, by the same actor.
+        decided = event.to_state in (ApplicationState.APPROVED, ApplicationState.WITHDRAWN)
+        last_decision = (entry, event.actor_id) if decided else None
+    return entries
+
+
+@dataclass
+class NextStep:
+    working_days: int
+    due_on: date
+    provisional: bool
+    filed: bool
+
+
+def filing_next_step(application: Application) -> NextStep | None:
+    """After the final approval: the filing the approval opened (art. 6: within 7 working days), for the
+    notice that points the applicant to it."""
+    if application.state != ApplicationState.APPROVED:
+        return None
+    filing = Filing.objects.filter(application=application).order_by("pk").first()
+    if filing is None:
+        return None
+    return NextStep(FILING_WORKING_DAYS, filing.due_on, filing.due_is_provisional, filing.filed_on is not None)
