@@ -31,6 +31,8 @@ from govmedia.registry.views.common import paginate, registry_filters, report_do
 def account_list(request):
     filters = registry_filters(request.GET)
     accounts = registry_list(request.user, **filters)
+    if request.GET.get("print") == "1":
+        return _account_list_print(request, accounts)
     page = paginate(request, accounts)
     context = {
         "page": page, "filters": filters, "query": request.GET.urlencode(),
@@ -40,6 +42,25 @@ def account_list(request):
     }
     template = "registry/_account_rows.html" if request.htmx else "registry/account_list.html"
     return render(request, template, context)
+
+
+# Printing gives every filtered row, not one page; the cap keeps a whole-district print (about
+# 150 accounts today) well inside one request while refusing a runaway one.
+PRINT_CAP = 2000
+
+
+def _account_list_print(request, accounts):
+    rows = list(accounts[:PRINT_CAP + 1])
+    return render(request, "registry/account_print.html", {
+        "accounts": rows[:PRINT_CAP], "truncated": len(rows) > PRINT_CAP, "cap": PRINT_CAP,
+        "printed_at": clock.now(), "query": _without_print(request.GET),
+    })
+
+
+def _without_print(params) -> str:
+    params = params.copy()
+    params.pop("print", None)
+    return params.urlencode()
 
 
 def _account_for(request, pk):
