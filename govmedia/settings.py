@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "govmedia.audit.axes_config.AxesConfig",  # django-axes, with a Chinese name in the back office
     "govmedia.audit",
     "govmedia.orgs",
     "govmedia.workdays",
@@ -148,6 +148,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what Django's own zh_Hans catalogs and django-axes leave in English (see the .po files).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
