@@ -6,6 +6,7 @@ this module only reads them. An application's approval and the account's status 
 two rows written at once; they read as one entry, the approval with its consequence.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -59,6 +60,7 @@ class HistoryEntry:
     at: datetime
     comment: str = ""
     outcomes: list[str] = field(default_factory=list)
+    application: Application | None = None
 
 
 def _rows(name: str, value) -> list[tuple[str, ...]]:
@@ -114,56 +116,79 @@ def _is_application_event(event: LifecycleEvent) -> bool:
 
 
 def _account_outcome(event: LifecycleEvent) -> str:
+    """What an account-level row changed, in words; "" when it changed no state (a filing, say)."""
     if event.action == Action.APPLY_CHANGE:
         changed = "、".join(account_fields.field_label(name) for name in event.diff)
         return f"变更已生效：{changed}" if changed else "变更已生效"
     if event.action == Action.NOTICE:
         return "已发布关停公告"
     labels = dict(AccountStatus.choices)
-    if event.from_state and event.to_state and event.from_state != event.to_state:
-        return f"账号状态：{labels.get(event.from_state, event.from_state)} → {labels.get(event.to_state, event.to_state)}"
-    return event.get_action_display()
+    if event.to_state and event.from_state != event.to_state:
+        before = f"{labels.get(event.from_state, event.from_state)} → " if event.from_state else ""
+        return f"账号状态：{before}{labels.get(event.to_state, event.to_state)}"
+    return ""
+
+
+def _step_name(units: dict, application: Application, step: int | None) -> str:
+    """"第 2 环节：管委办公室" for a step of the application's approval chain."""
+    if step is None:
+        return ""
+    unit = units.get(application.steps[step]) if step < len(application.steps) else None
+    return f"第 {step + 1} 环节" + (f"：{unit.name}" if unit else "")
+
+
+def _decision_entry(event: LifecycleEvent, units: dict, actor: str) -> HistoryEntry:
+    application = event.application
+    entry = HistoryEntry(event.get_action_display(), actor, event.at, event.comment, application=application)
+    if event.action == Action.APPROVE:
+        entry.action = f"审批通过（{_step_name(units, application, event.step)}）"
+        if event.to_state == ApplicationState.APPROVED:
+            entry.outcomes.append("申请已批准")
+        elif event.step + 1 < len(application.steps):
+            entry.outcomes.append(f"转{_step_name(units, application, event.step + 1)}")
+    elif event.action == Action.REJECT:
+        if event.step is not None:
+            entry.action = f"退回（{_step_name(units, application, event.step)}）"
+        entry.outcomes.append("退回申请人修改")
+    elif event.action == Action.RESUBMIT:
+        entry.outcomes.append("从第 1 环节重新审批")
+    if event.diff and event.action in (Action.SUBMIT, Action.RESUBMIT):
+        entry.outcomes.append("申请变更：" + "、".join(account_fields.field_label(n) for n in event.diff
+                                                    if n not in OPINION_FIELDS))
+    return entry
+
+
+def read_history(events: Iterable[LifecycleEvent]) -> list[HistoryEntry]:
+    """One entry per decision, oldest first. The account's status change that a final approval or a
+    withdrawal causes is written right after it, by the same actor; it reads as that decision's outcome
+    instead of as a second approval."""
+    events = sorted(events, key=lambda e: (e.at, e.pk))
+    unit_ids = {unit_id for e in events if e.application_id for unit_id in e.application.steps}
+    units = Unit.objects.in_bulk(unit_ids)
+    entries: list[HistoryEntry] = []
+    decided: HistoryEntry | None = None  # the last final decision, while its consequences may follow
+    decided_by = None
+    for event in events:
+        actor = event.actor.display_name if event.actor else "系统"
+        if _is_application_event(event):
+            entry = _decision_entry(event, units, actor)
+            entries.append(entry)
+            final = event.to_state in (ApplicationState.APPROVED, ApplicationState.WITHDRAWN)
+            decided, decided_by = (entry, (event.actor_id, event.application_id)) if final else (None, None)
+            continue
+        outcome = _account_outcome(event)
+        if decided and decided_by == (event.actor_id, event.application_id):
+            if outcome:
+                decided.outcomes.append(outcome)
+            continue
+        decided = None
+        entries.append(HistoryEntry(event.get_action_display(), actor, event.at, event.comment,
+                                    [outcome] if outcome else [], application=event.application))
+    return entries
 
 
 def application_history(application: Application) -> list[HistoryEntry]:
-    """One entry per decision on the application, oldest first; the account's status changes it caused
-    are read as that decision's outcome."""
-    units = Unit.objects.in_bulk(application.steps)
-    steps = application.steps
-    entries: list[HistoryEntry] = []
-    last_decision: tuple[HistoryEntry, int | None] | None = None
-    for event in application.events.select_related("actor", "actor__person").order_by("at", "pk"):
-        actor = event.actor.display_name if event.actor else "系统"
-        if not _is_application_event(event):
-            outcome = _account_outcome(event)
-            if last_decision and last_decision[1] == event.actor_id:
-                last_decision[0].outcomes.append(outcome)
-            else:
-                entries.append(HistoryEntry(event.get_action_display(), actor, event.at, event.comment, [outcome]))
-            continue
-        entry = HistoryEntry(event.get_action_display(), actor, event.at, event.comment)
-        if event.action == Action.APPROVE:
-            unit = units.get(steps[event.step]) if event.step < len(steps) else None
-            entry.action = f"审批通过（第 {event.step + 1} 环节{'：' + unit.name if unit else ''}）"
-            if event.to_state == ApplicationState.APPROVED:
-                entry.outcomes.append("申请已批准")
-            elif event.step + 1 < len(steps) and (following := units.get(steps[event.step + 1])):
-                entry.outcomes.append(f"转第 {event.step + 2} 环节：{following.name}")
-        elif event.action == Action.REJECT:
-            unit = units.get(steps[event.step]) if event.step is not None and event.step < len(steps) else None
-            entry.action = f"退回（第 {event.step + 1} 环节{'：' + unit.name if unit else ''}）" \
-                if event.step is not None else entry.action
-            entry.outcomes.append("退回申请人修改")
-        elif event.action == Action.RESUBMIT:
-            entry.outcomes.append("从第 1 环节重新审批")
-        if event.diff and event.action in (Action.SUBMIT, Action.RESUBMIT):
-            entry.outcomes.append("申请变更：" + "、".join(account_fields.field_label(n) for n in event.diff
-                                                        if n not in OPINION_FIELDS))
-        entries.append(entry)
-        # The account's consequences are written right after, by the same actor.
-        decided = event.to_state in (ApplicationState.APPROVED, ApplicationState.WITHDRAWN)
-        last_decision = (entry, event.actor_id) if decided else None
-    return entries
+    return read_history(application.events.select_related("actor", "actor__person", "application"))
 
 
 @dataclass

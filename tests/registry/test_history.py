@@ -104,3 +104,14 @@ def test_after_the_final_approval_the_applicant_is_pointed_to_the_filing(
     page = _page(edu_unit_admin, application)
     assert "下一步：请在 7 个工作日内完成备案" in page and "2026年3月11日" in page
     assert 'href="/registry/filings/"' in page
+
+
+def test_the_account_page_reads_its_history_the_same_way(district, edu_unit_admin, edu_leader, supervisor):
+    application = approve(submit_opening(edu_unit_admin, district.edu), edu_leader, supervisor)
+    client = Client()
+    client.force_login(edu_unit_admin)
+    page = client.get(application.account.get_absolute_url()).content.decode()
+    history = page[page.index('id="history"'):]
+    assert "审批中 → 审批中" not in history and "→ 审批中" not in history
+    assert history.count("审批通过（第 2 环节") == 1
+    assert "账号状态：开设审批中 → 正常" in history

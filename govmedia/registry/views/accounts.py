@@ -20,6 +20,7 @@ from govmedia.registry.forms import (
     TeamFormSet,
     formset_rows,
 )
+from govmedia.registry.history import read_history
 from govmedia.registry.ledger import may_import
 from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot, Platform
 from govmedia.registry.qr import account_qr_response
@@ -72,7 +73,7 @@ def account_detail(request, pk):
     account = _account_for(request, pk)
     return render(request, "registry/account_detail.html", {
         "account": account,
-        "history": account_history(account),
+        "history": read_history(account_history(account)),
         "filings": account.filings.order_by("-due_on"),
         "applications": account.applications.select_related("applicant", "applicant__person"),
         "followers": account.follower_snapshots.all()[:24],
