@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from govmedia import clock
 from govmedia.orgs.models import Unit
 from govmedia.registry import fields as account_fields
 from govmedia.registry.models import (
@@ -197,9 +198,10 @@ class NextStep:
     due_on: date
     provisional: bool
     filed: bool
+    overdue: bool
 
 
-def filing_next_step(application: Application) -> NextStep | None:
+def filing_next_step(application: Application, *, today: date | None = None) -> NextStep | None:
     """After the final approval: the filing the approval opened (art. 6: within 7 working days), for the
     notice that points the applicant to it."""
     if application.state != ApplicationState.APPROVED:
@@ -207,4 +209,6 @@ def filing_next_step(application: Application) -> NextStep | None:
     filing = Filing.objects.filter(application=application).order_by("pk").first()
     if filing is None:
         return None
-    return NextStep(FILING_WORKING_DAYS, filing.due_on, filing.due_is_provisional, filing.filed_on is not None)
+    filed = filing.filed_on is not None
+    overdue = not filed and filing.due_on < (today or clock.today())
+    return NextStep(FILING_WORKING_DAYS, filing.due_on, filing.due_is_provisional, filed, overdue)

@@ -1,5 +1,7 @@
 """An application as it reads: every field entered, before and after for a change, a clean history."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
@@ -100,7 +102,8 @@ def test_after_the_final_approval_the_applicant_is_pointed_to_the_filing(
     assert "下一步" not in _page(edu_unit_admin, application)
     approve(application, edu_leader, supervisor)
     step = filing_next_step(fresh(application))
-    assert (step.working_days, step.due_on.isoformat(), step.filed) == (7, "2026-03-11", False)
+    assert (step.working_days, step.due_on.isoformat(), step.filed, step.overdue) == (7, "2026-03-11", False, False)
+    assert filing_next_step(fresh(application), today=date(2026, 3, 12)).overdue
     page = _page(edu_unit_admin, application)
     assert "下一步：请在 7 个工作日内完成备案" in page and "2026年3月11日" in page
     assert 'href="/registry/filings/"' in page
