@@ -46,6 +46,10 @@ def test_on_a_390_px_phone_the_account_page_fits_and_the_menu_stays_short(live_s
     # Eight menu entries wrap onto two rows of whole words, not one character per line.
     assert page.locator(".mainnav").bounding_box()["height"] <= 60
     assert page.locator(".mainnav a", has_text="账号台账").bounding_box()["height"] < 30
+    # The registry and the opening form (its menu and team tables included) fit as well.
+    for path in ("/registry/accounts/", "/registry/accounts/new/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
 def test_printing_the_registry_gives_every_filtered_row_without_menu_or_buttons(
