@@ -14,7 +14,7 @@ PORT ?= 8000
 DEMO ?= 1
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
 
-.PHONY: run test install lint browser
+.PHONY: run test install lint browser fonts
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6 requires Python >= 3.12)"; exit 1; }
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: export GOVMEDIA_DEMO = $(DEMO)
-run: install
+run: install fonts
 	$(BIN)/govmedia migrate --noinput
 	@if [ "$(DEMO)" = 1 ]; then $(BIN)/govmedia load_demo; else echo "未载入演示数据（DEMO=0）。首次使用请创建区级监管员：$(BIN)/govmedia create_supervisor 用户名 --name 姓名"; fi
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
@@ -40,7 +40,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "请先安装 Chromium：sudo apt-get install chromium"; exit 1; fi; }
 
-test: install browser
+# Attachment-1 PDFs embed Debian's AR PL UMing (settings.GOVMEDIA_PDF_FONT); the tests read PDFs with poppler.
+fonts:
+	@{ test -f /usr/share/fonts/truetype/arphic/uming.ttc && command -v pdffonts >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-uming poppler-utils >/dev/null; \
+	  else echo "请先安装中文字体和 poppler：sudo apt-get install fonts-arphic-uming poppler-utils"; exit 1; fi; }
+
+test: install browser fonts
 	$(BIN)/python -m pytest
 
 lint: install

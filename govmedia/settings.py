@@ -7,6 +7,7 @@ GOVMEDIA_DEBUG      "1" for development
 GOVMEDIA_ALLOWED_HOSTS  comma-separated
 GOVMEDIA_MEASURES_EFFECTIVE_DATE  date the district measures took effect (default 2020-09-10)
 GOVMEDIA_DISTRICT_NAME  district name in the title of attachment 1 (default 青岛西海岸新区)
+GOVMEDIA_PDF_FONT   a TrueType CJK font (.ttf, or .ttc with ":index") embedded in PDFs; default AR PL UMing
 """
 
 import os
@@ -55,7 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "govmedia.audit.axes_config.AxesConfig",  # django-axes, with a Chinese name in the back office
     "govmedia.audit",
     "govmedia.orgs",
     "govmedia.workdays",
@@ -147,6 +148,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what Django's own zh_Hans catalogs and django-axes leave in English (see the .po files).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -175,6 +178,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MEASURES_EFFECTIVE_DATE = os.environ.get("GOVMEDIA_MEASURES_EFFECTIVE_DATE", "2020-09-10")
 # Printed in the title of attachment 1 (青岛西海岸新区政务新媒体备案登记表).
 GOVMEDIA_DISTRICT_NAME = os.environ.get("GOVMEDIA_DISTRICT_NAME", "青岛西海岸新区")
+# Debian's fonts-arphic-uming (Arphic Public Licence): a 宋体-like face with TrueType outlines, which
+# reportlab can embed as a subset; the Makefile installs it.
+GOVMEDIA_PDF_FONT = os.environ.get("GOVMEDIA_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc:0")
 
 LOGGING = {
     "version": 1,

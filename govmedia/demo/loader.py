@@ -12,6 +12,7 @@ whatever day the demo is loaded.
 
 import base64
 import random
+import re
 import string
 import unicodedata
 from collections import Counter
@@ -26,6 +27,7 @@ from govmedia.audit.context import Actor, acting_as
 from govmedia.demo import district
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
+from govmedia.orgs.leadership import principal_rank
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 from govmedia.registry import selectors
 from govmedia.registry.models import (
@@ -166,7 +168,8 @@ class _Loader(Stories):
         self.specs: dict[str, UnitSpec] = {u.code: u for u in district.UNITS}
         self.units: dict[str, Unit] = {}
         self.code_of: dict[int, str] = {}
-        self.leader: dict[str, Person] = {}
+        self.leader: dict[str, Person] = {}  # the 分管领导 of new media, who approves in the system
+        self.principal: dict[str, Person] = {}  # the 主要负责人, who signs the unit's opinion on attachment 1
         self.staff: dict[str, Person] = {}
         self.users: dict[str, User] = {}
         self.team: dict[str, list[dict]] = {}
@@ -229,6 +232,10 @@ class _Loader(Stories):
         for spec in district.UNITS:
             self.leader[spec.code] = self.person(spec.code, spec.leader_title)
             self.staff[spec.code] = self.person(spec.code, spec.staff_title)
+            # A deputy leader (副局长) has a principal above them: the same post without 副.
+            head_title = re.split(r"[、，]", spec.leader_title)[-1].replace("副", "")
+            self.principal[spec.code] = self.leader[spec.code] if principal_rank(spec.leader_title) is not None \
+                else self.person(spec.code, head_title)
         password = make_password(district.DEMO_PASSWORD)  # hashed once: 80 hashes would take a minute
 
         def user(username, role, person, **extra):

@@ -91,7 +91,7 @@ class Stories(Backdating):
         competent_id = account.competent_unit_id
         has_competent = competent_id != account.host_unit_id
         Account.objects.filter(pk=account.pk).update(
-            host_opinion_signer=self.leader[spec.unit].name, host_opinion_on=entered,
+            host_opinion_signer=self.principal[spec.unit].name, host_opinion_on=entered,
             competent_opinion_signer=self.approver(competent_id).display_name if has_competent else "",
             competent_opinion_on=filed_on if has_competent else None,
         )

@@ -1,26 +1,30 @@
 """Draw the attachment-1 layout (attachment1.Form) as a PDF with reportlab.
 
-Text uses the Adobe CID font STSong-Light: no font file is embedded or needed to build the PDF, and
-every PDF reader ships a substitute. That font has no ☑/☐, so checkboxes are drawn as vector boxes
-by CheckRun, which also wraps the long 平台功能 list inside its cell.
+Text uses the TrueType CJK font named by settings.GOVMEDIA_PDF_FONT, embedded as a subset of the glyphs
+used, so the form renders the same on a machine without Adobe's Asian font pack (Adobe's CID fonts such
+as STSong-Light are never embedded and show only through substitution). Checkboxes are drawn as vector
+boxes by CheckRun, which also wraps the long 平台功能 list inside its cell.
 """
 
 import io
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from govmedia.registry.attachment1 import FOOTNOTES, GRID_CM, Checks, Form, Picture, Text
 
-FONT = "STSong-Light"
+FONT = "GovmediaSong"
 SIZE, SMALL = 10.5, 6.5
 # Longer free text would make a table row taller than a page, which reportlab cannot lay out.
 MAX_CELL_CHARS = 900
@@ -30,7 +34,15 @@ ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 def _font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        # A path, with ":N" after a .ttc for the face in the collection.
+        path, colon, index = settings.GOVMEDIA_PDF_FONT.rpartition(":")
+        if not (colon and index.isdigit()):
+            path, index = settings.GOVMEDIA_PDF_FONT, "0"
+        if not Path(path).is_file():
+            raise ImproperlyConfigured(
+                f"生成 PDF 需要中文 TrueType 字体，未找到 {path}：请安装 fonts-arphic-uming"
+                f"（apt-get install fonts-arphic-uming），或用环境变量 GOVMEDIA_PDF_FONT 指定字体文件。")
+        pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=int(index)))
     return FONT
 
 

@@ -37,11 +37,10 @@ def field_label(name: str) -> str:
 
 
 def display_value(name: str, value) -> str:
-    """A human-readable form of a stored JSON value, for history and diffs."""
+    """A human-readable form of a stored JSON value of a single field (columns and team are lists, shown
+    as tables by registry.history)."""
     if value in (None, ""):
         return "（空）"
-    if name in ("columns", "team"):
-        return f"{len(value)} 项"
     field = Account._meta.get_field(name)
     if isinstance(field, models.ForeignKey):
         obj = field.related_model._default_manager.filter(pk=value).first()

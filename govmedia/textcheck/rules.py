@@ -16,7 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .categories import ADVERTISING, PERSONAL_OPINION, SECRET_MARKING, SENSITIVE_TOPIC
+from .categories import ADVERTISING, LABEL, PERSONAL_OPINION, SECRET_MARKING, SENSITIVE_TOPIC
 
 COMPACT, FOLDED = "compact", "folded"
 WINDOW = {COMPACT: 64, FOLDED: 160}  # characters searched on each side of a trigger
@@ -107,3 +107,21 @@ RULES: tuple[Rule, ...] = (
 RULES_VERSION = hashlib.sha256("\n".join(
     f"{r.id}\t{r.category}\t{r.pattern.pattern}\t{' '.join(r.triggers)}\t{r.space}" for r in RULES
 ).encode()).hexdigest()[:12]
+
+
+_RULE_LABEL = {rule.id: rule.label for rule in RULES}
+
+
+def describe_rule(rule_id: str, category: str, suggestion: str | None = None) -> str:
+    """A finding's rule in Chinese words for people, e.g. "错别字词库：再接再励→再接再厉",
+    "商业广告规则：打折优惠", "规范表述近似错误：应为“…”"; the id itself is for the record."""
+    label = LABEL.get(category, category)
+    kind, _, rest = rule_id.partition(":")
+    if kind == "lex":  # lex:<category>:<term>, from the matcher
+        term = rest.partition(":")[2]
+        return f"{label}词库：{term}→{suggestion}" if suggestion else f"{label}词库：{term}"
+    if kind == "canonical":  # canonical:<phrase>, a near miss of a 规范表述
+        return f"规范表述近似错误：应为“{rest}”"
+    if rule_id in _RULE_LABEL:
+        return f"{label}规则：{_RULE_LABEL[rule_id]}"
+    return label

@@ -67,3 +67,12 @@ def test_a_check_for_an_account_of_another_unit_is_refused_by_the_form(edu_revie
     response = _client(edu_reviewer).post(reverse("content_check"), {"text": "稿件", "account": street_weibo.pk})
     assert response.status_code == 200 and "account" in response.context["form"].errors
     assert not ContentCheck.objects.exists()
+
+
+def test_a_finding_shows_its_rule_in_chinese_and_keeps_the_internal_id_in_a_toggle(edu_reviewer):
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "我们要再接再励。"}, follow=True)
+    page = response.content.decode()
+    assert "错别字词库：再接再励→再接再厉" in page
+    visible, _, toggle = page.partition("<details")
+    assert "lex:typo:" not in visible
+    assert "lex:typo:再接再励" in toggle.partition("</details>")[0]

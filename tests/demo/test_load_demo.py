@@ -17,6 +17,7 @@ from govmedia import clock
 from govmedia.audit.models import AuditEntry
 from govmedia.demo.district import DEMO_PASSWORD, DEMO_USERS
 from govmedia.errors import RuleViolation
+from govmedia.orgs.leadership import unit_principal
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 from govmedia.registry import selectors
 from govmedia.registry.models import (
@@ -82,6 +83,13 @@ class TestTheLoadedDemo:
         for person in Person.objects.all():
             assert person.office_phone.startswith("0532-8") and len(person.office_phone) == 13
             assert person.mobile.startswith("13") and len(person.mobile) == 11
+
+    def test_the_host_opinion_is_signed_by_the_units_principal_never_by_the_deputy_in_charge(self):
+        signed = Account.objects.exclude(host_opinion_signer="").select_related("host_unit")
+        assert signed.count() > 50
+        for account in signed:
+            assert account.host_opinion_signer != account.host_leader_name, account
+            assert account.host_opinion_signer == unit_principal(account.host_unit).name, account
 
     def test_every_account_has_a_history_and_the_attachment_1_fields(self):
         assert not Account.objects.filter(events__isnull=True).exists()

@@ -6,6 +6,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from docx import Document
 
 from govmedia.registry.attachment1 import (
@@ -32,7 +33,7 @@ def full_account(district, frozen_clock):
         operating_unit=district.contractor, operating_leader_name="钱经理", operating_leader_title="总经理",
         operating_leader_contact="13800001111", introduction="发布教育政策、招生入学信息。",
         access_url="https://mp.weixin.qq.com/mp/profile_ext?__biz=xhaedu",
-        host_opinion_signer="赵局长", host_opinion_on=date(2026, 2, 27),
+        host_opinion_signer="王局长", host_opinion_on=date(2026, 2, 27),
     )
     ColumnMenu.objects.create(account=account, name="政务公开", level1="教育资讯", level2="通知公告", position=0)
     ColumnMenu.objects.create(account=account, name="办事服务", level1="招生入学", level2="报名入口", position=1)
@@ -104,7 +105,8 @@ def test_the_opinions_carry_the_fixed_sentence_signer_and_date(full_account):
     cells = _docx_cells(attachment1_docx(full_account))
     host = _docx_cell_after(cells, "主办单位\n意    见")
     assert host.startswith("已知本单位在网络公共平台开办（变更、关停）此政务新媒体账号")
-    assert "主要负责人签字：赵局长" in host and host.endswith("2026年2月27日")
+    # The 分管领导 (赵局长, 副局长) has his own line; the principal signs the opinion.
+    assert "主要负责人签字：王局长" in host and host.endswith("2026年2月27日")
     competent = _docx_cell_after(cells, "主管单位\n意    见")
     assert competent.startswith("负责人签字：") and "年      月      日" in competent
 
@@ -142,6 +144,30 @@ def test_the_pdf_is_a_pdf_with_the_account_name_in_its_text(full_account):
     assert "调整栏目设置，增加招生入学服务" in text
 
 
+def test_the_pdf_embeds_a_subset_of_an_open_cjk_font(full_account):
+    # Adobe's CID fonts (STSong-Light) are never embedded: without the Asian font pack poppler substitutes.
+    data = attachment1_pdf(full_account)
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    done = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True)
+    fonts = [line.split() for line in done.stdout.decode().splitlines()[2:]]
+    cjk = [f for f in fonts if "UMing" in f[0]]
+    assert cjk and all(f[0].split("+")[0].isupper() and f[-5:-3] == ["yes", "yes"] for f in cjk)  # emb, sub
+    assert not any("STSong" in f[0] for f in fonts)
+
+
+def test_without_the_font_the_pdf_names_the_package_to_install(full_account, settings, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from govmedia.registry import attachment1_pdf as pdf
+
+    monkeypatch.setattr(pdf, "FONT", "GovmediaSongMissing")
+    settings.GOVMEDIA_PDF_FONT = "/nonexistent/font.ttc:0"
+    with pytest.raises(ImproperlyConfigured, match="fonts-arphic-uming"):
+        attachment1_pdf(full_account)
+    assert "GovmediaSongMissing" not in pdfmetrics.getRegisteredFontNames()
+
+
 def test_a_long_form_flows_onto_a_second_page(full_account):
     for i in range(60):
         ColumnMenu.objects.create(account=full_account, level1=f"一级菜单{i}", level2="二级", position=10 + i)
@@ -166,3 +192,21 @@ def _pdf_text(data: bytes) -> str:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def test_the_docx_reads_the_table_grid_once_however_long_the_form(full_account, monkeypatch):
+    # python-docx's table.cell() and merge() rebuild the grid per call: 0.41 s per account before.
+    from docx.oxml.table import CT_Tc
+    from docx.table import Table
+
+    calls = []
+    monkeypatch.setattr(Table, "cell", lambda *a: calls.append("cell"))
+    monkeypatch.setattr(CT_Tc, "merge", lambda *a: calls.append("merge"))
+    for i in range(40):
+        ColumnMenu.objects.create(account=full_account, level1=f"一级菜单{i}", position=10 + i)
+    table = Document(io.BytesIO(attachment1_docx(full_account))).tables[0]
+    assert calls == []
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    menu_rows = [r for r in rows if r[0].startswith("栏目设置")]
+    assert len(menu_rows) == 1 + 42  # the label spans the header and every menu row
+    assert [r[2] for r in rows if r[2] == "一级菜单39"] == ["一级菜单39"]

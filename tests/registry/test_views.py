@@ -10,7 +10,7 @@ from django.urls import reverse
 from govmedia.audit.models import AuditEntry
 from govmedia.registry import services
 from govmedia.registry.models import Account, AccountStatus, Application, ApplicationState
-from tests.factories import DEFAULT_PASSWORD, platform
+from tests.factories import DEFAULT_PASSWORD, AccountFactory, platform
 from tests.uncovered_year import LAST_COVERED_DAY, weekdays
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +292,26 @@ def test_a_reviewer_who_posts_a_withdrawal_of_a_colleagues_opening_is_refused(di
     assert response.status_code == 302 and "单位管理员" in page.content.decode()
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
+
+
+def test_the_print_view_lists_every_filtered_row_of_the_users_own_accounts(district, edu_unit_admin):
+    for i in range(55):
+        AccountFactory(host_unit=district.edu, name=f"教体发布{i:02d}", account_id=f"edu{i:02d}")
+    AccountFactory(host_unit=district.street, name="灵山卫发布", account_id="lsw")
+    client = _client_for(edu_unit_admin)
+    assert client.get(reverse("account_list")).content.decode().count("教体发布") == 50  # one page on screen
+    page = client.get(reverse("account_list"), {"q": "发布", "print": "1"}).content.decode()
+    assert page.count("教体发布") == 55
+    assert "灵山卫发布" not in page
+    assert "打印时间" in page
+
+
+def test_the_print_view_stops_at_its_cap_and_says_so(district, edu_unit_admin, monkeypatch):
+    from govmedia.registry.views import accounts
+
+    monkeypatch.setattr(accounts, "PRINT_CAP", 3)
+    for i in range(5):
+        AccountFactory(host_unit=district.edu, name=f"教体发布{i:02d}", account_id=f"edu{i:02d}")
+    page = _client_for(edu_unit_admin).get(reverse("account_list"), {"print": "1"}).content.decode()
+    assert page.count("教体发布") == 3
+    assert "只列出前 3 个" in page

@@ -6,6 +6,7 @@ from django.db import transaction
 from govmedia import clock
 from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
+from govmedia.orgs.leadership import principal_signer
 from govmedia.orgs.models import User
 from govmedia.registry import fields as account_fields
 from govmedia.registry.models import (
@@ -58,9 +59,11 @@ def _record_opinion(application: Application, step: int, by: User) -> None:
     account = application.account
     unit_id = application.steps[step]
     today = clock.today()
-    # Each application (opening, change or closure) carries the opinions of its own approvers.
+    # Each application (opening, change or closure) carries the opinions of its own approvers. The host
+    # unit's opinion is signed by its 主要负责人, whom a deputy approving in the system does not replace.
     if unit_id == account.host_unit_id:
-        account.host_opinion_signer, account.host_opinion_on = by.display_name, today
+        account.host_opinion_signer = principal_signer(account.host_unit, by.person)
+        account.host_opinion_on = today
     elif unit_id == account.competent_unit_id and unit_id != account.host_unit_id:
         account.competent_opinion_signer, account.competent_opinion_on = by.display_name, today
     else:

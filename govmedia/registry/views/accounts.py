@@ -21,6 +21,7 @@ from govmedia.registry.forms import (
     TeamFormSet,
     formset_rows,
 )
+from govmedia.registry.history import read_history
 from govmedia.registry.ledger import may_import
 from govmedia.registry.models import Account, AccountStatus, Platform
 from govmedia.registry.qr import account_qr_response
@@ -32,6 +33,8 @@ from govmedia.registry.views.common import paginate, report_domain_error
 def account_list(request):
     filters = RegistryFilters.parse(request)
     accounts = registry_list(request.user, **filters)
+    if request.GET.get("print") == "1":
+        return _account_list_print(request, accounts)
     page = paginate(request, accounts)
     context = {
         "page": page, "filters": filters, "query": request.GET.urlencode(),
@@ -43,6 +46,25 @@ def account_list(request):
     return render(request, template, context)
 
 
+# Printing gives every filtered row, not one page; the cap keeps a whole-district print (about
+# 150 accounts today) well inside one request while refusing a runaway one.
+PRINT_CAP = 2000
+
+
+def _account_list_print(request, accounts):
+    rows = list(accounts[:PRINT_CAP + 1])
+    return render(request, "registry/account_print.html", {
+        "accounts": rows[:PRINT_CAP], "truncated": len(rows) > PRINT_CAP, "cap": PRINT_CAP,
+        "printed_at": clock.now(), "query": _without_print(request.GET),
+    })
+
+
+def _without_print(params) -> str:
+    params = params.copy()
+    params.pop("print", None)
+    return params.urlencode()
+
+
 def _account_for(request, pk):
     return get_object_or_404(accounts_visible_to(request.user), pk=pk)
 
@@ -52,7 +74,7 @@ def account_detail(request, pk):
     account = _account_for(request, pk)
     return render(request, "registry/account_detail.html", {
         "account": account,
-        "history": account_history(account),
+        "history": read_history(account_history(account)),
         "filings": account.filings.order_by("-due_on"),
         "applications": account.applications.select_related("applicant", "applicant__person"),
         "followers": account.follower_snapshots.all()[:24],

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from govmedia.errors import Conflict
 from govmedia.orgs.models import Unit
 from govmedia.registry import services
-from govmedia.registry.fields import display_value, field_label
 from govmedia.registry.filters import InboxFilters
 from govmedia.registry.forms import DecisionForm, ReasonForm
+from govmedia.registry.history import application_fields, application_history, filing_next_step
 from govmedia.registry.models import ApplicationState
 from govmedia.registry.selectors import applications_visible_to, my_applications
 from govmedia.registry.views.common import paginate, report_domain_error
@@ -33,21 +33,6 @@ def inbox(request):
     })
 
 
-# Filled in by the approval chain itself, not by the applicant.
-_OPINION_FIELDS = {"host_opinion_signer", "host_opinion_on", "competent_opinion_signer", "competent_opinion_on"}
-
-
-def _changes_table(application):
-    if application.kind not in ("open", "change"):
-        return []
-    rows = []
-    for name, value in application.changes.items():
-        if name in ("columns", "team") or name in _OPINION_FIELDS:
-            continue
-        rows.append((field_label(name), display_value(name, value)))
-    return rows
-
-
 @login_required
 def application_detail(request, pk):
     application = _application_for(request, pk)
@@ -63,14 +48,13 @@ def application_detail(request, pk):
         else:
             status = "未开始"
         steps.append((units.get(unit_id), status))
-    events = application.events.select_related("actor", "actor__person")
     return render(request, "registry/application_detail.html", {
-        "application": application, "account": application.account, "steps": steps, "events": events,
-        "changes": _changes_table(application),
+        "application": application, "account": application.account, "steps": steps,
+        "history": application_history(application), "fields": application_fields(application),
+        "next_step": filing_next_step(application),
         "can_decide": services.can_approve(request.user, application),
         "can_withdraw": services.may_withdraw(request.user, application),
         "decision_form": DecisionForm(), "reason_form": ReasonForm(initial={"reason": application.reason}),
-        "field_label": field_label,
     })
 
 

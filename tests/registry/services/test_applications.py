@@ -15,7 +15,7 @@ from govmedia.registry.models import (
     FilingKind,
     LifecycleEvent,
 )
-from tests.factories import AccountFactory, platform
+from tests.factories import AccountFactory, PersonFactory, platform
 from tests.registry.services.helpers import approve, fresh, open_values, submit_closure, submit_opening
 
 pytestmark = pytest.mark.django_db
@@ -255,15 +255,26 @@ def test_another_unit_cannot_apply_to_change_an_account(edu_weibo, street_unit_a
 
 
 def test_every_approved_application_renews_the_host_units_opinion(
-    frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor
+    frozen_clock, district, edu_weibo, edu_unit_admin, edu_leader, supervisor
 ):
+    PersonFactory(unit=district.edu, name="王局长", title="党组书记、局长")
     Account.objects.filter(pk=edu_weibo.pk).update(host_opinion_signer="老局长", host_opinion_on=date(2021, 3, 1))
     frozen_clock.set(date(2026, 4, 1))
     application = services.change_application_submit(
         applicant=edu_unit_admin, account=fresh(edu_weibo), changes={"name": "西海岸教体发布"}, reason="更名")
     approve(application, edu_leader, supervisor)
     account = fresh(edu_weibo)
-    assert (account.host_opinion_signer, account.host_opinion_on) == ("赵局长", date(2026, 4, 1))
+    assert (account.host_opinion_signer, account.host_opinion_on) == ("王局长", date(2026, 4, 1))
+
+
+def test_a_deputy_approving_for_the_host_unit_does_not_sign_as_its_principal(
+    frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor
+):
+    # 赵局长 is the 副局长 in charge (分管); the unit has no 局长 on record, so the line stays blank to sign by hand.
+    application = services.change_application_submit(
+        applicant=edu_unit_admin, account=fresh(edu_weibo), changes={"name": "西海岸教体发布"}, reason="更名")
+    approve(application, edu_leader, supervisor)
+    assert fresh(edu_weibo).host_opinion_signer == ""
 
 
 def test_a_rejected_change_can_be_corrected_and_resubmitted(edu_weibo, edu_unit_admin, edu_leader, supervisor):
