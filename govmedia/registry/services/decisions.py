@@ -120,7 +120,6 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
     return application
 
 
-@transaction.atomic
 def may_withdraw(user: User, application: Application) -> bool:
     """The applying side withdraws (the applicant, or a colleague of the host unit); approvers reject instead."""
     if not may_act_on(user, application.account):
@@ -129,6 +128,7 @@ def may_withdraw(user: User, application: Application) -> bool:
                                                   and user.unit.pk == application.account.host_unit_id)
 
 
+@transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
     if application.state not in (ApplicationState.SUBMITTED, ApplicationState.REJECTED):
         raise RuleViolation("该申请已办结，不能撤回。")

@@ -5,9 +5,11 @@ import threading
 import pytest
 from django.db import connection
 
+from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.registry import services
 from govmedia.registry.models import Account, AccountStatus, ApplicationState, LifecycleEvent
+from govmedia.registry.services import decisions
 from tests.factories import platform
 from tests.registry.services.helpers import approve, fresh, submit_opening
 
@@ -83,6 +85,29 @@ def test_withdrawing_an_opening_frees_the_platform(district, edu_operator, edu_r
     services.application_withdraw(application=application, by=edu_operator)
     assert fresh(application).state == ApplicationState.WITHDRAWN
     assert fresh(application.account).status == AccountStatus.REJECTED
+    submit_opening(edu_reviewer, district.edu, account_id="second")
+
+
+def test_a_withdrawal_that_fails_halfway_changes_nothing(monkeypatch, district, edu_operator, edu_reviewer):
+    application = submit_opening(edu_operator, district.edu, account_id="first")
+    events_before, audit_before = application.events.count(), AuditEntry.objects.count()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("数据库连接中断")
+
+    # The application is marked withdrawn first; the account's status follows, and fails here.
+    monkeypatch.setattr(decisions, "_set_status", fail)
+    with pytest.raises(RuntimeError):
+        services.application_withdraw(application=application, by=edu_operator)
+    assert fresh(application).state == ApplicationState.SUBMITTED
+    assert fresh(application.account).status == AccountStatus.PENDING
+    assert application.events.count() == events_before
+    assert AuditEntry.objects.count() == audit_before
+    monkeypatch.undo()
+    # The slot is still taken by the pending opening (art. 5), not by a half-withdrawn one.
+    with pytest.raises(RuleViolation):
+        submit_opening(edu_reviewer, district.edu, account_id="second")
+    services.application_withdraw(application=fresh(application), by=edu_operator)
     submit_opening(edu_reviewer, district.edu, account_id="second")
 
 
