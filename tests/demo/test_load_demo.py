@@ -1,7 +1,8 @@
 """The demo district: loaded once, through the rules, with every situation the demo is meant to show."""
 
 import io
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -57,6 +58,24 @@ def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
+HISTORY_DATES = {
+    Account: ["created_at", "registered_on", "live_on", "host_opinion_on", "competent_opinion_on",
+              "provincial_filed_on"],
+    Application: ["state", "submitted_at", "decided_at"],
+    Filing: ["triggered_on", "due_on", "filed_on"],
+    ClosureNotice: ["published_on", "effective_on", "body", "took_effect_at"],
+}
+
+
+def _instant(value):
+    """An audited value (str) or a stored one, comparable: datetimes as instants, blanks as None."""
+    if value in ("", None):
+        return None
+    if isinstance(value, str) and len(value) > 10 and value[:4].isdigit() and value[10] in " T":
+        return datetime.fromisoformat(value)
+    return value if isinstance(value, (str, datetime)) else str(value)
+
+
 def supervisor() -> User:
     return User.objects.get(username="supervisor")
 
@@ -101,6 +120,19 @@ class TestTheLoadedDemo:
         assert not LifecycleEvent.objects.filter(at__gt=now).exists()
         assert not Application.objects.filter(submitted_at__gt=now).exists()
         assert not Account.objects.filter(registered_on__gt=clock.today()).exists()
+
+    def test_the_audit_trail_replays_to_every_stored_date_of_the_history(self):
+        """The history is told through the services at its own moments, never moved afterwards behind the
+        audit's back: folding each object's audit entries gives the dates and times stored now."""
+        for model, fields in HISTORY_DATES.items():
+            replayed: dict[str, dict] = defaultdict(dict)
+            for object_id, changes in (AuditEntry.objects.filter(object_type=model._meta.label).order_by("pk")
+                                       .values_list("object_id", "changes")):
+                replayed[object_id].update({name: change[1] for name, change in changes.items() if name in fields})
+            for row in model.objects.values("pk", *fields):
+                audited = replayed[str(row["pk"])]
+                for name in fields:
+                    assert _instant(audited.get(name)) == _instant(row[name]), (model.__name__, row["pk"], name)
 
     def test_follower_series_cover_the_last_year_and_some_accounts_are_small(self):
         latest = FollowerSnapshot.objects.values("account").annotate(n=Count("pk"), last=Max("followers"))

@@ -1,11 +1,12 @@
 """Closure notices (art. 7): an approved closure or cancellation is published for 15 working days,
 then takes effect."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from govmedia import clock
+from govmedia.audit.services import audited_update
 from govmedia.orgs.models import User
 from govmedia.registry.models import (
     AccountStatus,
@@ -15,14 +16,15 @@ from govmedia.registry.models import (
     DecisionKind,
     LifecycleEvent,
 )
-from govmedia.registry.services.events import _event, _set_status
+from govmedia.registry.services.events import _event, _set_status, moment
 from govmedia.workdays.selectors import add_working_days
 
 NOTICE_WORKING_DAYS = 15  # art. 7
 
 
-def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
+def _publish_notice(application: Application, by: User, now: datetime) -> ClosureNotice:
     account = application.account
+    today = timezone.localdate(now)
     notice_end = add_working_days(today, NOTICE_WORKING_DAYS)
     effective_on = notice_end.date + timedelta(days=1)
     verb = "关停" if application.kind == ApplicationKind.CLOSE else "注销"
@@ -42,27 +44,29 @@ def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
     )
     comment = f"公告至{notice_end.date:%Y-%m-%d}，{effective_on:%Y-%m-%d}起生效"
     if account.status == AccountStatus.NORMAL:
-        _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, comment=comment)
+        _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, at=now,
+                    comment=comment)
     else:
         # Cancelling an already closed account: it stays closed during the notice, and so does not count
         # again as a live account on its platform (art. 5).
-        _event(account, LifecycleEvent.Action.NOTICE, application=application, actor=by,
+        _event(account, LifecycleEvent.Action.NOTICE, at=now, application=application, actor=by,
                from_state=account.status, to_state=account.status, comment=comment)
     return notice
 
 
 @transaction.atomic
-def closures_take_effect() -> list[ClosureNotice]:
+def closures_take_effect(*, now: datetime | None = None) -> list[ClosureNotice]:
     """Close or cancel every account whose notice period has run out. Run daily (command `registry_daily`)."""
-    today = clock.today()
+    now = moment(now)
+    today = timezone.localdate(now)
     due = ClosureNotice.objects.select_related("account").filter(took_effect_at__isnull=True, effective_on__lte=today)
     done = []
     for notice in due:
         status = AccountStatus.CLOSED if notice.kind == ApplicationKind.CLOSE else AccountStatus.CANCELLED
         action = LifecycleEvent.Action.CLOSE if notice.kind == ApplicationKind.CLOSE else LifecycleEvent.Action.CANCEL
         # Conditional UPDATE: a second scheduler run at the same moment finds nothing left to do.
-        if not ClosureNotice.objects.filter(pk=notice.pk, took_effect_at__isnull=True).update(took_effect_at=clock.now()):
+        if not audited_update(notice, where={"took_effect_at__isnull": True}, took_effect_at=now):
             continue
-        _set_status(notice.account, status, None, notice.application, action, comment=notice.title)
+        _set_status(notice.account, status, None, notice.application, action, at=now, comment=notice.title)
         done.append(notice)
     return done

@@ -1,14 +1,17 @@
 """Decisions along the approval chain: rejection, resubmission, withdrawal, racing approvers, lifecycle events."""
 
+from datetime import date, datetime
+
 import pytest
 
 from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.registry import services
-from govmedia.registry.models import Account, AccountStatus, ApplicationState, LifecycleEvent
+from govmedia.registry.models import Account, AccountStatus, ApplicationState, ClosureNotice, LifecycleEvent
 from govmedia.registry.services import decisions
+from tests.conftest import BEIJING
 from tests.factories import platform
-from tests.registry.services.helpers import approve, fresh, submit_opening
+from tests.registry.services.helpers import approve, decision_document, fresh, submit_opening
 from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +211,34 @@ def test_an_approver_of_the_competent_unit_cannot_withdraw_the_host_units_applic
     services.application_withdraw(application=application, by=district.school_leader)
     application.refresh_from_db()
     assert application.state == "withdrawn"
+
+
+# ---------------------------------------------------------------- time is an argument
+
+
+def test_services_told_when_they_act_stamp_that_moment_on_everything_they_write(
+    frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor
+):
+    """A history can be told at past times (the demo does) without moving rows behind the audit's back."""
+    at = [datetime(2026, 9, 24, h, 0, tzinfo=BEIJING) for h in (9, 10)] + [datetime(2026, 9, 25, 9, 30,
+                                                                                    tzinfo=BEIJING)]
+    application = services.closure_application_submit(
+        applicant=edu_unit_admin, account=edu_weibo, kind="close", reason="整合后关停。", decision_kind="collective",
+        decision_document=decision_document(), now=at[0])
+    services.application_approve(application=application, by=edu_leader, comment="同意", now=at[1])
+    services.application_approve(application=fresh(application), by=supervisor, comment="同意", now=at[2])
+    application = fresh(application)
+    assert (application.submitted_at, application.decided_at) == (at[0], at[2])
+    assert [e.at for e in application.events.order_by("pk")] == [at[0], at[1], at[2], at[2]]
+    notice = ClosureNotice.objects.get(application=application)
+    assert notice.published_on == date(2026, 9, 25) and notice.effective_on == date(2026, 10, 23)
+    assert "2026年09月25日" in notice.body
+    assert fresh(edu_weibo).host_opinion_on == date(2026, 9, 24)
+    services.closures_take_effect(now=datetime(2026, 10, 22, 9, 0, tzinfo=BEIJING))
+    assert fresh(edu_weibo).status == AccountStatus.CLOSING
+    took_effect = datetime(2026, 10, 23, 0, 5, tzinfo=BEIJING)
+    services.closures_take_effect(now=took_effect)
+    assert fresh(edu_weibo).status == AccountStatus.CLOSED
+    assert fresh(notice).took_effect_at == took_effect
+    assert frozen_clock.today == date(2026, 3, 2)  # none of it read the clock
+
