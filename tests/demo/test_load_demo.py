@@ -2,7 +2,7 @@
 
 import io
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -35,6 +35,7 @@ from govmedia.registry.models import (
 from govmedia.registry.rules import check_account_holder
 from govmedia.settings_access import measures_effective_date
 from govmedia.workdays.selectors import working_days_between
+from tests.conftest import BEIJING
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +48,19 @@ def load() -> str:
     return out.getvalue()
 
 
+# Just after the National Day holiday: what is overdue must be overdue whatever day the demo is loaded.
+LOADED_AT = datetime(2026, 10, 9, 10, 0, tzinfo=BEIJING)
+
+
 @pytest.fixture(scope="class")
 def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the demo once for the whole class, inside a transaction rolled back afterwards."""
+    """Load the demo once in the session (loading takes seconds), for the one class that reads it, inside a
+    transaction rolled back afterwards. The clock stays at LOADED_AT while the class runs."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (django_db_blocker.unblock(),
+    with (pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(),
           override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
           transaction.atomic()):
+        patch.setattr(clock, "now", lambda: LOADED_AT)
         yield load()
         transaction.set_rollback(True)
 
@@ -237,34 +244,30 @@ class TestTheLoadedDemo:
         assert "演示数据已存在" in output
         assert {m: m.objects.count() for m in models} == before
 
+    def test_what_is_overdue_is_overdue_on_the_day_it_is_loaded(self):
+        today = clock.today()
+        assert today == LOADED_AT.date()
+        overdue = selectors.overdue_filings(supervisor())
+        assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
+        notice = selectors.notices_under_way().get()
+        assert notice.published_on < today < notice.effective_on
+        assert Account.objects.filter(status=AccountStatus.CLOSED).exists()
+        assert not LifecycleEvent.objects.filter(at__gt=clock.now()).exists()
+        pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
+        assert pending.count() == 6
+        assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
+
+    def test_the_supervisor_keeps_the_calendar_and_a_unit_admin_keeps_only_their_people_in_the_back_office(self):
+        supervisor, unit_admin = Client(), Client()
+        supervisor.force_login(User.objects.get(username="supervisor"))
+        unit_admin.force_login(User.objects.get(username="edu_admin"))
+        assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
+        assert unit_admin.get("/admin/orgs/person/").status_code == 200
+        assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403
+
 
 def test_it_refuses_a_database_that_already_holds_other_units():
     Unit.objects.create(name="某区政府办公室", kind=UnitKind.DISTRICT_OFFICE)
     with pytest.raises(CommandError):
         load()
     assert Unit.objects.count() == 1
-
-
-def test_what_is_overdue_is_overdue_whatever_day_the_demo_is_loaded(frozen_clock):
-    frozen_clock.set(date(2026, 10, 9))  # just after the National Day holiday
-    load()
-    today = clock.today()
-    overdue = selectors.overdue_filings(supervisor())
-    assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
-    notice = selectors.notices_under_way().get()
-    assert notice.published_on < today < notice.effective_on
-    assert Account.objects.filter(status=AccountStatus.CLOSED).exists()
-    assert not LifecycleEvent.objects.filter(at__gt=clock.now()).exists()
-    pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
-    assert pending.count() == 6
-    assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
-
-
-def test_the_demo_supervisor_keeps_the_calendar_and_a_unit_admin_keeps_only_their_people_in_the_back_office():
-    call_command("load_demo", stdout=io.StringIO())
-    supervisor, unit_admin = Client(), Client()
-    supervisor.force_login(User.objects.get(username="supervisor"))
-    unit_admin.force_login(User.objects.get(username="edu_admin"))
-    assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
-    assert unit_admin.get("/admin/orgs/person/").status_code == 200
-    assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403
