@@ -12,15 +12,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Demo mode loads the demo district and allows its published password; DEMO=0 for a real deployment.
 DEMO ?= 1
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5sum | cut -c1-12)
 
-.PHONY: run test install lint browser fonts
+.PHONY: run test install lint browser fonts lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 或更高版本 (Django 6 requires Python >= 3.12)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -51,3 +51,9 @@ test: install browser fonts
 
 lint: install
 	$(BIN)/ruff check govmedia tests benchmarks
+
+# After changing a dependency in pyproject.toml: install the newest allowed versions, run the tests, then
+# record exactly what was installed.
+lock:
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev,postgres]'
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock

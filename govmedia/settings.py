@@ -12,6 +12,7 @@ GOVMEDIA_PDF_FONT   a TrueType CJK font (.ttf, or .ttc with ":index") embedded i
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govmedia.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govmedia.web.middleware.ConflictMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,8 +109,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent approvers hit SQLite at once; wait for the write lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        # Concurrent approvers hit SQLite at once: each write transaction takes the write lock when it
+        # begins (a deferred one that reads first cannot wait for it later and fails at once), and waits
+        # up to 20 s for it; in WAL mode readers never wait for the writer.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
+    # Tests run on a file, not in memory, so that threads racing each other hold real connections.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"govmedia-test-{os.getpid()}.sqlite3")}
 
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [

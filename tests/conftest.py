@@ -42,9 +42,11 @@ changes the hierarchy after asking a selector should pass a fresh user (`User.ob
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from govmedia import clock as clock_module
@@ -56,7 +58,18 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _sqlite_wal_files():
+    """On SQLite the test database is a file in WAL mode (settings); Django removes the file only, so its
+    -wal and -shm companions are removed here, after the database is destroyed."""
+    yield
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if connection.vendor == "sqlite" and name:
+        for suffix in ("-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_sqlite_wal_files, django_db_setup, django_db_blocker):
     """On PostgreSQL, end sessions the live server's request threads may leave behind (a browser's
     keep-alive connection outlives its test), so the test database can be dropped at the end."""
     yield

@@ -5,9 +5,9 @@ out its story through the domain services (stories.py), then a year of follower 
 numbers, platform ids and the values on the application forms are generated here from one seeded
 random sequence, so the district is the same every time.
 
-Nothing is frozen. The services stamp the real date and time, so a story that happened weeks
-ago is acted out now and then aged (backdating.py): what is overdue is overdue on
-whatever day the demo is loaded.
+Nothing is frozen. A story that happened weeks ago is acted out through services told the moment
+they act at (timeline.py), counted in working days back from today: what is overdue is overdue on
+whatever day the demo is loaded, and every write is in the audit trail.
 """
 
 import base64

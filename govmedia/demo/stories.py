@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 
-from govmedia.demo.backdating import Backdating
 from govmedia.demo.district import AccountSpec
+from govmedia.demo.timeline import Timeline
 from govmedia.orgs.models import User
 from govmedia.registry import fields as account_fields
 from govmedia.registry import services
@@ -33,8 +33,8 @@ from govmedia.registry.models import (
 from govmedia.registry.rules import check_account_holder
 
 
-class Stories(Backdating):
-    """`tell(spec)` acts out an account's story, each step dated with `Backdating.dated`.
+class Stories(Timeline):
+    """`tell(spec)` acts out an account's story, each step through a service told when it acts (`now=`).
 
     Mixed into loader._Loader, which holds the district being built (units, users, team, platforms,
     effective, final_followers) and makes its particulars (values, person, team_row, opening_reason,
@@ -70,11 +70,8 @@ class Stories(Backdating):
                                  competent_unit_id=values["competent_unit"])
         account = Account(status=AccountStatus.NORMAL, platform=self.platforms[spec.platform])
         account_fields.apply_values(account, values)
-        at = self.moment(on)
-        account.created_at = account.updated_at = at
-        Account.objects.filter(pk=account.pk).update(created_at=at, updated_at=at)
         LifecycleEvent.objects.create(account=account, actor=actor, action=LifecycleEvent.Action.REGISTER,
-                                      to_state=AccountStatus.NORMAL, comment=comment, at=at)
+                                      to_state=AccountStatus.NORMAL, comment=comment, at=self.moment(on))
         self.final_followers[account.pk] = spec.followers
         if spec.unit == "edu":
             account.operators.add(self.users["edu_operator"])
@@ -90,15 +87,14 @@ class Stories(Backdating):
         # The attachment-1 form they filed carries the host and competent units' opinions.
         competent_id = account.competent_unit_id
         has_competent = competent_id != account.host_unit_id
-        Account.objects.filter(pk=account.pk).update(
-            host_opinion_signer=self.principal[spec.unit].name, host_opinion_on=entered,
-            competent_opinion_signer=self.approver(competent_id).display_name if has_competent else "",
-            competent_opinion_on=filed_on if has_competent else None,
-        )
-        account.refresh_from_db()
+        account_fields.apply_values(account, {
+            "host_opinion_signer": self.principal[spec.unit].name, "host_opinion_on": entered,
+            "competent_opinion_signer": self.approver(competent_id).display_name if has_competent else "",
+            "competent_opinion_on": filed_on if has_competent else None,
+        })
         filing = services.legacy_filing_for(account)
-        self.dated(filed_on, services.filing_record, filing=filing, by=self.admin_of(spec), filed_on=filed_on,
-                   provincial_filing_no=self.filing_number(filed_on))
+        services.filing_record(filing=filing, by=self.admin_of(spec), filed_on=filed_on,
+                               provincial_filing_no=self.filing_number(filed_on), now=self.moment(filed_on))
         return account
 
     def story_legacy(self, spec: AccountSpec) -> None:
@@ -106,8 +102,8 @@ class Stories(Backdating):
 
     def submit_opening(self, spec: AccountSpec, *, submitted_on: date, registered_on: date | None) -> Application:
         values = self.values(spec, registered_on=registered_on)
-        application = self.dated(submitted_on, services.open_application_submit, applicant=self.admin_of(spec),
-                                 values=values, reason=self.opening_reason(spec))
+        application = services.open_application_submit(applicant=self.admin_of(spec), values=values,
+                                                       reason=self.opening_reason(spec), now=self.moment(submitted_on))
         self.final_followers[application.account_id] = spec.followers
         if spec.unit == "edu":
             application.account.operators.add(self.users["edu_operator"])
@@ -134,9 +130,8 @@ class Stories(Backdating):
     def approve_on(self, application: Application, days: list[date]) -> date:
         for day in days:  # application_approve refreshes the application it is given
             is_last = application.current_step + 1 == len(application.steps)
-            self.dated(day, services.application_approve, application=application,
-                       by=self.approver(application.current_unit_id),
-                       comment=self.approval_comment(application, is_last))
+            services.application_approve(application=application, by=self.approver(application.current_unit_id),
+                                         comment=self.approval_comment(application, is_last), now=self.moment(day))
         return days[-1]
 
     @staticmethod
@@ -155,8 +150,8 @@ class Stories(Backdating):
 
     def file(self, application: Application, filed_on: date) -> None:
         filing = Filing.objects.get(application=application, filed_on__isnull=True)
-        self.dated(filed_on, services.filing_record, filing=filing, by=self.admin_of_unit(application.account),
-                   filed_on=filed_on, provincial_filing_no=self.filing_number(filed_on))
+        services.filing_record(filing=filing, by=self.admin_of_unit(application.account), filed_on=filed_on,
+                               provincial_filing_no=self.filing_number(filed_on), now=self.moment(filed_on))
 
     def story_opened(self, spec: AccountSpec) -> Application:
         """Opened after the measures: the full approval chain, then filed within 7 working days."""
@@ -183,20 +178,21 @@ class Stories(Backdating):
     def story_rejected(self, spec: AccountSpec) -> None:
         submitted = self.working_days_ago(9)
         application, _ = self.open_and_approve(spec, submitted_on=submitted, registered_on=None, steps=1)
-        self.dated(self.working_days_ago(6), services.application_reject, application=application,
-                   by=self.users["supervisor"],
-                   comment="该账号定位与本单位已开设的抖音账号功能相近，且未明确运维力量和内容规划。"
-                           "请补充运维人员、更新频次安排后重新提交（第五条）。")
+        services.application_reject(application=application, by=self.users["supervisor"],
+                                    comment="该账号定位与本单位已开设的抖音账号功能相近，且未明确运维力量和内容规划。"
+                                            "请补充运维人员、更新频次安排后重新提交（第五条）。",
+                                    now=self.moment(self.working_days_ago(6)))
 
     def story_withdrawn(self, spec: AccountSpec) -> None:
         submitted = self.working_days_ago(30)
         application = self.submit_opening(spec, submitted_on=submitted, registered_on=None)
-        self.dated(self.working_days_ago(29), services.application_reject, application=application,
-                   by=self.users[f"{spec.unit}_leader"],
-                   comment="街道暂无视频制作和运维力量，难以保证每周更新。建议依托区融媒体中心平台开设专版（第十二条），请撤回。")
+        services.application_reject(
+            application=application, by=self.users[f"{spec.unit}_leader"],
+            comment="街道暂无视频制作和运维力量，难以保证每周更新。建议依托区融媒体中心平台开设专版（第十二条），请撤回。",
+            now=self.moment(self.working_days_ago(29)))
         application = Application.objects.get(pk=application.pk)
-        self.dated(self.working_days_ago(27), services.application_withdraw, application=application,
-                   by=self.admin_of(spec))
+        services.application_withdraw(application=application, by=self.admin_of(spec),
+                                      now=self.moment(self.working_days_ago(27)))
 
     # Filings: overdue, due soon, changed.
 
@@ -216,11 +212,11 @@ class Stories(Backdating):
         newcomer = self.person(spec.unit, "办公室科员")
         team = [self.team_row(newcomer.name, f"{account.host_unit.name} 办公室科员", newcomer.office_phone,
                               newcomer.mobile), *self.team[spec.unit][1:]]
-        application = self.dated(
-            self.working_days_ago(14), services.change_application_submit, applicant=self.admin_of(spec),
-            account=Account.objects.get(pk=account.pk),
+        application = services.change_application_submit(
+            applicant=self.admin_of(spec), account=Account.objects.get(pk=account.pk),
             changes={"responsible_person": newcomer.pk, "team": team},
             reason="原账号具体责任人岗位调整，变更账号具体责任人及管理队伍成员。",
+            now=self.moment(self.working_days_ago(14)),
         )
         self.approve_ending(application, self.working_days_ago(10))
 
@@ -228,10 +224,10 @@ class Stories(Backdating):
         """Registered as 黄岛公安 before the district's renaming; renamed through a change application, filed."""
         account = self.legacy(spec, name=spec.name.replace("西海岸", "黄岛"))
         submitted = self.workday_from(date(2021, 3, 8))
-        application = self.dated(
-            submitted, services.change_application_submit, applicant=self.admin_of(spec),
-            account=Account.objects.get(pk=account.pk), changes={"name": spec.name},
+        application = services.change_application_submit(
+            applicant=self.admin_of(spec), account=Account.objects.get(pk=account.pk), changes={"name": spec.name},
             reason=f"按照新区政务新媒体统一命名要求，账号名称由“{account.name}”变更为“{spec.name}”。",
+            now=self.moment(submitted),
         )
         decided = self.approve(application, self.after(submitted, 1))
         self.file(application, self.after(decided, 3))
@@ -242,10 +238,10 @@ class Stories(Backdating):
         newcomer = self.person(spec.unit, "新媒体编辑")
         team = [*self.team[spec.unit], self.team_row(newcomer.name, f"{account.host_unit.name} 新媒体编辑",
                                                      newcomer.office_phone, newcomer.mobile)]
-        change = self.dated(
-            self.working_days_ago(4), services.change_application_submit, applicant=self.admin_of(spec),
-            account=account, reason="视频号运维力量调整，增补管理队伍成员并更新账号简介。",
+        change = services.change_application_submit(
+            applicant=self.admin_of(spec), account=account, reason="视频号运维力量调整，增补管理队伍成员并更新账号简介。",
             changes={"team": team, "introduction": account.introduction + "每周发布西海岸文旅短视频和直播预告。"},
+            now=self.moment(self.working_days_ago(4)),
         )
         self.approve(change, self.working_days_ago(3), steps=1)
 
@@ -266,12 +262,11 @@ class Stories(Backdating):
         account = self.legacy(spec) if self.registration_is_legacy(spec) else Account.objects.get(
             pk=self.story_opened(spec).account_id)
         verb = "关停" if kind == ApplicationKind.CLOSE else "注销"
-        application = self.dated(
-            submitted_on, services.closure_application_submit, applicant=self.admin_of(spec),
-            account=Account.objects.get(pk=account.pk), kind=kind,
+        application = services.closure_application_submit(
+            applicant=self.admin_of(spec), account=Account.objects.get(pk=account.pk), kind=kind,
             reason=f"该账号关注量低、互动少，内容已整合至本单位微信公众号和抖音号，经研究决定{verb}（第五条、第七条）。",
             decision_kind=DecisionKind.COLLECTIVE if kind == ApplicationKind.CLOSE else DecisionKind.HEAD_CONSENT,
-            decision_document=self.decision_document(account, kind),
+            decision_document=self.decision_document(account, kind), now=self.moment(submitted_on),
         )
         if decided_on is None:
             self.approve(application, self.after(submitted_on, 1), steps=steps)
@@ -282,7 +277,7 @@ class Stories(Backdating):
     def take_effect(self, application: Application) -> None:
         """The daily job (registry_daily) closes the account on the day after the notice period."""
         notice = ClosureNotice.objects.get(application=application)
-        self.dated(notice.effective_on, services.closures_take_effect)
+        services.closures_take_effect(now=self.moment(notice.effective_on))
 
     def story_pending_closure(self, spec: AccountSpec) -> None:
         self.close(spec, ApplicationKind.CLOSE, submitted_on=self.working_days_ago(3), steps=1)

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from django.db import models
+from django.db import IntegrityError, models
 
+from govmedia.errors import Conflict
 from govmedia.registry.models import Account, ColumnMenu, TeamMember
 
 # Attachment-1 fields a unit fills in or changes through an application.
@@ -77,7 +78,12 @@ def apply_values(account: Account, values: dict) -> None:
         else:
             setattr(account, name, value if value is not None or field.null else "")
     account.full_clean(exclude=["qr_code"])
-    account.save()
+    try:
+        account.save()
+    except IntegrityError as error:
+        # full_clean found the id free, but an application submitted at the same moment took it since.
+        # No query here: on PostgreSQL the transaction is aborted until the atomic block ends.
+        raise Conflict(f"该平台上的账号ID“{account.account_id}”刚刚被另一份同时提交的申请登记，请刷新后查看。") from error
     if "columns" in values:
         account.columns.all().delete()
         # One create per row (not bulk_create) so every row passes through auditing.

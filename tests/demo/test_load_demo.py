@@ -1,7 +1,8 @@
 """The demo district: loaded once, through the rules, with every situation the demo is meant to show."""
 
 import io
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -35,6 +36,7 @@ from govmedia.registry.models import (
 from govmedia.registry.rules import check_account_holder
 from govmedia.settings_access import measures_effective_date
 from govmedia.workdays.selectors import working_days_between
+from tests.conftest import BEIJING
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +49,39 @@ def load() -> str:
     return out.getvalue()
 
 
+# Just after the National Day holiday: what is overdue must be overdue whatever day the demo is loaded.
+LOADED_AT = datetime(2026, 10, 9, 10, 0, tzinfo=BEIJING)
+
+
 @pytest.fixture(scope="class")
 def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the demo once for the whole class, inside a transaction rolled back afterwards."""
+    """Load the demo once in the session (loading takes seconds), for the one class that reads it, inside a
+    transaction rolled back afterwards. The clock stays at LOADED_AT while the class runs."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (django_db_blocker.unblock(),
+    with (pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(),
           override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
           transaction.atomic()):
+        patch.setattr(clock, "now", lambda: LOADED_AT)
         yield load()
         transaction.set_rollback(True)
+
+
+HISTORY_DATES = {
+    Account: ["created_at", "registered_on", "live_on", "host_opinion_on", "competent_opinion_on",
+              "provincial_filed_on"],
+    Application: ["state", "submitted_at", "decided_at"],
+    Filing: ["triggered_on", "due_on", "filed_on"],
+    ClosureNotice: ["published_on", "effective_on", "body", "took_effect_at"],
+}
+
+
+def _instant(value):
+    """An audited value (str) or a stored one, comparable: datetimes as instants, blanks as None."""
+    if value in ("", None):
+        return None
+    if isinstance(value, str) and len(value) > 10 and value[:4].isdigit() and value[10] in " T":
+        return datetime.fromisoformat(value)
+    return value if isinstance(value, (str, datetime)) else str(value)
 
 
 def supervisor() -> User:
@@ -109,6 +135,19 @@ class TestTheLoadedDemo:
         assert not LifecycleEvent.objects.filter(at__gt=now).exists()
         assert not Application.objects.filter(submitted_at__gt=now).exists()
         assert not Account.objects.filter(registered_on__gt=clock.today()).exists()
+
+    def test_the_audit_trail_replays_to_every_stored_date_of_the_history(self):
+        """The history is told through the services at its own moments, never moved afterwards behind the
+        audit's back: folding each object's audit entries gives the dates and times stored now."""
+        for model, fields in HISTORY_DATES.items():
+            replayed: dict[str, dict] = defaultdict(dict)
+            for object_id, changes in (AuditEntry.objects.filter(object_type=model._meta.label).order_by("pk")
+                                       .values_list("object_id", "changes")):
+                replayed[object_id].update({name: change[1] for name, change in changes.items() if name in fields})
+            for row in model.objects.values("pk", *fields):
+                audited = replayed[str(row["pk"])]
+                for name in fields:
+                    assert _instant(audited.get(name)) == _instant(row[name]), (model.__name__, row["pk"], name)
 
     def test_follower_series_cover_the_last_year_and_some_accounts_are_small(self):
         latest = FollowerSnapshot.objects.values("account").annotate(n=Count("pk"), last=Max("followers"))
@@ -214,34 +253,30 @@ class TestTheLoadedDemo:
         assert "演示数据已存在" in output
         assert {m: m.objects.count() for m in models} == before
 
+    def test_what_is_overdue_is_overdue_on_the_day_it_is_loaded(self):
+        today = clock.today()
+        assert today == LOADED_AT.date()
+        overdue = selectors.overdue_filings(supervisor())
+        assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
+        notice = selectors.notices_under_way().get()
+        assert notice.published_on < today < notice.effective_on
+        assert Account.objects.filter(status=AccountStatus.CLOSED).exists()
+        assert not LifecycleEvent.objects.filter(at__gt=clock.now()).exists()
+        pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
+        assert pending.count() == 6
+        assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
+
+    def test_the_supervisor_keeps_the_calendar_and_a_unit_admin_keeps_only_their_people_in_the_back_office(self):
+        supervisor, unit_admin = Client(), Client()
+        supervisor.force_login(User.objects.get(username="supervisor"))
+        unit_admin.force_login(User.objects.get(username="edu_admin"))
+        assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
+        assert unit_admin.get("/admin/orgs/person/").status_code == 200
+        assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403
+
 
 def test_it_refuses_a_database_that_already_holds_other_units():
     Unit.objects.create(name="某区政府办公室", kind=UnitKind.DISTRICT_OFFICE)
     with pytest.raises(CommandError):
         load()
     assert Unit.objects.count() == 1
-
-
-def test_what_is_overdue_is_overdue_whatever_day_the_demo_is_loaded(frozen_clock):
-    frozen_clock.set(date(2026, 10, 9))  # just after the National Day holiday
-    load()
-    today = clock.today()
-    overdue = selectors.overdue_filings(supervisor())
-    assert {FilingKind.OPENING, FilingKind.CHANGE, FilingKind.LEGACY} <= {f.kind for f in overdue}
-    notice = selectors.notices_under_way().get()
-    assert notice.published_on < today < notice.effective_on
-    assert Account.objects.filter(status=AccountStatus.CLOSED).exists()
-    assert not LifecycleEvent.objects.filter(at__gt=clock.now()).exists()
-    pending = Application.objects.filter(state=ApplicationState.SUBMITTED)
-    assert pending.count() == 6
-    assert all(0 < working_days_between(timezone.localdate(a.submitted_at), today) <= 5 for a in pending)
-
-
-def test_the_demo_supervisor_keeps_the_calendar_and_a_unit_admin_keeps_only_their_people_in_the_back_office():
-    call_command("load_demo", stdout=io.StringIO())
-    supervisor, unit_admin = Client(), Client()
-    supervisor.force_login(User.objects.get(username="supervisor"))
-    unit_admin.force_login(User.objects.get(username="edu_admin"))
-    assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
-    assert unit_admin.get("/admin/orgs/person/").status_code == 200
-    assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403

@@ -11,6 +11,7 @@ from govmedia.audit.models import AuditEntry
 from govmedia.registry import services
 from govmedia.registry.models import Account, AccountStatus, Application, ApplicationState
 from tests.factories import DEFAULT_PASSWORD, AccountFactory, platform
+from tests.threads import at_once
 from tests.uncovered_year import LAST_COVERED_DAY, weekdays
 
 pytestmark = pytest.mark.django_db
@@ -315,3 +316,88 @@ def test_the_print_view_stops_at_its_cap_and_says_so(district, edu_unit_admin, m
     page = _client_for(edu_unit_admin).get(reverse("account_list"), {"print": "1"}).content.decode()
     assert page.count("教体发布") == 3
     assert "只列出前 3 个" in page
+
+
+# ---------------------------------------------------------------- writes racing each other
+
+
+def _racing_post(user, url, data):
+    """A logged-in client that POSTs when released, and answers like the server would (a 500, not an exception)."""
+    def prepare():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        return lambda: client.post(url, data, follow=True)
+    return prepare
+
+
+def _no_server_error(responses) -> list[str]:
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    assert [r.status_code for r in responses] == [200] * len(responses)
+    return [r.content.decode() for r in responses]
+
+
+ROUNDS = 4  # a single race may not overlap; four nearly always do
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_of_two_approvers_posting_at_once_the_loser_is_told_in_chinese_and_one_approval_counts(
+    district, edu_operator, edu_leader, edu_unit_admin
+):
+    for i in range(ROUNDS):
+        application = services.open_application_submit(
+            applicant=edu_operator, values=_open_values(district, account_id=f"race{i}", platform=platform(
+                ["douyin", "kuaishou", "bilibili", "toutiao"][i]).pk), reason="开设账号")
+        url = reverse("application_approve", args=[application.pk])
+        pages = _no_server_error(at_once(_racing_post(edu_leader, url, {"comment": "同意"}),
+                                         _racing_post(edu_unit_admin, url, {"comment": "同意"})))
+        assert sum("已审批通过" in page for page in pages) == 1
+        assert sum("该申请已被他人处理" in page or "当前环节不由您审批" in page for page in pages) == 1
+        application.refresh_from_db()
+        assert application.current_step == 1
+        assert application.events.filter(action="approve").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_opening_submitted_twice_at_once_is_registered_once_and_the_second_is_refused_in_chinese(
+    district, edu_reviewer
+):
+    for i in range(ROUNDS):
+        data = _open_post_data(district, account_id=f"twice{i}", platform=platform(
+            ["douyin", "kuaishou", "bilibili", "toutiao"][i]).pk)
+        pages = _no_server_error(at_once(*[_racing_post(edu_reviewer, reverse("account_open"), data)] * 2))
+        assert sum("开设申请已提交" in page for page in pages) == 1
+        assert sum("一个单位在同一平台只能开设一个政务新媒体账号" in page for page in pages) == 1
+        assert Application.objects.filter(account__account_id=f"twice{i}").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_openings_of_one_unit_on_one_platform_at_once_cannot_both_pass_article_5(
+    district, edu_reviewer, edu_unit_admin
+):
+    for i, code in enumerate(["douyin", "kuaishou", "bilibili", "toutiao"][:ROUNDS]):
+        first = _open_post_data(district, account_id=f"first{i}", name=f"教体{code}一", platform=platform(code).pk)
+        second = _open_post_data(district, account_id=f"second{i}", name=f"教体{code}二", platform=platform(code).pk)
+        pages = _no_server_error(at_once(_racing_post(edu_reviewer, reverse("account_open"), first),
+                                         _racing_post(edu_unit_admin, reverse("account_open"), second)))
+        assert sum("开设申请已提交" in page for page in pages) == 1
+        assert sum("一个单位在同一平台只能开设一个政务新媒体账号" in page for page in pages) == 1
+        assert Account.objects.filter(host_unit=district.edu, platform__code=code).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_units_registering_one_account_id_at_once_get_one_account_and_a_chinese_message(
+    district, edu_reviewer, street_unit_admin
+):
+    street_person = street_unit_admin.person.pk
+    for i, code in enumerate(["douyin", "kuaishou", "bilibili", "toutiao"][:ROUNDS]):
+        edu = _open_post_data(district, account_id=f"same{i}", name=f"教体{code}", platform=platform(code).pk)
+        street = _open_post_data(district, account_id=f"same{i}", name=f"灵山卫{code}", platform=platform(code).pk,
+                                 host_unit=district.street.pk, responsible_person=street_person)
+        responses = at_once(_racing_post(edu_reviewer, reverse("account_open"), edu),
+                            _racing_post(street_unit_admin, reverse("account_open"), street))
+        # The loser's form says the id is taken, or (PostgreSQL, both past the check) a 409 page says so.
+        assert sorted(r.status_code for r in responses) in ([200, 200], [200, 409])
+        pages = [r.content.decode() for r in responses]
+        assert sum("开设申请已提交" in page for page in pages) == 1
+        assert sum("已经存在" in page or "刚刚被另一份同时提交的申请登记" in page for page in pages) == 1
+        assert Account.objects.filter(platform__code=code, account_id=f"same{i}").count() == 1

@@ -2,7 +2,7 @@
 may act on the account (access.may_act_on); and the district office's corrections of registered details.
 Every write is audited like every save."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -13,7 +13,7 @@ from govmedia.registry import fields as account_fields
 from govmedia.registry.models import Account, FollowerSnapshot, LifecycleEvent
 from govmedia.registry.services.access import _require_may_act_on
 from govmedia.registry.services.applications import _check_holder
-from govmedia.registry.services.events import _event
+from govmedia.registry.services.events import _event, moment
 
 # Changing any of these re-judges who may hold the account (art. 3 and 5).
 HOLDER_FIELDS = frozenset({"host_unit", "competent_unit", "platform", "name", "registrant_kind"})
@@ -61,10 +61,11 @@ def check_account_correction(*, account: Account, by: User) -> dict:
 
 
 @transaction.atomic
-def account_correct(*, account: Account, by: User) -> Account:
+def account_correct(*, account: Account, by: User, now: datetime | None = None) -> Account:
     """Save the district office's correction of an account's registered details, as a change in its history."""
     changes = check_account_correction(account=account, by=by)
     account.save()
     if changes:
-        _event(account, LifecycleEvent.Action.APPLY_CHANGE, actor=by, diff=changes, comment="区级监管员更正登记信息")
+        _event(account, LifecycleEvent.Action.APPLY_CHANGE, at=moment(now), actor=by, diff=changes,
+               comment="区级监管员更正登记信息")
     return account

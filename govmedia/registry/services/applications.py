@@ -1,9 +1,10 @@
 """Applications to open, change, close and cancel accounts (art. 6, 7): their submission and validation."""
 
+from datetime import datetime
+
 from django.core.files.base import File
 from django.db import transaction
 
-from govmedia import clock
 from govmedia.errors import RuleViolation, ValidationError
 from govmedia.orgs.models import Unit, User
 from govmedia.orgs.permissions import acts_only_on_assigned_accounts
@@ -20,7 +21,7 @@ from govmedia.registry.models import (
 )
 from govmedia.registry.rules import check_account_holder, default_competent_unit_id
 from govmedia.registry.services.access import _require_may_act_on, _require_within_remit, approval_chain
-from govmedia.registry.services.events import _event
+from govmedia.registry.services.events import _event, moment
 
 _VALUE_KEYS = frozenset(account_fields.APPLICATION_FIELDS) | {"columns", "team"}
 
@@ -57,9 +58,11 @@ def _check_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def open_application_submit(*, applicant: User, values: dict, reason: str) -> Application:
+def open_application_submit(*, applicant: User, values: dict, reason: str, now: datetime | None = None
+                            ) -> Application:
     """A unit applies to open an account. The account is registered as 开设审批中 right away, so the
     one-account-per-platform rule also counts accounts whose opening is still being approved."""
+    now = moment(now)
     reason = _check_reason(reason)
     _check_value_keys(values)
     host_unit = Unit.objects.get(pk=values["host_unit"])
@@ -74,15 +77,17 @@ def open_application_submit(*, applicant: User, values: dict, reason: str) -> Ap
         account.operators.add(applicant)
     application = Application.objects.create(
         kind=ApplicationKind.OPEN, account=account, applicant=applicant, reason=reason,
-        changes=account_fields.current_values(account), steps=approval_chain(account), submitted_at=clock.now(),
+        changes=account_fields.current_values(account), steps=approval_chain(account), submitted_at=now,
     )
-    _event(account, LifecycleEvent.Action.SUBMIT, application=application, actor=applicant,
+    _event(account, LifecycleEvent.Action.SUBMIT, at=now, application=application, actor=applicant,
            from_state="", to_state=ApplicationState.SUBMITTED, comment=reason)
     return application
 
 
 @transaction.atomic
-def change_application_submit(*, applicant: User, account: Account, changes: dict, reason: str) -> Application:
+def change_application_submit(*, applicant: User, account: Account, changes: dict, reason: str,
+                              now: datetime | None = None) -> Application:
+    now = moment(now)
     reason = _check_reason(reason)
     _require_may_act_on(applicant, account, "申请变更该账号")
     _require_no_open_application(account)
@@ -95,9 +100,9 @@ def change_application_submit(*, applicant: User, account: Account, changes: dic
     _validate_changes(applicant, account, before, changes)
     application = Application.objects.create(
         kind=ApplicationKind.CHANGE, account=account, applicant=applicant, reason=reason,
-        changes={k: v[1] for k, v in changes.items()}, steps=approval_chain(account), submitted_at=clock.now(),
+        changes={k: v[1] for k, v in changes.items()}, steps=approval_chain(account), submitted_at=now,
     )
-    _event(account, LifecycleEvent.Action.SUBMIT, application=application, actor=applicant,
+    _event(account, LifecycleEvent.Action.SUBMIT, at=now, application=application, actor=applicant,
            to_state=ApplicationState.SUBMITTED, comment=reason, diff=changes)
     return application
 
@@ -118,8 +123,10 @@ def _validate_changes(by: User, account: Account, before: dict, changes: dict) -
 @transaction.atomic
 def closure_application_submit(
     *, applicant: User, account: Account, kind: str, reason: str, decision_kind: str, decision_document: File | None,
+    now: datetime | None = None,
 ) -> Application:
     """Art. 7: closing or cancelling needs a collective decision or the head's consent, on record."""
+    now = moment(now)
     if kind not in (ApplicationKind.CLOSE, ApplicationKind.CANCEL):
         raise ValidationError({"kind": ["申请类型应为关停或注销。"]})
     reason = _check_reason(reason)
@@ -138,11 +145,11 @@ def closure_application_submit(
         raise ValidationError(errors)
     application = Application(
         kind=kind, account=account, applicant=applicant, reason=reason, decision_kind=decision_kind,
-        steps=approval_chain(account), submitted_at=clock.now(),
+        steps=approval_chain(account), submitted_at=now,
     )
     application.decision_document.save(decision_document.name, decision_document, save=False)
     application.save()
-    _event(account, LifecycleEvent.Action.SUBMIT, application=application, actor=applicant,
+    _event(account, LifecycleEvent.Action.SUBMIT, at=now, application=application, actor=applicant,
            to_state=ApplicationState.SUBMITTED, comment=reason)
     return application
 

@@ -1,9 +1,11 @@
 """Decisions on applications along their approval chain: approve, reject, resubmit, withdraw, and carrying
 out an application once the last step has approved it."""
 
-from django.db import transaction
+from datetime import datetime
 
-from govmedia import clock
+from django.db import transaction
+from django.utils import timezone
+
 from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.orgs.leadership import principal_signer
@@ -30,35 +32,35 @@ from govmedia.registry.services.applications import (
     _check_value_keys,
     _validate_changes,
 )
-from govmedia.registry.services.events import _event, _set_status
+from govmedia.registry.services.events import _event, _set_status, moment
 from govmedia.registry.services.filings import create_filing
 from govmedia.registry.services.notices import _publish_notice
 
 
 @transaction.atomic
-def application_approve(*, application: Application, by: User, comment: str = "") -> Application:
+def application_approve(*, application: Application, by: User, comment: str = "", now: datetime | None = None
+                        ) -> Application:
+    now = moment(now)
     step = _check_approver(application, by)
     last = step + 1 >= len(application.steps)
     new_state = ApplicationState.APPROVED if last else ApplicationState.SUBMITTED
-    now = clock.now()
     # Conditional UPDATE as a lock: of two approvers acting at once, exactly one wins.
     won = audited_update(application, where={"state": ApplicationState.SUBMITTED, "current_step": step},
                          current_step=step + 1, state=new_state, decided_at=now if last else None)
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    _event(application.account, LifecycleEvent.Action.APPROVE, application=application, actor=by, step=step,
-           from_state=ApplicationState.SUBMITTED, to_state=new_state, comment=comment)
-    _record_opinion(application, step, by)
+    _event(application.account, LifecycleEvent.Action.APPROVE, at=now, application=application, actor=by,
+           step=step, from_state=ApplicationState.SUBMITTED, to_state=new_state, comment=comment)
+    _record_opinion(application, step, by, timezone.localdate(now))
     if last:
-        _carry_out(application, by)
+        _carry_out(application, by, now)
     return application
 
 
-def _record_opinion(application: Application, step: int, by: User) -> None:
+def _record_opinion(application: Application, step: int, by: User, today) -> None:
     """Attachment 1 asks for the host unit's and the competent unit's opinion, signer and date."""
     account = application.account
     unit_id = application.steps[step]
-    today = clock.today()
     # Each application (opening, change or closure) carries the opinions of its own approvers. The host
     # unit's opinion is signed by its 主要负责人, whom a deputy approving in the system does not replace.
     if unit_id == account.host_unit_id:
@@ -73,7 +75,9 @@ def _record_opinion(application: Application, step: int, by: User) -> None:
 
 
 @transaction.atomic
-def application_reject(*, application: Application, by: User, comment: str) -> Application:
+def application_reject(*, application: Application, by: User, comment: str, now: datetime | None = None
+                       ) -> Application:
+    now = moment(now)
     if not (comment or "").strip():
         raise ValidationError({"comment": ["退回时请填写意见，说明需要修改的内容。"]})
     step = _check_approver(application, by)
@@ -81,15 +85,16 @@ def application_reject(*, application: Application, by: User, comment: str) -> A
                          state=ApplicationState.REJECTED)
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    _event(application.account, LifecycleEvent.Action.REJECT, application=application, actor=by, step=step,
+    _event(application.account, LifecycleEvent.Action.REJECT, at=now, application=application, actor=by, step=step,
            from_state=ApplicationState.SUBMITTED, to_state=ApplicationState.REJECTED, comment=comment)
     return application
 
 
 @transaction.atomic
-def application_resubmit(*, application: Application, by: User, reason: str, changes: dict | None = None
-                         ) -> Application:
+def application_resubmit(*, application: Application, by: User, reason: str, changes: dict | None = None,
+                         now: datetime | None = None) -> Application:
     """After a rejection the applicant (or a colleague in the unit) corrects and sends it back to step one."""
+    now = moment(now)
     if application.state != ApplicationState.REJECTED:
         raise RuleViolation("只有被退回的申请可以重新提交。")
     _require_may_act_on(by, application.account, "重新提交该申请")
@@ -118,36 +123,38 @@ def application_resubmit(*, application: Application, by: User, reason: str, cha
                          steps=approval_chain(account))
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
-    _event(account, LifecycleEvent.Action.RESUBMIT, application=application, actor=by,
+    _event(account, LifecycleEvent.Action.RESUBMIT, at=now, application=application, actor=by,
            from_state=ApplicationState.REJECTED, to_state=ApplicationState.SUBMITTED, comment=reason, diff=diff)
     return application
 
 
-def application_withdraw(*, application: Application, by: User) -> Application:
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    now = moment(now)
     if application.state not in (ApplicationState.SUBMITTED, ApplicationState.REJECTED):
         raise RuleViolation("该申请已办结，不能撤回。")
     if not may_withdraw(by, application):
         raise PermissionDenied("只有申请人或主办单位的单位管理员可以撤回申请；审批单位请使用“退回”")
     old = application.state
-    won = audited_update(application, where={"state": old}, state=ApplicationState.WITHDRAWN, decided_at=clock.now())
+    won = audited_update(application, where={"state": old}, state=ApplicationState.WITHDRAWN, decided_at=now)
     if not won:
         raise Conflict("该申请已被他人处理，请刷新后查看")
     account = application.account
-    _event(account, LifecycleEvent.Action.WITHDRAW, application=application, actor=by, from_state=old,
+    _event(account, LifecycleEvent.Action.WITHDRAW, at=now, application=application, actor=by, from_state=old,
            to_state=ApplicationState.WITHDRAWN)
     if application.kind == ApplicationKind.OPEN:
-        _set_status(account, AccountStatus.REJECTED, by, application, LifecycleEvent.Action.WITHDRAW)
+        _set_status(account, AccountStatus.REJECTED, by, application, LifecycleEvent.Action.WITHDRAW, at=now)
     return application
 
 
-def _carry_out(application: Application, by: User) -> None:
+def _carry_out(application: Application, by: User, now: datetime) -> None:
     account = application.account
-    today = clock.today()
+    today = timezone.localdate(now)
     if application.kind == ApplicationKind.OPEN:
         if account.live_on is None:
             account.live_on = today
             account.save(update_fields=["live_on", "updated_at"])
-        _set_status(account, AccountStatus.NORMAL, by, application, LifecycleEvent.Action.APPROVE)
+        _set_status(account, AccountStatus.NORMAL, by, application, LifecycleEvent.Action.APPROVE, at=now)
         create_filing(account=account, kind=FilingKind.OPENING, triggered_on=today, application=application)
     elif application.kind == ApplicationKind.CHANGE:
         before = account_fields.current_values(account)
@@ -155,8 +162,8 @@ def _carry_out(application: Application, by: User) -> None:
         _check_holder({**before, **application.changes}, exclude_account=account, changed=application.changes)
         account_fields.apply_values(account, application.changes)
         diff = account_fields.diff(before, account_fields.current_values(account))
-        _event(account, LifecycleEvent.Action.APPLY_CHANGE, application=application, actor=by, diff=diff)
+        _event(account, LifecycleEvent.Action.APPLY_CHANGE, at=now, application=application, actor=by, diff=diff)
         if account_fields.FILING_RELEVANT_FIELDS & set(diff):
             create_filing(account=account, kind=FilingKind.CHANGE, triggered_on=today, application=application)
     else:
-        _publish_notice(application, by, today)
+        _publish_notice(application, by, now)

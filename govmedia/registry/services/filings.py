@@ -1,13 +1,15 @@
 """Filings with the province (art. 6, 19): opened when an account goes live or changes, recorded when made."""
 
-from django.db import transaction
+from datetime import datetime
 
-from govmedia import clock
+from django.db import transaction
+from django.utils import timezone
+
 from govmedia.errors import RuleViolation, ValidationError
 from govmedia.orgs.models import User
 from govmedia.registry.models import Account, Filing, FilingKind, LifecycleEvent
 from govmedia.registry.services.access import _require_may_act_on
-from govmedia.registry.services.events import _event
+from govmedia.registry.services.events import _event, moment
 from govmedia.settings_access import measures_effective_date
 from govmedia.workdays.calendar import Deadline, WorkCalendar
 from govmedia.workdays.selectors import add_working_days
@@ -42,12 +44,15 @@ def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None)
 
 
 @transaction.atomic
-def filing_record(*, filing: Filing, by: User, filed_on=None, provincial_filing_no: str = "") -> Filing:
+def filing_record(*, filing: Filing, by: User, filed_on=None, provincial_filing_no: str = "",
+                  now: datetime | None = None) -> Filing:
+    now = moment(now)
+    today = timezone.localdate(now)
     _require_may_act_on(by, filing.account, "登记该账号的备案")
     if filing.filed_on is not None:
         raise RuleViolation("该事项已备案。")
-    filed_on = filed_on or clock.today()
-    if filed_on > clock.today():
+    filed_on = filed_on or today
+    if filed_on > today:
         raise ValidationError({"filed_on": ["备案日期不能晚于今天。"]})
     filing.filed_on, filing.filed_by = filed_on, by
     filing.save(update_fields=["filed_on", "filed_by"])
@@ -55,5 +60,5 @@ def filing_record(*, filing: Filing, by: User, filed_on=None, provincial_filing_
     if provincial_filing_no:
         account.provincial_filing_no, account.provincial_filed_on = provincial_filing_no, filed_on
         account.save(update_fields=["provincial_filing_no", "provincial_filed_on", "updated_at"])
-    _event(account, LifecycleEvent.Action.FILE, actor=by, comment=f"{filing.get_kind_display()}，{filed_on:%Y-%m-%d}")
+    _event(account, LifecycleEvent.Action.FILE, at=now, actor=by, comment=f"{filing.get_kind_display()}，{filed_on:%Y-%m-%d}")
     return filing

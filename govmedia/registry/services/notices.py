@@ -1,9 +1,12 @@
 """Closure notices (art. 7): an approved closure or cancellation is published for 15 working days,
 then takes effect."""
 
-from django.db import transaction
+from datetime import datetime
 
-from govmedia import clock
+from django.db import transaction
+from django.utils import timezone
+
+from govmedia.audit.services import audited_update
 from govmedia.orgs.models import User
 from govmedia.registry.models import (
     AccountStatus,
@@ -12,7 +15,7 @@ from govmedia.registry.models import (
     ClosureNotice,
     LifecycleEvent,
 )
-from govmedia.registry.services.events import _event, _set_status
+from govmedia.registry.services.events import _event, _set_status, moment
 from govmedia.registry.services.notice_text import (
     notice_body,
     notice_event_comment,
@@ -22,8 +25,9 @@ from govmedia.registry.services.notice_text import (
 from govmedia.registry.services.recompute import recompute_notice_dates
 
 
-def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
+def _publish_notice(application: Application, by: User, now: datetime) -> ClosureNotice:
     account = application.account
+    today = timezone.localdate(now)
     period = notice_period(today)
     notice = ClosureNotice.objects.create(
         account=account, application=application, kind=application.kind,
@@ -32,21 +36,23 @@ def _publish_notice(application: Application, by: User, today) -> ClosureNotice:
     )
     comment = notice_event_comment(period)
     if account.status == AccountStatus.NORMAL:
-        _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, comment=comment)
+        _set_status(account, AccountStatus.CLOSING, by, application, LifecycleEvent.Action.NOTICE, at=now,
+                    comment=comment)
     else:
         # Cancelling an already closed account: it stays closed during the notice, and so does not count
         # again as a live account on its platform (art. 5).
-        _event(account, LifecycleEvent.Action.NOTICE, application=application, actor=by,
+        _event(account, LifecycleEvent.Action.NOTICE, at=now, application=application, actor=by,
                from_state=account.status, to_state=account.status, comment=comment)
     return notice
 
 
 @transaction.atomic
-def closures_take_effect() -> list[ClosureNotice]:
+def closures_take_effect(*, now: datetime | None = None) -> list[ClosureNotice]:
     """Close or cancel every account whose notice period has run out. Run daily (command `registry_daily`)."""
+    now = moment(now)
+    today = timezone.localdate(now)
     # A holiday entered or learnt since publication may have moved a provisional date later: never act early.
-    recompute_notice_dates(now=clock.now())
-    today = clock.today()
+    recompute_notice_dates(now=now)
     due = ClosureNotice.objects.select_related("account").filter(took_effect_at__isnull=True, effective_on__lte=today)
     done = []
     for notice in due:
@@ -54,9 +60,9 @@ def closures_take_effect() -> list[ClosureNotice]:
         action = LifecycleEvent.Action.CLOSE if notice.kind == ApplicationKind.CLOSE else LifecycleEvent.Action.CANCEL
         # Conditional UPDATE: a second scheduler run at the same moment finds nothing left to do, and a
         # recomputation that has just moved the date later wins over this stale read.
-        if not ClosureNotice.objects.filter(pk=notice.pk, took_effect_at__isnull=True, effective_on__lte=today).update(
-                took_effect_at=clock.now()):
+        if not audited_update(notice, where={"took_effect_at__isnull": True, "effective_on__lte": today},
+                              took_effect_at=now):
             continue
-        _set_status(notice.account, status, None, notice.application, action, comment=notice.title)
+        _set_status(notice.account, status, None, notice.application, action, at=now, comment=notice.title)
         done.append(notice)
     return done

@@ -1,15 +1,18 @@
 """Decisions along the approval chain: rejection, resubmission, withdrawal, racing approvers, lifecycle events."""
 
-import threading
+from datetime import date, datetime
 
 import pytest
-from django.db import connection
 
+from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.registry import services
-from govmedia.registry.models import Account, AccountStatus, ApplicationState, LifecycleEvent
+from govmedia.registry.models import Account, AccountStatus, ApplicationState, ClosureNotice, LifecycleEvent
+from govmedia.registry.services import decisions
+from tests.conftest import BEIJING
 from tests.factories import platform
-from tests.registry.services.helpers import approve, fresh, submit_opening
+from tests.registry.services.helpers import approve, decision_document, fresh, submit_opening
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,29 @@ def test_withdrawing_an_opening_frees_the_platform(district, edu_operator, edu_r
     submit_opening(edu_reviewer, district.edu, account_id="second")
 
 
+def test_a_withdrawal_that_fails_halfway_changes_nothing(monkeypatch, district, edu_operator, edu_reviewer):
+    application = submit_opening(edu_operator, district.edu, account_id="first")
+    events_before, audit_before = application.events.count(), AuditEntry.objects.count()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("数据库连接中断")
+
+    # The application is marked withdrawn first; the account's status follows, and fails here.
+    monkeypatch.setattr(decisions, "_set_status", fail)
+    with pytest.raises(RuntimeError):
+        services.application_withdraw(application=application, by=edu_operator)
+    assert fresh(application).state == ApplicationState.SUBMITTED
+    assert fresh(application.account).status == AccountStatus.PENDING
+    assert application.events.count() == events_before
+    assert AuditEntry.objects.count() == audit_before
+    monkeypatch.undo()
+    # The slot is still taken by the pending opening (art. 5), not by a half-withdrawn one.
+    with pytest.raises(RuleViolation):
+        submit_opening(edu_reviewer, district.edu, account_id="second")
+    services.application_withdraw(application=fresh(application), by=edu_operator)
+    submit_opening(edu_reviewer, district.edu, account_id="second")
+
+
 def test_a_decided_application_cannot_be_withdrawn(district, edu_operator, edu_leader, supervisor):
     application = approve(submit_opening(edu_operator, district.edu), edu_leader, supervisor)
     with pytest.raises(RuleViolation):
@@ -116,37 +142,6 @@ def test_an_approval_and_a_rejection_at_once_cannot_both_succeed(district, edu_o
     assert not fresh(application).events.filter(action=Action.APPROVE).exists()
 
 
-def at_once(*actions) -> list:
-    """Run each action in its own thread and transaction, released together; return each result or exception."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            prepared = action()  # e.g. load the page: done before anybody acts
-            barrier.wait(timeout=10)
-            results[i] = prepared()
-        except Exception as error:  # the outcome is what the test inspects
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
-real_concurrency_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every write on one file lock, so two threads cannot interleave their transactions; "
-           "the stale-copy tests cover the rule there. Run with DATABASE_URL=postgres://…",
-)
-
-
-@real_concurrency_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_of_two_approvers_racing_in_separate_transactions_exactly_one_wins(
     district, edu_operator, edu_leader, edu_unit_admin
@@ -166,7 +161,6 @@ def test_of_two_approvers_racing_in_separate_transactions_exactly_one_wins(
     assert application.events.filter(action=Action.APPROVE).count() == 1
 
 
-@real_concurrency_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_openings_on_one_platform_submitted_at_once_cannot_both_pass_article_5(
     district, edu_operator, edu_reviewer
@@ -217,3 +211,34 @@ def test_an_approver_of_the_competent_unit_cannot_withdraw_the_host_units_applic
     services.application_withdraw(application=application, by=district.school_leader)
     application.refresh_from_db()
     assert application.state == "withdrawn"
+
+
+# ---------------------------------------------------------------- time is an argument
+
+
+def test_services_told_when_they_act_stamp_that_moment_on_everything_they_write(
+    frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor
+):
+    """A history can be told at past times (the demo does) without moving rows behind the audit's back."""
+    at = [datetime(2026, 9, 24, h, 0, tzinfo=BEIJING) for h in (9, 10)] + [datetime(2026, 9, 25, 9, 30,
+                                                                                    tzinfo=BEIJING)]
+    application = services.closure_application_submit(
+        applicant=edu_unit_admin, account=edu_weibo, kind="close", reason="整合后关停。", decision_kind="collective",
+        decision_document=decision_document(), now=at[0])
+    services.application_approve(application=application, by=edu_leader, comment="同意", now=at[1])
+    services.application_approve(application=fresh(application), by=supervisor, comment="同意", now=at[2])
+    application = fresh(application)
+    assert (application.submitted_at, application.decided_at) == (at[0], at[2])
+    assert [e.at for e in application.events.order_by("pk")] == [at[0], at[1], at[2], at[2]]
+    notice = ClosureNotice.objects.get(application=application)
+    assert notice.published_on == date(2026, 9, 25) and notice.effective_on == date(2026, 10, 23)
+    assert "2026年09月25日" in notice.body
+    assert fresh(edu_weibo).host_opinion_on == date(2026, 9, 24)
+    services.closures_take_effect(now=datetime(2026, 10, 22, 9, 0, tzinfo=BEIJING))
+    assert fresh(edu_weibo).status == AccountStatus.CLOSING
+    took_effect = datetime(2026, 10, 23, 0, 5, tzinfo=BEIJING)
+    services.closures_take_effect(now=took_effect)
+    assert fresh(edu_weibo).status == AccountStatus.CLOSED
+    assert fresh(notice).took_effect_at == took_effect
+    assert frozen_clock.today == date(2026, 3, 2)  # none of it read the clock
+

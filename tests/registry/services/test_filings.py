@@ -1,14 +1,15 @@
 """Filings with the province (art. 6, 19)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
 from govmedia.registry import services
 from govmedia.registry.models import Filing, FilingKind, LifecycleEvent
+from tests.conftest import BEIJING
 from tests.factories import AccountFactory, FilingFactory
-from tests.registry.services.helpers import fresh
+from tests.registry.services.helpers import approve, fresh, submit_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,16 @@ def test_another_unit_cannot_record_a_filing(frozen_clock, edu_weibo, street_uni
     with pytest.raises(PermissionDenied):
         services.filing_record(filing=filing, by=street_unit_admin)
     assert not Filing.objects.filter(filed_on__isnull=False).exists()
+
+
+def test_a_filing_recorded_at_a_given_moment_is_dated_then_and_checked_against_that_day(
+    frozen_clock, district, edu_operator, edu_leader, supervisor
+):
+    application = approve(submit_opening(edu_operator, district.edu), edu_leader, supervisor)
+    filing = Filing.objects.get(application=application)
+    then = datetime(2026, 3, 4, 11, 0, tzinfo=BEIJING)
+    with pytest.raises(ValidationError):
+        services.filing_record(filing=filing, by=edu_operator, filed_on=date(2026, 3, 5), now=then)
+    services.filing_record(filing=fresh(filing), by=edu_operator, now=then)
+    assert fresh(filing).filed_on == date(2026, 3, 4)
+    assert application.account.events.get(action=Action.FILE).at == then

@@ -1,0 +1,46 @@
+"""Turn a write that lost a race into a Chinese message with status 409, never a 500."""
+
+from django.db import OperationalError
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from govmedia.errors import Conflict
+
+BUSY_MESSAGE = "数据正被他人同时修改，您的操作未能完成，也未保存任何内容。请刷新页面查看最新状态后重试。"
+# PostgreSQL: serialization failure, deadlock detected, lock not available.
+_POSTGRES_CONFLICT_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """A database error that only says another transaction got there first (retrying may succeed)."""
+    if not isinstance(error, OperationalError):
+        return False
+    if getattr(error.__cause__, "sqlstate", None) in _POSTGRES_CONFLICT_STATES:
+        return True
+    # SQLite gives up after its busy timeout with this message; it carries no error code.
+    text = str(error)
+    return "database is locked" in text or "database table is locked" in text
+
+
+class ConflictMiddleware:
+    """Services raise Conflict when somebody else acted first; the database may still refuse a write under
+    contention. Either way the transaction was rolled back, so the user is told to reload and retry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Conflict):
+            message = str(exception) or BUSY_MESSAGE
+        elif is_write_conflict(exception):
+            message = BUSY_MESSAGE
+        else:
+            return None
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            back = "/"
+        return render(request, "409.html", {"message": message, "back": back}, status=409)
