@@ -20,6 +20,7 @@ from govmedia.registry.models import (
     ApplicationState,
     ClosureNotice,
     Filing,
+    FilingEvent,
     LifecycleEvent,
 )
 from govmedia.workdays.selectors import work_calendar
@@ -81,6 +82,7 @@ class Backdating:
         result = service(**kwargs)
         at = self.moment(day)
         LifecycleEvent.objects.filter(at__gte=started).update(at=at)
+        FilingEvent.objects.filter(at__gte=started).update(at=at)
         touched = set()  # every service here acts on one account, named by its result or arguments
         if isinstance(result, Application):
             touched.add(result.account_id)

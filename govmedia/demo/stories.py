@@ -96,9 +96,7 @@ class Stories(Backdating):
             competent_opinion_on=filed_on if has_competent else None,
         )
         account.refresh_from_db()
-        filing = services.legacy_filing_for(account)
-        self.dated(filed_on, services.filing_record, filing=filing, by=self.admin_of(spec), filed_on=filed_on,
-                   provincial_filing_no=self.filing_number(filed_on))
+        self.file_and_confirm(services.legacy_filing_for(account), self.admin_of(spec), filed_on)
         return account
 
     def story_legacy(self, spec: AccountSpec) -> None:
@@ -155,8 +153,15 @@ class Stories(Backdating):
 
     def file(self, application: Application, filed_on: date) -> None:
         filing = Filing.objects.get(application=application, filed_on__isnull=True)
-        self.dated(filed_on, services.filing_record, filing=filing, by=self.admin_of_unit(application.account),
-                   filed_on=filed_on, provincial_filing_no=self.filing_number(filed_on))
+        self.file_and_confirm(filing, self.admin_of_unit(application.account), filed_on)
+
+    def file_and_confirm(self, filing: Filing, by, filed_on: date) -> None:
+        """The unit's filing as the platform records one made on paper (no form scan in the demo),
+        confirmed by the district office the next working day."""
+        self.dated(filed_on, services.filing_record, filing=filing, by=by, filed_on=filed_on,
+                   provincial_filing_no=self.filing_number(filed_on))
+        self.dated(min(self.after(filed_on, 1), self.today), services.filing_confirm,
+                   filing=Filing.objects.get(pk=filing.pk), by=self.users["supervisor"])
 
     def story_opened(self, spec: AccountSpec) -> Application:
         """Opened after the measures: the full approval chain, then filed within 7 working days."""

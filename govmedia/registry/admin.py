@@ -7,6 +7,8 @@ from govmedia.registry.models import (
     ClosureNotice,
     ColumnMenu,
     Filing,
+    FilingEvent,
+    FilingReminder,
     FollowerSnapshot,
     LifecycleEvent,
     Platform,
@@ -71,6 +73,25 @@ class AccountAdmin(ScopedAdmin):
         return queryset.filter(pk__in=accounts_visible_to(request.user).values("pk"))
 
 
+class ReadOnlyHistory:
+    """History is a record of what happened; it is not edited."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LifecycleEvent)
+class LifecycleEventAdmin(ReadOnlyHistory, ByAccountScope):
+    list_display = ("at", "account", "action", "actor", "from_state", "to_state")
+    list_filter = ("action",)
+
+
 @admin.register(Application)
 class ApplicationAdmin(ByAccountScope):
     list_display = ("__str__", "kind", "state", "current_step", "applicant", "submitted_at")
@@ -78,26 +99,29 @@ class ApplicationAdmin(ByAccountScope):
     readonly_fields = ("steps", "current_step", "state", "applicant", "submitted_at", "decided_at")
 
 
-@admin.register(LifecycleEvent)
-class LifecycleEventAdmin(ByAccountScope):
-    list_display = ("at", "account", "action", "actor", "from_state", "to_state")
-    list_filter = ("action",)
-
-    # History is a record of what happened; it is not edited.
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
+class FilingEventInline(ReadOnlyHistory, admin.TabularInline):
+    model = FilingEvent
+    extra = 0
 
 
 @admin.register(Filing)
 class FilingAdmin(ByAccountScope):
-    list_display = ("account", "kind", "triggered_on", "due_on", "due_is_provisional", "filed_on")
-    list_filter = ("kind", "due_is_provisional")
+    list_display = ("account", "kind", "state", "triggered_on", "due_on", "due_is_provisional", "filed_on",
+                    "provincial_filing_no")
+    list_filter = ("kind", "state", "due_is_provisional")
+    search_fields = ("account__name", "provincial_filing_no")
+    # Submission, confirmation and return go through the filing services, which record each step.
+    readonly_fields = ("state", "provincial_filing_no", "form", "filed_on", "filed_by")
+    inlines = [FilingEventInline]
+
+
+@admin.register(FilingReminder)
+class FilingReminderAdmin(ReadOnlyHistory, ScopedAdmin):
+    list_display = ("sent_on", "recipient", "filing", "reason", "emailed")
+    list_filter = ("reason", "emailed")
+
+    def scope(self, request, queryset):
+        return queryset.filter(filing__account__in=accounts_visible_to(request.user))
 
 
 @admin.register(ClosureNotice)

@@ -6,11 +6,18 @@ access        who may act: the approval chain, a user's remit, the approver of t
 applications  submitting applications and validating their values
 decisions     approving, rejecting, resubmitting and withdrawing; carrying out an approved application
 notices       closure notices and their taking effect
-filings       filings with the province
+filings       filings: submission with the stamped form, confirmation or return by the district office
+reminders     reminders of filings due soon or overdue to unit admins (dashboard item and email)
 events        the LifecycleEvent rows every transition writes
 """
 
-from govmedia.registry.services.access import APPROVER_ROLES, approval_chain, can_approve, may_act_on
+from govmedia.registry.services.access import (
+    APPROVER_ROLES,
+    approval_chain,
+    can_approve,
+    may_act_on,
+    may_confirm_filing,
+)
 from govmedia.registry.services.applications import (
     change_application_submit,
     closure_application_submit,
@@ -27,10 +34,15 @@ from govmedia.registry.services.filings import (
     FILING_WORKING_DAYS,
     LEGACY_FILING_WORKING_DAYS,
     create_filing,
+    filing_confirm,
     filing_record,
+    filing_return,
+    filing_submit,
     legacy_filing_for,
+    open_missing_filings,
 )
 from govmedia.registry.services.notices import NOTICE_WORKING_DAYS, closures_take_effect
+from govmedia.registry.services.reminders import send_filing_reminders
 
 __all__ = [
     "APPROVER_ROLES",
@@ -47,9 +59,15 @@ __all__ = [
     "closure_application_submit",
     "closures_take_effect",
     "create_filing",
+    "filing_confirm",
     "filing_record",
+    "filing_return",
+    "filing_submit",
     "legacy_filing_for",
     "may_act_on",
+    "may_confirm_filing",
     "may_withdraw",
     "open_application_submit",
+    "open_missing_filings",
+    "send_filing_reminders",
 ]
