@@ -21,6 +21,10 @@ def suffix_of(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)}KB"
+
+
 def _refuse(name: str, why: str) -> ValidationError:
     return ValidationError({"form": [f"备案登记表“{name}”{why}"]})
 
@@ -33,7 +37,7 @@ def validate_stamped_form(upload) -> str:
         raise _refuse(name, "类型不支持，请上传 PDF、JPG 或 PNG 文件。")
     limit = form_max_bytes()
     if upload.size > limit:
-        raise _refuse(name, f"为 {upload.size / 1024 / 1024:.1f}MB，超过 {limit // 1024 // 1024}MB 上限。")
+        raise _refuse(name, f"为 {_size(upload.size)}，超过 {_size(limit)} 上限。")
     if upload.size == 0:
         raise _refuse(name, "是空文件。")
     upload.seek(0)
