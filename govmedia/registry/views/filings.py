@@ -85,15 +85,6 @@ def filing_detail(request, pk):
     })
 
 
-def _act(request, filing, action, done: str):
-    try:
-        action()
-        messages.success(request, f"“{filing.account.name}”{filing.get_kind_display()}{done}。")
-    except (ValidationError, PermissionDenied, Conflict) as error:
-        report_domain_error(request, error)
-    return redirect_to_next(request, "filing_detail", filing.pk)
-
-
 def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -101,42 +92,42 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}：{error}" if label else error)
 
 
+def _handle(request, pk, form_class, act, done: str):
+    """Bind the form, call the service with the filing and the form's values, report the outcome in Chinese,
+    and go back where the form came from."""
+    filing = _filing_for(request, pk)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            act(filing, **form.cleaned_data)
+            messages.success(request, f"“{filing.account.name}”{filing.get_kind_display()}{done}。")
+        except (ValidationError, PermissionDenied, Conflict) as error:
+            report_domain_error(request, error)
+    return redirect_to_next(request, "filing_detail", filing.pk)
+
+
 @login_required
 @require_POST
 def filing_record(request, pk):
     """The unit submits its filing: the provincial number and the stamped attachment-1 form."""
-    filing = _filing_for(request, pk)
-    form = FilingSubmitForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect_to_next(request, "filing_detail", filing.pk)
-    return _act(request, filing, lambda: services.filing_submit(
-        filing=filing, by=request.user, provincial_filing_no=form.cleaned_data["provincial_filing_no"],
-        form=form.cleaned_data["form"]), "已提交，等待管委办公室确认")
+    return _handle(request, pk, FilingSubmitForm, lambda filing, **values: services.filing_submit(
+        filing=filing, by=request.user, **values), "已提交，等待管委办公室确认")
 
 
 @login_required
 @require_POST
 def filing_confirm(request, pk):
-    filing = _filing_for(request, pk)
-    form = FilingConfirmForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect_to_next(request, "filing_detail", filing.pk)
-    return _act(request, filing, lambda: services.filing_confirm(
-        filing=filing, by=request.user, comment=form.cleaned_data["comment"]), "已确认")
+    return _handle(request, pk, FilingConfirmForm, lambda filing, **values: services.filing_confirm(
+        filing=filing, by=request.user, **values), "已确认")
 
 
 @login_required
 @require_POST
 def filing_return(request, pk):
-    filing = _filing_for(request, pk)
-    form = FilingReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect_to_next(request, "filing_detail", filing.pk)
-    return _act(request, filing, lambda: services.filing_return(
-        filing=filing, by=request.user, reason=form.cleaned_data["reason"]), "已退回")
+    return _handle(request, pk, FilingReturnForm, lambda filing, **values: services.filing_return(
+        filing=filing, by=request.user, **values), "已退回")
 
 
 @login_required
