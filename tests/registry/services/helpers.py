@@ -1,6 +1,11 @@
-"""Steps shared by the registry service tests: submit an opening or a closure, approve it, reload a row."""
+"""Steps shared by the registry service tests: submit an opening or a closure, approve it, reload a row,
+run actions at once in separate threads."""
 
+import threading
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from govmedia.registry import services
 from govmedia.registry.models import Application, ApplicationKind, DecisionKind
@@ -40,3 +45,33 @@ def submit_closure(applicant, account, kind=ApplicationKind.CLOSE) -> Applicatio
 
 def fresh(obj):
     return type(obj).objects.get(pk=obj.pk)
+
+
+def at_once(*actions) -> list:
+    """Run each action in its own thread and transaction, released together; return each result or exception."""
+    barrier = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(i, action):
+        try:
+            prepared = action()  # e.g. load the page: done before anybody acts
+            barrier.wait(timeout=10)
+            results[i] = prepared()
+        except Exception as error:  # the outcome is what the test inspects
+            results[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+real_concurrency_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every write on one file lock, so two threads cannot interleave their transactions; "
+           "the stale-copy tests cover the rule there. Run with DATABASE_URL=postgres://…",
+)

@@ -1,15 +1,13 @@
 """Decisions along the approval chain: rejection, resubmission, withdrawal, racing approvers, lifecycle events."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.registry import services
 from govmedia.registry.models import Account, AccountStatus, ApplicationState, LifecycleEvent
 from tests.factories import platform
-from tests.registry.services.helpers import approve, fresh, submit_opening
+from tests.registry.services.helpers import approve, at_once, fresh, real_concurrency_only, submit_opening
 
 pytestmark = pytest.mark.django_db
 
@@ -114,36 +112,6 @@ def test_an_approval_and_a_rejection_at_once_cannot_both_succeed(district, edu_o
         approve(seen_by_admin, edu_unit_admin)
     assert fresh(application).state == ApplicationState.REJECTED
     assert not fresh(application).events.filter(action=Action.APPROVE).exists()
-
-
-def at_once(*actions) -> list:
-    """Run each action in its own thread and transaction, released together; return each result or exception."""
-    barrier = threading.Barrier(len(actions))
-    results: list = [None] * len(actions)
-
-    def run(i, action):
-        try:
-            prepared = action()  # e.g. load the page: done before anybody acts
-            barrier.wait(timeout=10)
-            results[i] = prepared()
-        except Exception as error:  # the outcome is what the test inspects
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
-real_concurrency_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every write on one file lock, so two threads cannot interleave their transactions; "
-           "the stale-copy tests cover the rule there. Run with DATABASE_URL=postgres://…",
-)
 
 
 @real_concurrency_only

@@ -1,19 +1,18 @@
 """Filings (art. 6, 19): the unit submits the provincial number and the stamped form; the district office
 confirms or returns it; every step is a row."""
 
-import threading
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
+from govmedia.orgs.models import Role
 from govmedia.registry import services
 from govmedia.registry.models import AccountStatus, Filing, FilingKind, FilingState, LifecycleEvent
-from tests.factories import AccountFactory, FilingFactory
-from tests.registry.services.helpers import fresh
+from tests.factories import AccountFactory, FilingFactory, UserFactory
+from tests.registry.services.helpers import at_once, fresh, real_concurrency_only
 
 pytestmark = pytest.mark.django_db
 
@@ -230,31 +229,21 @@ def test_a_confirmation_that_loses_a_race_is_told_to_reload(frozen_clock, edu_we
     assert fresh(filing).state == FilingState.RETURNED
 
 
-@pytest.mark.django_db(transaction=True)
+@real_concurrency_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_supervisors_deciding_at_once_leave_exactly_one_decision(district, edu_weibo, edu_unit_admin, supervisor):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("threads need a shared database file")
     filing = submit(FilingFactory(account=edu_weibo), edu_unit_admin)
-    outcomes, barrier = [], threading.Barrier(2)
+    colleague = UserFactory(unit=district.office, role=Role.SUPERVISOR)
 
-    def decide(action):
-        try:
-            barrier.wait()
-            action(filing=Filing.objects.get(pk=filing.pk))
-            outcomes.append("won")
-        except Conflict:
-            outcomes.append("lost")
-        finally:
-            connection.close()
+    def deciding(service, by, **extra):
+        def load():
+            mine = fresh(filing)
+            return lambda: service(filing=mine, by=by, **extra)
+        return load
 
-    threads = [threading.Thread(target=decide, args=(lambda **kw: services.filing_confirm(by=supervisor, **kw),)),
-               threading.Thread(target=decide, args=(lambda **kw: services.filing_return(by=supervisor, reason="x",
-                                                                                         **kw),))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["lost", "won"]
+    results = at_once(deciding(services.filing_confirm, supervisor),
+                      deciding(services.filing_return, colleague, reason="缺少公章"))
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "Filing"]
     assert fresh(filing).events.filter(action__in=["confirm", "return"]).count() == 1
 
 
