@@ -63,6 +63,11 @@ class Backdating:
             day += timedelta(days=1)
         return day
 
+    @staticmethod
+    def at_ten(day: date) -> datetime:
+        """10:00 on `day`, for services that take the time as an argument (no draw from the random source)."""
+        return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
     def moment(self, day: date) -> datetime:
         """A plausible office-hours time on `day`, later than every earlier moment of that day."""
         if day in self.minutes:

@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from govmedia.demo.backdating import Backdating
 from govmedia.demo.district import AccountSpec
 from govmedia.orgs.models import User
+from govmedia.registry import attachment1, services
 from govmedia.registry import fields as account_fields
-from govmedia.registry import services
 from govmedia.registry.models import (
     Account,
     AccountStatus,
@@ -239,7 +239,27 @@ class Stories(Backdating):
             reason=f"按照新区政务新媒体统一命名要求，账号名称由“{account.name}”变更为“{spec.name}”。",
         )
         decided = self.approve(application, self.after(submitted, 1))
-        self.file(application, self.after(decided, 3))
+        self.file_with_a_return(application, self.after(decided, 2))
+
+    def file_with_a_return(self, application: Application, first: date) -> None:
+        """The whole filing flow on the platform: the unit submits the stamped form, the district office
+        returns it for a missing seal, the unit submits again and the office confirms."""
+        filing = Filing.objects.get(application=application, filed_on__isnull=True)
+        admin, office = self.admin_of_unit(application.account), self.users["supervisor"]
+        number = self.filing_number(first)
+        steps = [
+            (first, services.filing_submit, {"by": admin, "provincial_filing_no": number}),
+            (self.after(first, 1), services.filing_return,
+             {"by": office, "reason": "备案登记表未加盖主管单位公章，请补盖后重新提交。"}),
+            (self.after(first, 3), services.filing_submit, {"by": admin, "provincial_filing_no": number}),
+            (self.after(first, 4), services.filing_confirm, {"by": office, "comment": "材料齐全，予以确认。"}),
+        ]
+        for day, service, values in steps:
+            if service is services.filing_submit:
+                account = Account.objects.get(pk=filing.account_id)
+                values["form"] = ContentFile(attachment1.attachment1_pdf(account, today=day), name="备案登记表.pdf")
+            # The submission date is the filing's own date (it meets the deadline), so the step runs at `day`.
+            self.dated(day, service, filing=Filing.objects.get(pk=filing.pk), now=self.at_ten(day), **values)
 
     def story_pending_change(self, spec: AccountSpec) -> None:
         application = self.story_opened(spec)
