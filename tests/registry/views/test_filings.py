@@ -204,6 +204,15 @@ def test_odd_pages_and_long_searches_answer_a_page(edu_filing, supervisor, param
     assert client_for(supervisor).get(reverse("filing_list"), params).status_code == 200
 
 
+def test_an_account_without_any_filing_shows_as_unfiled_on_its_page_and_in_the_registry(frozen_clock, district,
+                                                                                      edu_unit_admin):
+    account = AccountFactory(host_unit=district.edu, name="从未备案的账号")
+    client = client_for(edu_unit_admin)
+    assert "未备案（无备案记录，计为逾期）" in client.get(account.get_absolute_url()).content.decode()
+    registry = client.get(reverse("account_list"), {"overdue": "1"}).content.decode()
+    assert "从未备案的账号" in registry and '<span class="badge badge-danger">未备案</span>' in registry
+
+
 # ---------------------------------------------------------------- reminders on the dashboard
 
 
