@@ -5,6 +5,7 @@ must start with the PDF header, an image must parse as the format its name says 
 header and checks the structure without decoding the pixels)."""
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from PIL import Image, UnidentifiedImageError
 
 from govmedia.errors import ValidationError
@@ -57,3 +58,22 @@ def validate_stamped_form(upload) -> str:
     finally:
         upload.seek(0)
     return FORM_TYPES[suffix]
+
+
+class FormSizeCap(FileUploadHandler):
+    """Stops taking an uploaded file as soon as it passes the cap, so an oversized file is neither kept in
+    memory nor spooled to disk whole (the rest of the request body is read and dropped). The view sees
+    `request.upload_over_cap` and says so."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > form_max_bytes():
+            self.request.upload_over_cap = self.file_name or "（无文件名）"
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the handlers after this one build the file
+
+
+def over_cap_message(name: str) -> str:
+    return f"备案登记表“{name}”超过 {_size(form_max_bytes())} 上限。"

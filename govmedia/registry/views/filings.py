@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
@@ -23,7 +24,7 @@ from govmedia.registry.selectors import (
     never_filed_accounts,
     never_filed_list,
 )
-from govmedia.registry.uploads import FORM_TYPES, suffix_of
+from govmedia.registry.uploads import FORM_TYPES, FormSizeCap, over_cap_message, suffix_of
 from govmedia.registry.views.common import filter_id, paginate, redirect_to_next, report_domain_error
 from govmedia.workdays.selectors import work_calendar
 
@@ -108,10 +109,24 @@ def _handle(request, pk, form_class, act, done: str):
     return redirect_to_next(request, "filing_detail", filing.pk)
 
 
+# The size cap must be in place before anything reads the body, and the CSRF check reads it; so the
+# check is switched off for the outer view and done, after the cap, by the inner one (Django's documented way).
+@csrf_exempt
 @login_required
 @require_POST
 def filing_record(request, pk):
     """The unit submits its filing: the provincial number and the stamped attachment-1 form."""
+    request.upload_handlers.insert(0, FormSizeCap(request))
+    return _filing_submit(request, pk)
+
+
+@csrf_protect
+def _filing_submit(request, pk):
+    request.FILES  # noqa: B018 -- read the body now, through the cap, whether or not the CSRF check did
+    over_cap = getattr(request, "upload_over_cap", None)
+    if over_cap is not None:
+        messages.error(request, over_cap_message(over_cap))
+        return redirect_to_next(request, "filing_detail", _filing_for(request, pk).pk)
     return _handle(request, pk, FilingSubmitForm, lambda filing, **values: services.filing_submit(
         filing=filing, by=request.user, **values), "已提交，等待管委办公室确认")
 

@@ -72,10 +72,22 @@ def test_a_hostile_upload_is_refused_and_nothing_is_stored(edu_filing, edu_unit_
     assert not (settings.MEDIA_ROOT / "filings").exists()
 
 
-def test_an_oversized_upload_is_refused(edu_filing, edu_unit_admin, settings):
+def test_an_oversized_upload_is_refused_while_it_streams_in(edu_filing, edu_unit_admin, settings):
     settings.GOVMEDIA_FILING_FORM_MAX_BYTES = 2048
-    response = post_submission(client_for(edu_unit_admin), edu_filing, form=upload(content=PDF + b"0" * 4096))
-    assert "上限" in said(response) and fresh(edu_filing).state == FilingState.PENDING
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload would be spooled to a temporary file
+    response = post_submission(client_for(edu_unit_admin), edu_filing, form=upload("大.pdf", PDF + b"0" * 200_000))
+    assert "备案登记表“大.pdf”超过 2KB 上限" in said(response)
+    assert response.wsgi_request.upload_over_cap == "大.pdf"  # stopped by the cap, not after the whole file
+    assert "大.pdf" not in response.wsgi_request.FILES
+    assert fresh(edu_filing).state == FilingState.PENDING
+
+
+def test_the_submission_still_needs_the_csrf_token(edu_filing, edu_unit_admin):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(edu_unit_admin)
+    response = client.post(reverse("filing_record", args=[edu_filing.pk]),
+                           {"provincial_filing_no": NUMBER, "form": upload()})
+    assert response.status_code == 403 and fresh(edu_filing).state == FilingState.PENDING
 
 
 def test_a_submission_without_the_number_is_refused_in_chinese(edu_filing, edu_unit_admin):
