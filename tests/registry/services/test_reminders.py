@@ -18,6 +18,10 @@ pytestmark = pytest.mark.django_db
 # The frozen clock starts on Monday 2026-03-02; three working days on is Thursday 03-05.
 
 
+def fresh_all(rows):
+    return [fresh(r) for r in rows]
+
+
 @pytest.fixture
 def edu_admin_with_email(edu_unit_admin):
     edu_unit_admin.email = "li@edu.example.cn"
@@ -39,10 +43,6 @@ def test_the_unit_admin_is_reminded_of_filings_due_soon_and_overdue(frozen_clock
     assert "西海岸教育发布" in email.body and "已逾期 6 个工作日" in email.body
     assert "西海岸教体" in email.body and "剩余 3 个工作日" in email.body
     assert "/registry/filings/" in email.body
-
-
-def fresh_all(rows):
-    return [fresh(r) for r in rows]
 
 
 def test_a_second_run_on_the_same_day_sends_nothing_twice(frozen_clock, edu_weibo, edu_admin_with_email):
