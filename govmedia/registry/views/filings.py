@@ -34,10 +34,11 @@ def _filters(request) -> dict:
     show = "overdue" if params.get("overdue") == "1" else params.get("show", "open")
     state = params.get("state", "")
     unit = filter_id(params, "unit")
-    for name, ok in (("show", show in FILING_VIEWS), ("state", not state or state in FilingState.values),
-                     ("unit", unit is not None or not params.get("unit", "").strip())):
+    for name, label, ok in (("show", "范围", show in FILING_VIEWS),
+                            ("state", "备案状态", not state or state in FilingState.values),
+                            ("unit", "主办单位", unit is not None or not params.get("unit", "").strip())):
         if not ok:
-            messages.warning(request, f"筛选条件“{name}”的值“{params.get(name, '')[:30]}”无效，已忽略。")
+            messages.warning(request, f"筛选条件“{label}”的值“{params.get(name, '')[:30]}”无效，已忽略。")
     return {
         "show": show if show in FILING_VIEWS else "open",
         "state": state if state in FilingState.values else None,
