@@ -8,6 +8,13 @@ GOVMEDIA_ALLOWED_HOSTS  comma-separated
 GOVMEDIA_MEASURES_EFFECTIVE_DATE  date the district measures took effect (default 2020-09-10)
 GOVMEDIA_DISTRICT_NAME  district name in the title of attachment 1 (default 青岛西海岸新区)
 GOVMEDIA_PDF_FONT   a TrueType CJK font (.ttf, or .ttc with ":index") embedded in PDFs; default AR PL UMing
+GOVMEDIA_EMAIL_BACKEND  Django mail backend for reminders (default: console; e.g.
+                    django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+                    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS=1, or django.core.mail.backends.filebased.EmailBackend
+                    with GOVMEDIA_EMAIL_FILE_PATH)
+GOVMEDIA_FROM_EMAIL sender of reminder mails
+GOVMEDIA_SITE_URL   the address users open, for links in mails (default http://127.0.0.1:8000)
+GOVMEDIA_FILING_REMINDER_DAYS  remind unit admins of filings due within this many working days (default 3)
 """
 
 import os
@@ -191,6 +198,24 @@ GOVMEDIA_DISTRICT_NAME = os.environ.get("GOVMEDIA_DISTRICT_NAME", "青岛西海�
 # Debian's fonts-arphic-uming (Arphic Public Licence): a 宋体-like face with TrueType outlines, which
 # reportlab can embed as a subset; the Makefile installs it.
 GOVMEDIA_PDF_FONT = os.environ.get("GOVMEDIA_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc:0")
+# The stamped attachment-1 form a unit uploads with its filing (PDF, JPG, PNG).
+GOVMEDIA_FILING_FORM_MAX_BYTES = 10 * 1024 * 1024
+GOVMEDIA_FILING_REMINDER_DAYS = int(os.environ.get("GOVMEDIA_FILING_REMINDER_DAYS", "3"))
+
+# Django 6.1 mail configuration (MAILERS): console by default, so a fresh install sends nothing out.
+_MAIL_BACKEND = os.environ.get("GOVMEDIA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_MAIL_OPTIONS = {}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"), "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""), "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": os.environ.get("EMAIL_USE_TLS", "0") == "1",
+    }
+elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": os.environ.get("GOVMEDIA_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))}
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = os.environ.get("GOVMEDIA_FROM_EMAIL", "govmedia@localhost")
+GOVMEDIA_SITE_URL = os.environ.get("GOVMEDIA_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

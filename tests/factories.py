@@ -26,6 +26,7 @@ from govmedia.registry.models import (
     ClosureNotice,
     Filing,
     FilingKind,
+    FilingState,
     Platform,
 )
 from govmedia.workdays.models import CalendarDay, CalendarYear
@@ -147,6 +148,9 @@ class FilingFactory(DjangoModelFactory):
     kind = FilingKind.OPENING
     triggered_on = date(2026, 3, 2)
     due_on = date(2026, 3, 11)
+    # A filing given a date is a confirmed one unless the test says otherwise.
+    state = factory.LazyAttribute(lambda f: FilingState.CONFIRMED if f.filed_on else FilingState.PENDING)
+    filed_on = None
 
 
 class ClosureNoticeFactory(DjangoModelFactory):

@@ -21,6 +21,8 @@ def production_env(tmp_path_factory) -> dict:
     env.update({
         "GOVMEDIA_DATA_DIR": str(data), "GOVMEDIA_HTTPS": "1", "GOVMEDIA_SECRET_KEY": secrets.token_urlsafe(60),
         "GOVMEDIA_ALLOWED_HOSTS": "media.example.gov.cn", "PYTHONPATH": str(ROOT),
+        # Reminders are mailed: a production deployment names its mail server.
+        "GOVMEDIA_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "mail.example.gov.cn",
     })
     _govmedia(env, "migrate", "--verbosity", "0").check_returncode()
     return env

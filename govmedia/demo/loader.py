@@ -15,6 +15,7 @@ import random
 import re
 import string
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -212,7 +213,7 @@ class _Loader(Stories):
             unit = Unit.objects.create(
                 name=spec.name, short_name=spec.short_name, kind=spec.kind,
                 competent_unit=self.units.get(spec.competent), parent=self.units.get(spec.parent),
-                credit_code=self.credit_code(spec), address=self.address(spec),
+                credit_code=self.credit_code(spec), address=self.address(spec), phone=self.unit_phone(spec),
             )
             self.units[spec.code], self.code_of[unit.pk] = unit, spec.code
 
@@ -221,6 +222,12 @@ class _Loader(Stories):
         prefix = {UnitKind.ENTERPRISE: "91", UnitKind.CONTRACTOR: "91", UnitKind.SUBORDINATE: "12"}.get(spec.kind, "11")
         tail = "".join(self.rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
         return f"{prefix}370211{tail}X"
+
+    @staticmethod
+    def unit_phone(spec: UnitSpec) -> str:
+        # Derived from the unit's code rather than drawn from self.rng, so every other random choice
+        # (and with it each story) stays what it was before units had a public phone.
+        return f"0532-8{zlib.crc32(spec.code.encode()) % 10_000_000:07d}"
 
     def address(self, spec: UnitSpec) -> str:
         roads = ["长江中路", "珠江路", "井冈山路", "武夷山路", "嘉陵江路", "香江路", "峨眉山路", "庐山路", "紫金山路"]

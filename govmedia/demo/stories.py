@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from govmedia.demo.district import AccountSpec
 from govmedia.demo.timeline import Timeline
 from govmedia.orgs.models import User
+from govmedia.registry import attachment1, services
 from govmedia.registry import fields as account_fields
-from govmedia.registry import services
 from govmedia.registry.models import (
     Account,
     AccountStatus,
@@ -92,9 +92,7 @@ class Stories(Timeline):
             "competent_opinion_signer": self.approver(competent_id).display_name if has_competent else "",
             "competent_opinion_on": filed_on if has_competent else None,
         })
-        filing = services.legacy_filing_for(account)
-        services.filing_record(filing=filing, by=self.admin_of(spec), filed_on=filed_on,
-                               provincial_filing_no=self.filing_number(filed_on), now=self.moment(filed_on))
+        self.file_and_confirm(services.legacy_filing_for(account), self.admin_of(spec), filed_on)
         return account
 
     def story_legacy(self, spec: AccountSpec) -> None:
@@ -150,8 +148,16 @@ class Stories(Timeline):
 
     def file(self, application: Application, filed_on: date) -> None:
         filing = Filing.objects.get(application=application, filed_on__isnull=True)
-        services.filing_record(filing=filing, by=self.admin_of_unit(application.account), filed_on=filed_on,
+        self.file_and_confirm(filing, self.admin_of_unit(application.account), filed_on)
+
+    def file_and_confirm(self, filing: Filing, by, filed_on: date) -> None:
+        """The unit's filing as the platform records one made on paper (no form scan in the demo),
+        confirmed by the district office the next working day."""
+        services.filing_record(filing=filing, by=by, filed_on=filed_on,
                                provincial_filing_no=self.filing_number(filed_on), now=self.moment(filed_on))
+        confirmed_on = min(self.after(filed_on, 1), self.today)
+        services.filing_confirm(filing=Filing.objects.get(pk=filing.pk), by=self.users["supervisor"],
+                                now=self.moment(confirmed_on))
 
     def story_opened(self, spec: AccountSpec) -> Application:
         """Opened after the measures: the full approval chain, then filed within 7 working days."""
@@ -230,7 +236,27 @@ class Stories(Timeline):
             now=self.moment(submitted),
         )
         decided = self.approve(application, self.after(submitted, 1))
-        self.file(application, self.after(decided, 3))
+        self.file_with_a_return(application, self.after(decided, 2))
+
+    def file_with_a_return(self, application: Application, first: date) -> None:
+        """The whole filing flow on the platform: the unit submits the stamped form, the district office
+        returns it for a missing seal, the unit submits again and the office confirms."""
+        filing = Filing.objects.get(application=application, filed_on__isnull=True)
+        admin, office = self.admin_of_unit(application.account), self.users["supervisor"]
+        number = self.filing_number(first)
+        steps = [
+            (first, services.filing_submit, {"by": admin, "provincial_filing_no": number}),
+            (self.after(first, 1), services.filing_return,
+             {"by": office, "reason": "备案登记表未加盖主管单位公章，请补盖后重新提交。"}),
+            (self.after(first, 3), services.filing_submit, {"by": admin, "provincial_filing_no": number}),
+            (self.after(first, 4), services.filing_confirm, {"by": office, "comment": "材料齐全，予以确认。"}),
+        ]
+        for day, service, values in steps:
+            if service is services.filing_submit:
+                account = Account.objects.get(pk=filing.account_id)
+                values["form"] = ContentFile(attachment1.attachment1_pdf(account, today=day), name="备案登记表.pdf")
+            # The submission date is the filing's own date (it meets the deadline), so the step runs at `day`.
+            service(filing=Filing.objects.get(pk=filing.pk), now=self.moment(day), **values)
 
     def story_pending_change(self, spec: AccountSpec) -> None:
         application = self.story_opened(spec)

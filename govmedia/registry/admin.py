@@ -8,6 +8,8 @@ from govmedia.registry.models import (
     ClosureNotice,
     ColumnMenu,
     Filing,
+    FilingEvent,
+    FilingReminder,
     FollowerSnapshot,
     LifecycleEvent,
     Platform,
@@ -109,15 +111,26 @@ class AccountAdmin(LifecycleOwnedMixin, ScopedAdmin):
         services.account_correct(account=obj, by=request.user)
 
 
-class ReadOnlyAdmin(ByAccountScope):
+class ReadOnlyHistory:
+    """History is a record of what happened; it is not edited."""
+
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyHistory, ByAccountScope):
+    pass
+
+
+class FilingEventInline(ReadOnlyHistory, admin.TabularInline):
+    model = FilingEvent
+    extra = 0
 
 
 @admin.register(Application)
@@ -138,10 +151,23 @@ class LifecycleEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Filing)
 class FilingAdmin(LifecycleOwnedMixin, ByAccountScope):
+    # Submission, confirmation and return go through the filing services, which record each step.
     lifecycle_fields = ("account", "application", "kind", "triggered_on", "due_on", "due_is_provisional",
-                        "filed_on", "filed_by")
-    list_display = ("account", "kind", "triggered_on", "due_on", "due_is_provisional", "filed_on")
-    list_filter = ("kind", "due_is_provisional")
+                        "state", "provincial_filing_no", "form", "filed_on", "filed_by")
+    list_display = ("account", "kind", "state", "triggered_on", "due_on", "due_is_provisional", "filed_on",
+                    "provincial_filing_no")
+    list_filter = ("kind", "state", "due_is_provisional")
+    search_fields = ("account__name", "provincial_filing_no")
+    inlines = [FilingEventInline]
+
+
+@admin.register(FilingReminder)
+class FilingReminderAdmin(ReadOnlyHistory, ScopedAdmin):
+    list_display = ("sent_on", "recipient", "filing", "reason", "emailed")
+    list_filter = ("reason", "emailed")
+
+    def scope(self, request, queryset):
+        return queryset.filter(filing__account__in=accounts_visible_to(request.user))
 
 
 @admin.register(ClosureNotice)

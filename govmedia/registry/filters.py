@@ -2,7 +2,7 @@
 
 from django import forms
 
-from govmedia.registry.models import AccountStatus, ApplicationState
+from govmedia.registry.models import AccountStatus, ApplicationState, FilingState
 from govmedia.web.filters import IdField, ListFilters
 
 
@@ -21,9 +21,12 @@ class RegistryFilters(ListFilters):
 
 
 class FilingFilters(ListFilters):
-    show = forms.ChoiceField(label="范围", choices=[("open", "未备案"), ("overdue", "已逾期"), ("all", "全部")],
+    show = forms.ChoiceField(label="范围", choices=[("open", "未办结"), ("overdue", "已逾期"), ("all", "全部")],
                              required=False)
     overdue = forms.BooleanField(label="已逾期", required=False)
+    state = forms.ChoiceField(label="备案状态", choices=_choices(FilingState.choices), required=False)
+    unit = IdField(label="主办单位")
+    q = forms.CharField(label="搜索", max_length=100, required=False)
 
 
 class InboxFilters(ListFilters):

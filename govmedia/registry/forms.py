@@ -88,9 +88,23 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FilingForm(forms.Form):
-    filed_on = forms.DateField(label="备案日期", widget=DATE_INPUT)
-    provincial_filing_no = forms.CharField(label="省政务新媒体备案系统编号", required=False, max_length=60)
+class FilingSubmitForm(forms.Form):
+    provincial_filing_no = forms.CharField(label="省备案编号", max_length=60,
+                                           help_text="山东省政务新媒体备案管理系统给出的编号")
+    form = forms.FileField(label="加盖公章的备案登记表", help_text="PDF、JPG 或 PNG 文件，不超过 10MB")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
+
+
+class FilingConfirmForm(forms.Form):
+    comment = forms.CharField(label="确认意见", required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FilingReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class QrUploadForm(forms.Form):

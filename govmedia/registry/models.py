@@ -1,7 +1,11 @@
 """The account registry: every field of attachment 1 (备案登记表), its lifecycle and filings."""
 
+import uuid
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from govmedia.orgs.models import Person, Unit
@@ -278,8 +282,44 @@ class FilingKind(models.TextChoices):
     CLOSURE = "closure", "关停注销备案"
 
 
+class FilingState(models.TextChoices):
+    PENDING = "pending", "待提交"
+    SUBMITTED = "submitted", "已提交待确认"
+    CONFIRMED = "confirmed", "已确认"
+    RETURNED = "returned", "已退回"
+
+
+# The unit has to act on these: nothing submitted yet, or the district office sent it back.
+AWAITING_UNIT = (FilingState.PENDING, FilingState.RETURNED)
+
+
+def filing_form_path(filing: "Filing", filename: str) -> str:
+    """A name of our making: the uploader's file name never reaches the disk (no paths, no odd characters)."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"filings/{filing.account_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class FilingQuerySet(models.QuerySet):
+    def overdue(self, today: date) -> "FilingQuerySet":
+        """Not confirmed, and either not submitted by the deadline or submitted after it.
+
+        A submission counts by its date once confirmed, so one made in time and awaiting confirmation
+        is not overdue; a late one stays overdue until confirmed."""
+        return self.filter(
+            Q(state__in=AWAITING_UNIT, due_on__lt=today)
+            | Q(state=FilingState.SUBMITTED, filed_on__gt=models.F("due_on"))
+        )
+
+    def open(self) -> "FilingQuerySet":
+        return self.exclude(state=FilingState.CONFIRMED)
+
+
 class Filing(models.Model):
-    """An obligation to file the attachment-1 form with the district office by a working-day deadline."""
+    """An obligation to file the attachment-1 form with the district office by a working-day deadline.
+
+    The unit submits the provincial filing number and the stamped form (`filed_on` is the submission
+    date, which meets the deadline once the district office confirms it); the office confirms it or
+    returns it with a reason, and the unit submits again. Every step is a FilingEvent row."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="filings")
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -289,19 +329,85 @@ class Filing(models.Model):
     due_is_provisional = models.BooleanField(
         "期限为暂定", default=False, help_text="该年度官方节假日安排尚未录入，期限按周末推算"
     )
-    filed_on = models.DateField("备案日期", null=True, blank=True)
+    state = models.CharField("备案状态", max_length=10, choices=FilingState.choices, default=FilingState.PENDING)
+    provincial_filing_no = models.CharField("省备案编号", max_length=60, blank=True)
+    form = models.FileField("盖章的备案登记表", upload_to=filing_form_path, blank=True, max_length=200)
+    filed_on = models.DateField("提交日期", null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = FilingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "备案事项"
         verbose_name_plural = "备案事项"
         ordering = ["due_on"]
         # Account pages and the registry list ask for each account's open filings.
-        indexes = [models.Index(fields=["filed_on", "due_on"]), models.Index(fields=["account", "filed_on", "due_on"])]
+        indexes = [models.Index(fields=["filed_on", "due_on"]), models.Index(fields=["account", "filed_on", "due_on"]),
+                   models.Index(fields=["state", "due_on"])]
 
     def __str__(self):
         return f"{self.get_kind_display()}（{self.account_id}号账号，期限 {self.due_on:%Y-%m-%d}）"
+
+    def get_absolute_url(self):
+        return reverse("filing_detail", args=[self.pk])
+
+    @property
+    def awaits_unit(self) -> bool:
+        return self.state in AWAITING_UNIT
+
+
+class FilingEvent(models.Model):
+    """One row per step of a filing: who submitted, confirmed or returned it, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "提交"
+        RESUBMIT = "resubmit", "重新提交"
+        CONFIRM = "confirm", "确认"
+        RETURN = "return", "退回"
+        RECORD = "record", "补录"
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("动作", max_length=10, choices=Action.choices)
+    from_state = models.CharField("原状态", max_length=10, choices=FilingState.choices)
+    to_state = models.CharField("新状态", max_length=10, choices=FilingState.choices)
+    provincial_filing_no = models.CharField("省备案编号", max_length=60, blank=True)
+    comment = models.TextField("意见", blank=True)
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "备案办理记录"
+        verbose_name_plural = "备案办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}（{self.filing}）"
+
+
+class FilingReminder(models.Model):
+    """A reminder sent to a unit admin about a filing due soon or overdue; at most one per filing,
+    person and day, so a second run of the daily job sends nothing twice."""
+
+    class Reason(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="filing_reminders")
+    sent_on = models.DateField("提醒日期")
+    reason = models.CharField("原因", max_length=10, choices=Reason.choices)
+    emailed = models.BooleanField("已发送邮件", default=False)
+
+    class Meta:
+        verbose_name = "备案提醒"
+        verbose_name_plural = "备案提醒"
+        ordering = ["-sent_on", "filing__due_on"]
+        constraints = [models.UniqueConstraint(fields=["filing", "recipient", "sent_on"],
+                                               name="one_filing_reminder_per_person_and_day")]
+
+    def __str__(self):
+        return f"{self.sent_on:%Y-%m-%d} 提醒 {self.recipient}：{self.filing}"
 
 
 class ClosureNotice(models.Model):

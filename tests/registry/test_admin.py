@@ -12,9 +12,12 @@ from govmedia.registry.models import (
     Application,
     ClosureNotice,
     Filing,
+    FilingReminder,
+    FilingState,
     LifecycleEvent,
 )
 from tests.factories import ApplicationFactory, ClosureNoticeFactory, FilingFactory
+from tests.registry.services.helpers import fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +143,25 @@ def test_follower_counts_are_not_entered_in_the_admin_even_by_a_superuser(admin_
                  "follower_snapshots-0-followers": "99", "follower_snapshots-0-source": "manual"})
     admin_client.post(url, data)
     assert not edu_weibo.follower_snapshots.exists()
+
+
+def test_a_supervisor_cannot_confirm_a_filing_in_the_back_office(supervisor_client, edu_weibo):
+    filing = FilingFactory(account=edu_weibo, due_on=date(2026, 3, 11))
+    url = f"/admin/registry/filing/{filing.pk}/change/"
+    page = supervisor_client.get(url).content.decode()
+    assert 'name="state"' not in page and 'name="filed_on"' not in page and 'name="provincial_filing_no"' not in page
+    supervisor_client.post(url, {
+        "account": edu_weibo.pk, "kind": "opening", "triggered_on": "2026-03-02", "due_on": "2026-03-11",
+        "state": FilingState.CONFIRMED, "filed_on": "2026-03-02", "provincial_filing_no": "自填编号", "note": "",
+        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
+    })
+    filing = fresh(filing)
+    assert (filing.state, filing.filed_on, filing.provincial_filing_no) == (FilingState.PENDING, None, "")
+
+
+def test_reminders_are_a_record_nobody_edits(supervisor_client, edu_weibo, edu_unit_admin):
+    reminder = FilingReminder.objects.create(filing=FilingFactory(account=edu_weibo), recipient=edu_unit_admin,
+                                             sent_on=date(2026, 3, 2), reason="overdue")
+    assert supervisor_client.get("/admin/registry/filingreminder/").status_code == 200
+    assert supervisor_client.post(f"/admin/registry/filingreminder/{reminder.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert FilingReminder.objects.filter(pk=reminder.pk).exists()

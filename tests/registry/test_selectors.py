@@ -7,20 +7,33 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govmedia.orgs.models import User
 from govmedia.registry import services
-from govmedia.registry.models import AccountStatus, Application, ApplicationKind, DecisionKind, FilingKind
+from govmedia.registry.models import (
+    AccountStatus,
+    Application,
+    ApplicationKind,
+    DecisionKind,
+    FilingKind,
+    FilingState,
+)
 from govmedia.registry.selectors import (
     account_history,
     accounts_visible_to,
     applications_visible_to,
     approvals_inbox,
     dashboard,
+    days_overdue,
+    filings_for_list,
     my_applications,
+    never_filed_accounts,
     notices_under_way,
     open_filings,
     overdue_filings,
     public_notices,
+    public_notices_matching,
     registry_list,
+    reminders_for,
 )
+from govmedia.workdays.selectors import work_calendar
 from tests.factories import (
     AccountFactory,
     ApplicationFactory,
@@ -128,13 +141,26 @@ def test_the_registry_list_searches_name_id_unit_and_introduction(registry, supe
 def test_the_registry_list_marks_and_filters_accounts_with_overdue_filings(registry, supervisor):
     FilingFactory(account=registry["西海岸教育发布"], due_on=date(2026, 2, 27))  # overdue
     FilingFactory(account=registry["灵山卫发布"], due_on=date(2026, 3, 2))  # due today: not yet overdue
-    FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 2, 1), filed_on=date(2026, 2, 1))  # filed
-    assert names(registry_list(supervisor, overdue=True, today=TODAY)) == {"西海岸教育发布"}
-    flags = {a.name: a.is_overdue for a in registry_list(supervisor, today=TODAY)}
-    assert flags["西海岸教育发布"] and not flags["灵山卫发布"] and not flags["西海岸教体"]
+    FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 2, 1), filed_on=date(2026, 2, 1))  # confirmed
+    FilingFactory(account=registry["西海岸实验小学"], due_on=date(2026, 2, 27), filed_on=date(2026, 2, 26),
+                  state=FilingState.SUBMITTED)  # submitted in time, awaiting confirmation
+    # 西海岸供水服务 has no filing at all: 未备案, and overdue by definition.
+    assert names(registry_list(supervisor, overdue=True, today=TODAY)) == {"西海岸教育发布", "西海岸供水服务"}
+    flags = {a.name: (a.is_overdue, a.never_filed) for a in registry_list(supervisor, today=TODAY)}
+    assert flags == {"西海岸教育发布": (True, False), "灵山卫发布": (False, False), "西海岸教体": (False, False),
+                     "西海岸实验小学": (False, False), "西海岸供水服务": (True, True)}
+
+
+def test_an_account_not_yet_operating_is_not_unfiled(district, supervisor):
+    AccountFactory(host_unit=district.edu, name="审批中的账号", status=AccountStatus.PENDING)
+    AccountFactory(host_unit=district.edu, name="已关停的账号", status=AccountStatus.CLOSED)
+    assert names(registry_list(supervisor, overdue=True, today=TODAY)) == set()
+    assert names(never_filed_accounts(supervisor)) == set()
 
 
 def test_overdue_is_judged_against_the_clock_when_no_day_is_given(frozen_clock, registry, supervisor):
+    for account in registry.values():
+        FilingFactory(account=account, due_on=date(2025, 3, 1), filed_on=date(2025, 2, 1))
     FilingFactory(account=registry["西海岸教育发布"], due_on=date(2026, 3, 1))
     assert names(registry_list(supervisor, overdue=True)) == {"西海岸教育发布"}
     frozen_clock.set(date(2026, 2, 1))
@@ -169,10 +195,84 @@ def test_a_legacy_account_never_filed_shows_up_as_overdue(district, supervisor):
     assert filing.kind == FilingKind.LEGACY
 
 
-def test_open_filings_include_those_not_yet_due(registry, edu_unit_admin):
+def test_open_filings_include_those_not_yet_due_and_those_awaiting_confirmation(registry, edu_unit_admin):
     soon = FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 3, 5))
+    waiting = FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 3, 6), filed_on=date(2026, 3, 2),
+                            state=FilingState.SUBMITTED)
     FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 2, 1), filed_on=date(2026, 1, 30))
-    assert list(open_filings(edu_unit_admin)) == [soon]
+    assert list(open_filings(edu_unit_admin)) == [soon, waiting]
+
+
+def test_a_submission_counts_by_its_date_a_late_one_stays_overdue_until_confirmed(registry, supervisor):
+    in_time = FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 2, 20), filed_on=date(2026, 2, 19),
+                            state=FilingState.SUBMITTED)
+    late = FilingFactory(account=registry["西海岸教育发布"], due_on=date(2026, 2, 20), filed_on=date(2026, 2, 25),
+                         state=FilingState.SUBMITTED)
+    returned = FilingFactory(account=registry["灵山卫发布"], due_on=date(2026, 2, 20), state=FilingState.RETURNED)
+    FilingFactory(account=registry["西海岸实验小学"], due_on=date(2026, 2, 20), filed_on=date(2026, 2, 25))  # confirmed
+    overdue = list(overdue_filings(supervisor, TODAY))
+    assert late in overdue and returned in overdue and in_time not in overdue
+    assert len(overdue) == 2
+
+
+def test_days_overdue_are_working_days_up_to_the_submission_or_today(district):
+    calendar = work_calendar()
+    # Friday 2026-03-06 → Monday 03-09 is one working day; → Friday 03-13 five.
+    assert days_overdue(FilingFactory.build(due_on=date(2026, 3, 6)), date(2026, 3, 9), calendar) == 1
+    late = FilingFactory.build(due_on=date(2026, 3, 6), filed_on=date(2026, 3, 13), state=FilingState.SUBMITTED)
+    assert days_overdue(late, date(2026, 3, 27), calendar) == 5
+    assert days_overdue(FilingFactory.build(due_on=date(2026, 3, 5)), TODAY, calendar) == 0
+    on_time = FilingFactory.build(due_on=date(2026, 2, 27), filed_on=date(2026, 2, 26))
+    assert days_overdue(on_time, TODAY, calendar) == 0
+    # Saturday 2026-02-28 is a make-up working day (调休) of the Spring Festival: it counts.
+    assert days_overdue(FilingFactory.build(due_on=date(2026, 2, 27)), TODAY, calendar) == 2
+
+
+def test_never_filed_accounts_are_operating_ones_without_any_filing_in_the_remit(registry, edu_unit_admin):
+    FilingFactory(account=registry["西海岸教体"])
+    assert names(never_filed_accounts(edu_unit_admin)) == {"西海岸教育发布", "西海岸实验小学"}
+
+
+def test_the_filing_list_filters_by_unit_and_state_and_searches_name_and_number(registry, supervisor, district):
+    edu = FilingFactory(account=registry["西海岸教育发布"], due_on=date(2026, 2, 20))
+    waiting = FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 3, 5), filed_on=date(2026, 3, 2),
+                            state=FilingState.SUBMITTED, provincial_filing_no="鲁政新媒备〔2026〕0107号")
+    street = FilingFactory(account=registry["灵山卫发布"], due_on=date(2026, 3, 6))
+    confirmed = FilingFactory(account=registry["西海岸实验小学"], due_on=date(2026, 2, 1), filed_on=date(2026, 1, 5),
+                              provincial_filing_no="鲁政新媒备〔2026〕0005号")
+
+    def listed(**filters):
+        return set(filings_for_list(supervisor, today=TODAY, **filters))
+
+    assert listed() == {edu, waiting, street}
+    assert listed(show="all") == {edu, waiting, street, confirmed}
+    assert listed(show="overdue") == {edu}
+    assert listed(unit=district.street.pk) == {street}
+    assert listed(state=FilingState.SUBMITTED) == {waiting}
+    assert listed(q="0107") == {waiting}
+    assert listed(q="灵山卫") == {street}
+    assert listed(show="all", q="0005号") == {confirmed}
+    assert listed(unit=district.street.pk, q="教育") == set()
+
+
+def test_the_filing_list_of_a_unit_holds_only_its_remit(registry, street_unit_admin):
+    FilingFactory(account=registry["西海岸教育发布"])
+    mine = FilingFactory(account=registry["灵山卫发布"])
+    assert list(filings_for_list(street_unit_admin, show="all", today=TODAY)) == [mine]
+
+
+def test_reminders_on_the_dashboard_are_the_users_own_and_still_open(frozen_clock, registry, edu_unit_admin,
+                                                                    street_unit_admin):
+    open_one = FilingFactory(account=registry["西海岸教育发布"], due_on=date(2026, 2, 20))
+    done = FilingFactory(account=registry["西海岸教体"], due_on=date(2026, 2, 20))
+    FilingFactory(account=registry["灵山卫发布"], due_on=date(2026, 2, 20))
+    services.send_filing_reminders(today=date(2026, 3, 1))
+    services.send_filing_reminders(today=TODAY)
+    done.state = FilingState.SUBMITTED
+    done.save()
+    assert [r.filing for r in reminders_for(edu_unit_admin)] == [open_one]
+    assert reminders_for(edu_unit_admin)[0].sent_on == TODAY
+    assert [r.filing.account.name for r in reminders_for(street_unit_admin)] == ["灵山卫发布"]
 
 
 # ---------------------------------------------------------------- approvals inbox
@@ -229,6 +329,8 @@ def test_the_dashboard_counts_within_the_users_remit(frozen_clock, registry, dis
     assert dict(data.by_status) == {"正常": 3, "关停": 1, "开设审批中": 1}
     assert dict(data.by_platform) == {"新浪微博": 1, "微信订阅号": 1, "抖音": 1, "快手": 1}  # closed not counted
     assert [f.account.name for f in data.overdue] == ["西海岸教育发布"]
+    # 西海岸教体 and 西海岸实验小学 have no filing at all: 未备案, counted as overdue.
+    assert (data.never_filed, data.overdue_count) == (2, 3)
     assert data.pending_applications == 1
 
 
@@ -287,3 +389,16 @@ def test_the_dashboard_counts_every_waiting_application_not_only_the_ten_it_list
         Application.objects.filter(pk=application.pk).update(current_step=len(application.steps) - 1)
     client.force_login(supervisor)
     assert "待我审批 12 件" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("供水", {"西海岸供水服务"}),  # title and account name
+    ("灵山卫街道", {"灵山卫发布"}),  # host unit
+    ("教体局", {"西海岸教体"}),  # host unit's short name
+    ("没有这个", set()),
+    ("", {"西海岸供水服务", "灵山卫发布", "西海岸教体"}),
+])
+def test_public_notices_are_searched_by_title_account_and_unit(registry, q, expected):
+    for name in ("西海岸供水服务", "灵山卫发布", "西海岸教体"):
+        ClosureNoticeFactory(application__account=registry[name], title=f"关于关停“{name}”账号的公告")
+    assert {n.account.name for n in public_notices_matching(q)} == expected

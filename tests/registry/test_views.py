@@ -230,26 +230,6 @@ def test_select_boxes_prompt_in_chinese(edu_unit_admin):
     assert "请选择" in page and "Select an option" not in page
 
 
-def test_the_filing_list_shows_open_overdue_and_all_filings_and_records_one(frozen_clock, edu_unit_admin, edu_weibo,
-                                                                           edu_wechat, street_weibo):
-    late = services.create_filing(account=edu_weibo, kind="opening", triggered_on=frozen_clock.today)
-    frozen_clock.advance(days=30)
-    services.create_filing(account=edu_wechat, kind="change", triggered_on=frozen_clock.today)
-    services.create_filing(account=street_weibo, kind="opening", triggered_on=frozen_clock.today)
-    client = _client_for(edu_unit_admin)
-    overdue = client.get(reverse("filing_list"), {"overdue": "1"}).content.decode()
-    assert "西海岸教育发布" in overdue and "西海岸教体" not in overdue
-    still_open = client.get(reverse("filing_list")).content.decode()
-    assert "西海岸教育发布" in still_open and "西海岸教体" in still_open and "灵山卫发布" not in still_open
-    response = client.post(reverse("filing_record", args=[late.pk]),
-                           {"filed_on": frozen_clock.today.isoformat(), "provincial_filing_no": "鲁政新媒备〔2026〕0001号"})
-    assert response.status_code == 302
-    late.refresh_from_db()
-    assert late.filed_on == frozen_clock.today
-    assert "西海岸教育发布" in client.get(reverse("filing_list"), {"show": "all"}).content.decode()
-    assert "西海岸教育发布" not in client.get(reverse("filing_list")).content.decode()
-
-
 def test_a_provisional_date_is_marked_on_every_page_that_shows_it(
         frozen_clock, edu_unit_admin, edu_leader, supervisor, edu_weibo, edu_wechat):
     frozen_clock.set(LAST_COVERED_DAY)

@@ -24,7 +24,7 @@ def test_recording_a_filing_never_redirects_off_site(target, edu_unit_admin, edu
     response = _client_for(edu_unit_admin).post(reverse("filing_record", args=[filing.pk]), {
         "filed_on": frozen_today.isoformat(), "provincial_filing_no": "鲁备001", "next": target})
     assert response.status_code == 302
-    assert response["Location"] == reverse("filing_list")
+    assert response["Location"] == reverse("filing_detail", args=[filing.pk])
 
 
 def test_recording_a_filing_returns_to_the_page_of_this_site_it_came_from(edu_unit_admin, edu_weibo, frozen_today):

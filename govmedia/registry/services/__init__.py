@@ -9,7 +9,8 @@ decisions     approving, rejecting, resubmitting and withdrawing; carrying out a
 notices       closure notices and their taking effect
 notice_text   a notice's period, date of effect and public text
 recompute     provisional deadlines and notice dates recomputed once the holiday calendar learns their year
-filings       filings with the province
+filings       filings: submission with the stamped form, confirmation or return by the district office
+reminders     reminders of filings due soon or overdue to unit admins (dashboard item and email)
 events        the LifecycleEvent rows every transition writes
 """
 
@@ -18,6 +19,7 @@ from govmedia.registry.services.access import (
     approval_chain,
     can_approve,
     may_act_on,
+    may_confirm_filing,
     may_withdraw,
 )
 from govmedia.registry.services.accounts import (
@@ -41,12 +43,17 @@ from govmedia.registry.services.filings import (
     FILING_WORKING_DAYS,
     LEGACY_FILING_WORKING_DAYS,
     create_filing,
+    filing_confirm,
     filing_record,
+    filing_return,
+    filing_submit,
     legacy_filing_for,
+    open_missing_filings,
 )
 from govmedia.registry.services.notice_text import NOTICE_WORKING_DAYS
 from govmedia.registry.services.notices import closures_take_effect
 from govmedia.registry.services.recompute import recompute_provisional_dates
+from govmedia.registry.services.reminders import send_filing_reminders
 
 __all__ = [
     "APPROVER_ROLES",
@@ -66,11 +73,17 @@ __all__ = [
     "closure_application_submit",
     "closures_take_effect",
     "create_filing",
+    "filing_confirm",
     "filing_record",
+    "filing_return",
+    "filing_submit",
     "follower_count_record",
     "legacy_filing_for",
     "may_act_on",
+    "may_confirm_filing",
     "may_withdraw",
     "open_application_submit",
+    "open_missing_filings",
     "recompute_provisional_dates",
+    "send_filing_reminders",
 ]

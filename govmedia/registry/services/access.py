@@ -48,6 +48,11 @@ def may_withdraw(user: User, application: Application) -> bool:
     return application.applicant_id == user.pk or administers_unit(user, application.account.host_unit_id)
 
 
+def may_confirm_filing(user: User, filing) -> bool:
+    """The district office confirms or returns a unit's filing, never one its own user submitted."""
+    return user.is_district_supervisor and filing.filed_by_id != user.pk
+
+
 def _require_may_act_on(user: User, account: Account, what: str) -> None:
     if not may_act_on(user, account):
         raise PermissionDenied(f"无权{what}")

@@ -6,12 +6,17 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from govmedia.registry.selectors import public_notices
+from govmedia.registry.selectors import public_notices, public_notices_matching
 from govmedia.registry.views.common import paginate
+
+NOTICES_PER_PAGE = 20
 
 
 def notice_list(request):
-    return render(request, "registry/notice_list.html", {"page": paginate(request, public_notices(), 20)})
+    q = request.GET.get("q", "").strip()[:100]
+    return render(request, "registry/notice_list.html", {
+        "page": paginate(request, public_notices_matching(q), NOTICES_PER_PAGE), "q": q,
+    })
 
 
 def notice_detail(request, pk):

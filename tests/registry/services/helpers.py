@@ -1,4 +1,6 @@
-"""Steps shared by the registry service tests: submit an opening or a closure, approve it, reload a row."""
+"""Steps shared by the registry service tests: submit an opening or a closure, approve it, reload a row,
+run actions at once in separate threads."""
+
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
