@@ -19,6 +19,10 @@ def _field_values(instance) -> dict:
     return values
 
 
+def _as_created(values: dict) -> dict:
+    return {k: [None, v] for k, v in values.items() if v not in ("", None)}
+
+
 def remember_previous_state(instance) -> None:
     if instance.pk is None:
         instance._audit_previous = None
@@ -36,7 +40,7 @@ def audit_model_write(instance, *, created: bool = False, deleted: bool = False,
     if deleted:
         action, changes = AuditEntry.Action.DELETE, {k: [v, None] for k, v in now_values.items()}
     elif created or getattr(instance, "_audit_previous", None) is None:
-        action, changes = AuditEntry.Action.CREATE, {k: [None, v] for k, v in now_values.items() if v not in ("", None)}
+        action, changes = AuditEntry.Action.CREATE, _as_created(now_values)
     else:
         before = instance._audit_previous
         changes = {k: [before.get(k), v] for k, v in now_values.items() if before.get(k) != v}
@@ -44,6 +48,20 @@ def audit_model_write(instance, *, created: bool = False, deleted: bool = False,
             return None
         action = AuditEntry.Action.UPDATE
     return _write(action, instance._meta.label, str(instance.pk), str(instance)[:200], changes)
+
+
+def audit_bulk_create(instances) -> list[AuditEntry]:
+    """The CREATE rows the post_save signal would have written for each of `instances`, in one INSERT.
+
+    bulk_create() sends no signals; a bulk writer (the ledger import) calls this with the objects it
+    created, so the trail keeps one row per object however they were written.
+    """
+    actor, at = current_actor(), clock.now()
+    entries = []
+    for instance in instances:
+        entries.append(_entry(actor, at, AuditEntry.Action.CREATE, instance._meta.label, str(instance.pk),
+                              str(instance)[:200], _as_created(_field_values(instance))))
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)
 
 
 def audited_update(instance, *, where: dict, **values) -> bool:
@@ -87,9 +105,14 @@ def audit_login_event(kind: str, *, request, user, username: str) -> AuditEntry:
 
 
 def _write(action, object_type, object_id, object_repr, changes) -> AuditEntry:
-    actor = current_actor()
-    return AuditEntry.objects.create(
-        at=clock.now(),
+    entry = _entry(current_actor(), clock.now(), action, object_type, object_id, object_repr, changes)
+    entry.save()
+    return entry
+
+
+def _entry(actor, at, action, object_type, object_id, object_repr, changes) -> AuditEntry:
+    return AuditEntry(
+        at=at,
         actor_id=actor.user_id,
         actor_label=actor.label,
         ip_address=actor.ip_address,

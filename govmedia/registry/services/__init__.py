@@ -29,6 +29,8 @@ from govmedia.registry.services.filings import (
     create_filing,
     filing_record,
     legacy_filing_for,
+    legacy_filing_start,
+    new_filing,
 )
 from govmedia.registry.services.notices import NOTICE_WORKING_DAYS, closures_take_effect
 
@@ -49,6 +51,8 @@ __all__ = [
     "create_filing",
     "filing_record",
     "legacy_filing_for",
+    "legacy_filing_start",
+    "new_filing",
     "may_act_on",
     "may_withdraw",
     "open_application_submit",

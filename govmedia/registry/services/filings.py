@@ -18,23 +18,38 @@ LEGACY_FILING_WORKING_DAYS = 20  # art. 19
 
 def create_filing(*, account: Account, kind: str, triggered_on, application=None,
                   calendar: WorkCalendar | None = None) -> Filing:
-    """`calendar` lets a bulk caller (an import) load the working-day calendar once for all its accounts."""
+    filing = new_filing(account=account, kind=kind, triggered_on=triggered_on, application=application,
+                        calendar=calendar)
+    filing.save()
+    return filing
+
+
+def new_filing(*, account: Account, kind: str, triggered_on, application=None,
+               calendar: WorkCalendar | None = None) -> Filing:
+    """An unsaved filing with its deadline. `calendar` lets a bulk caller (an import) load the working-day
+    calendar once and save all its filings at once."""
     days = LEGACY_FILING_WORKING_DAYS if kind == FilingKind.LEGACY else FILING_WORKING_DAYS
     deadline = add_working_days(triggered_on, days, calendar=calendar)
-    return Filing.objects.create(
+    return Filing(
         account=account, application=application, kind=kind, triggered_on=triggered_on,
         due_on=deadline.date, due_is_provisional=deadline.provisional,
     )
 
 
-def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None) -> Filing | None:
-    """Art. 19: an account opened before the measures took effect files within 20 working days of that date."""
+def legacy_filing_start(account: Account):
+    """Art. 19: an account opened before the measures took effect files within 20 working days of that date;
+    None for an account opened since."""
     effective = measures_effective_date()
     if account.registered_on is None or account.registered_on >= effective:
         return None
-    if account.filings.filter(kind=FilingKind.LEGACY).exists():
+    return effective
+
+
+def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None) -> Filing | None:
+    triggered_on = legacy_filing_start(account)
+    if triggered_on is None or account.filings.filter(kind=FilingKind.LEGACY).exists():
         return None
-    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective, calendar=calendar)
+    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=triggered_on, calendar=calendar)
 
 
 @transaction.atomic
