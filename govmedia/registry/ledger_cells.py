@@ -17,15 +17,26 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 MAIN_SHEET = "账号台账"
 COLUMNS_SHEET = "栏目设置"
 TEAM_SHEET = "管理队伍"
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ACCOUNTS = 10_000  # data rows of the main sheet; the other sheets count against MAX_CELLS only
+# Every limit below counts what is actually read, never what the file says about itself (its declared
+# dimension or row count), so a small hostile upload stays within seconds and well under 200 MB.
+MAX_CELLS = 1_000_000  # cells read across all sheets: bounds time and memory; a full ledger is ~500,000
+MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 # An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 500
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_WHOLE_PARSED_BYTES = 16 * 1024 * 1024  # parts openpyxl parses whole (shared strings, styles, …)
+MAX_RATIO = 200  # spreadsheet XML packs 5–50 times; whitespace padding about 1,000 times
 HEADER_SEARCH_ROWS = 10  # ledgers often carry a title row or two above the header
 
 
@@ -191,6 +202,18 @@ def map_headers(headers, spec: list[Col]) -> tuple[dict[int, Col], list[tuple[st
 # ---------------------------------------------------------------- reading files
 
 
+class _CellBudget:
+    """Counts cells read in the whole file and stops the read at MAX_CELLS."""
+
+    def __init__(self):
+        self.used = 0
+
+    def take(self, n: int = 1) -> None:
+        self.used += n
+        if self.used > MAX_CELLS:
+            raise FileProblem(f"文件中的单元格超过 {MAX_CELLS:,} 个，请删除无关的工作表、行或列，或分批导入")
+
+
 def _read_bytes(file_obj) -> bytes:
     size = getattr(file_obj, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
@@ -209,19 +232,36 @@ def read_sheets(file_obj, filename: str, names: list[str], marker: str = "账号
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xls":
         raise FileProblem("不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入")
+    budget = _CellBudget()
     if suffix in ("xlsx", "xlsm"):
-        return _read_xlsx(data, names, normalise(marker))
+        return _read_xlsx(data, names, normalise(marker), budget)
     if suffix == "csv":
-        return {names[0]: _sheet(names[0], _csv_rows(data), normalise(marker))}
+        return {names[0]: _sheet(names[0], _csv_rows(data, budget), normalise(marker), MAX_ACCOUNTS)}
     raise FileProblem("只支持 .xlsx 或 .csv 文件")
 
 
-def _read_xlsx(data: bytes, names: list[str], marker: str) -> dict[str, Sheet]:
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the zip's directory alone. zipfile never inflates a member beyond the
+    size its directory declares (it fails the CRC check instead), so these sizes bound what is read."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise FileProblem(f"文件内部包含 {len(members)} 个部件（上限 {MAX_MEMBERS}），不像正常的台账文件")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise FileProblem("文件解压后超过 100MB，请删除无关的工作表、图片或分批导入")
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise FileProblem(f"文件内部部件“{m.filename}”的压缩比异常（{m.compress_size:,} 字节解压为 "
+                              f"{m.file_size:,} 字节），疑似恶意构造的文件，已拒绝")
+        if (m.file_size > MAX_WHOLE_PARSED_BYTES and not m.filename.startswith("xl/worksheets/")
+                and m.filename.endswith((".xml", ".rels"))):
+            raise FileProblem(f"文件内部部件“{m.filename}”超过 16MB，请删除无关的内容后再导入")
+
+
+def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) -> dict[str, Sheet]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise FileProblem("文件解压后过大，请删除无关的工作表或分批导入")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            _check_archive(archive)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except FileProblem:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -232,9 +272,8 @@ def _read_xlsx(data: bytes, names: list[str], marker: str) -> dict[str, Sheet]:
         for i, name in enumerate(names):
             title = titles.get(normalise(name)) or (workbook.sheetnames[0] if i == 0 else None)
             if title is not None:
-                worksheet = workbook[title]
-                rows = ((n, row) for n, row in enumerate(worksheet.iter_rows(values_only=True), start=1))
-                result[name] = _sheet(title, rows, marker)
+                rows = _worksheet_rows(workbook[title], budget)
+                result[name] = _sheet(title, rows, marker, MAX_ACCOUNTS if i == 0 else None)
         return result
     except FileProblem:
         raise
@@ -244,33 +283,93 @@ def _read_xlsx(data: bytes, names: list[str], marker: str) -> dict[str, Sheet]:
         workbook.close()
 
 
+_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData"))
+
+
+def _worksheet_rows(worksheet, budget: _CellBudget):
+    """(row number, values) of each row that holds a value, read straight from the sheet's XML.
+
+    openpyxl's own row iteration pads each row to the sheet's declared width and yields every missing
+    row up to the last, so a 2 KB file declaring A1:XFD1048576 costs minutes and gigabytes. Here only
+    the cells present in the file are visited (openpyxl converts each one), and each one counts.
+    """
+    workbook = worksheet.parent
+    with worksheet._get_source() as source:
+        cells = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                date_formats=workbook._date_formats,
+                                timedelta_formats=workbook._timedelta_formats)
+        values: dict[int, object] = {}
+        sheet_data = None
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == _ROW_TAG:
+                    number = element.get("r")
+                    cells.row_counter = int(float(number)) if number else cells.row_counter + 1
+                    cells.col_counter = 0
+                    values = {}
+                elif tag == _SHEET_DATA_TAG:
+                    sheet_data = element
+            elif tag == _CELL_TAG:
+                budget.take()
+                cell = cells.parse_cell(element)
+                element.clear()
+                if cell["column"] <= MAX_COLUMNS and cell["value"] is not None and text(cell["value"]) != "":
+                    values[cell["column"]] = cell["value"]
+            elif tag == _ROW_TAG:
+                # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
+                sheet_data.clear()
+                if values:
+                    yield cells.row_counter, tuple(values.get(c) for c in range(1, max(values) + 1))
+            elif tag == _SHEET_DATA_TAG:
+                return
+
+
 def _decode(data: bytes) -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding)
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise _encoding_problem(data, exc, encoding.upper().removesuffix("-SIG")) from None
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as utf8_error:
+        first_error = utf8_error
     try:
         # Excel in China saves "CSV" in the system code page (GBK); GB18030 is its superset.
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise FileProblem("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GBK 编码") from None
+        raise _encoding_problem(data, first_error, "UTF-8 或 GBK") from None
 
 
-def _csv_rows(data: bytes):
+def _encoding_problem(data: bytes, error: UnicodeDecodeError, tried: str) -> FileProblem:
+    line = data[:error.start].count(b"\n") + 1
+    return FileProblem(f"CSV 文件第{line}行含有无法按 {tried} 编码识别的字节（{data[error.start:error.start + 4].hex(' ')}），"
+                       "请在 Excel 或 WPS 中另存为“CSV UTF-8”后再导入")
+
+
+def _csv_rows(data: bytes, budget: _CellBudget):
     content = _decode(data)
     first_line = content.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    del content
     try:
-        yield from enumerate(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter), start=1)
+        for row in reader:
+            budget.take(len(row))
+            for column, value in enumerate(row[:MAX_COLUMNS], start=1):
+                if len(value) > MAX_CELL_CHARS:
+                    raise FileProblem(f"CSV 文件第{reader.line_num}行第{column}列超过 {MAX_CELL_CHARS} 个字符，"
+                                      "请检查引号是否成对")
+            yield reader.line_num, row[:MAX_COLUMNS]
     except csv.Error as exc:
-        raise FileProblem(f"CSV 格式错误：{exc}") from None
+        raise FileProblem(f"CSV 文件第{reader.line_num}行格式错误：{exc}") from None
 
 
-def _sheet(title: str, numbered_rows, marker: str) -> Sheet:
+def _sheet(title: str, numbered_rows, marker: str, max_rows: int | None) -> Sheet:
+    """Find the header row and keep the data rows after it; at most max_rows of them, when given."""
     sheet: Sheet | None = None
     fallback: tuple[int, tuple] | None = None
     looked_at = 0
@@ -285,8 +384,8 @@ def _sheet(title: str, numbered_rows, marker: str) -> Sheet:
             elif looked_at >= HEADER_SEARCH_ROWS:
                 sheet = Sheet(title, fallback[0], list(fallback[1]))
             continue
-        if len(sheet.rows) >= MAX_ROWS:
-            raise FileProblem(f"工作表“{title}”超过 {MAX_ROWS} 行数据，请分批导入")
+        if max_rows is not None and len(sheet.rows) >= max_rows:
+            raise FileProblem(f"工作表“{title}”超过 {max_rows:,} 个账号（数据行），请分批导入")
         sheet.rows.append((number, tuple(row)))
     if sheet is None:
         # Fewer than HEADER_SEARCH_ROWS non-empty rows and none with the marker: first row is the header.

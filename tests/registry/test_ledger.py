@@ -16,7 +16,7 @@ from govmedia.registry.ledger import (
     import_ledger,
     ledger_template,
 )
-from govmedia.registry.ledger_cells import MAX_ROWS
+from govmedia.registry.ledger_cells import MAX_ACCOUNTS
 from govmedia.registry.models import (
     Account,
     AccountStatus,
@@ -269,7 +269,7 @@ def test_an_unreadable_file_is_one_clear_error(edu_unit_admin, name, data, reaso
 
 
 def test_a_file_with_too_many_rows_is_refused_before_checking(edu_unit_admin):
-    rows = [_row(账号ID=f"id{i}") for i in range(MAX_ROWS + 1)]
+    rows = [_row(账号ID=f"id{i}") for i in range(MAX_ACCOUNTS + 1)]
     result = _import(_csv(rows, "utf-8"), edu_unit_admin, name="big.csv")
     assert len(result.errors) == 1 and "超过" in result.errors[0].reason
 
