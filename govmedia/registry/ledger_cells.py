@@ -32,6 +32,7 @@ MAX_ACCOUNTS = 10_000  # data rows of the main sheet; the other sheets count aga
 MAX_CELLS = 1_000_000  # cells read across all sheets: bounds time and memory; a full ledger is ~500,000
 MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_CSV_LINES = 100_000  # lines of a CSV read, blank ones included: 10 MB of newlines is 10 million
 # An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
 MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -246,8 +247,6 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise FileProblem(f"文件内部包含 {len(members)} 个部件（上限 {MAX_MEMBERS}），不像正常的台账文件")
-    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise FileProblem("文件解压后超过 100MB，请删除无关的工作表、图片或分批导入")
     for m in members:
         if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise FileProblem(f"文件内部部件“{m.filename}”的压缩比异常（{m.compress_size:,} 字节解压为 "
@@ -255,6 +254,8 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
         if (m.file_size > MAX_WHOLE_PARSED_BYTES and not m.filename.startswith("xl/worksheets/")
                 and m.filename.endswith((".xml", ".rels"))):
             raise FileProblem(f"文件内部部件“{m.filename}”超过 16MB，请删除无关的内容后再导入")
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise FileProblem("文件解压后超过 100MB，请删除无关的工作表、图片或分批导入")
 
 
 def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) -> dict[str, Sheet]:
@@ -358,6 +359,8 @@ def _csv_rows(data: bytes, budget: _CellBudget):
     del content
     try:
         for row in reader:
+            if reader.line_num > MAX_CSV_LINES:
+                raise FileProblem(f"CSV 文件超过 {MAX_CSV_LINES:,} 行（空行也计入），请删除多余的空行或分批导入")
             budget.take(len(row))
             for column, value in enumerate(row[:MAX_COLUMNS], start=1):
                 if len(value) > MAX_CELL_CHARS:
