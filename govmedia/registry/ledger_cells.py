@@ -12,14 +12,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
+from lxml import etree
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import iterparse
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 MAIN_SHEET = "账号台账"
 COLUMNS_SHEET = "栏目设置"
@@ -29,14 +29,17 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ACCOUNTS = 10_000  # data rows of the main sheet; the other sheets count against MAX_CELLS only
 # Every limit below counts what is actually read, never what the file says about itself (its declared
 # dimension or row count), so a small hostile upload stays within seconds and well under 200 MB.
-MAX_CELLS = 1_000_000  # cells read across all sheets: bounds time and memory; a full ledger is ~500,000
+MAX_CELLS = 600_000  # cells read across all sheets: bounds time and memory; 3,000 accounts with menus ~150,000
 MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_CSV_LINES = 100_000  # lines of a CSV read, blank ones included: 10 MB of newlines is 10 million
 # An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
 MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_WHOLE_PARSED_BYTES = 16 * 1024 * 1024  # parts openpyxl parses whole (shared strings, styles, …)
+# openpyxl keeps every shared string in a list, and parses the other parts (styles, workbook, …) whole into
+# objects: a 15 MB styles.xml costs it 12 s and 280 MB. Real ledgers stay far below these sizes.
+MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
+MAX_OTHER_PART_BYTES = 4 * 1024 * 1024
 MAX_RATIO = 200  # spreadsheet XML packs 5–50 times; whitespace padding about 1,000 times
 HEADER_SEARCH_ROWS = 10  # ledgers often carry a title row or two above the header
 
@@ -251,9 +254,12 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
         if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
             raise FileProblem(f"文件内部部件“{m.filename}”的压缩比异常（{m.compress_size:,} 字节解压为 "
                               f"{m.file_size:,} 字节），疑似恶意构造的文件，已拒绝")
-        if (m.file_size > MAX_WHOLE_PARSED_BYTES and not m.filename.startswith("xl/worksheets/")
-                and m.filename.endswith((".xml", ".rels"))):
-            raise FileProblem(f"文件内部部件“{m.filename}”超过 16MB，请删除无关的内容后再导入")
+        if m.filename.startswith("xl/worksheets/") or not m.filename.endswith((".xml", ".rels")):
+            continue  # sheets are streamed; images and the like are never opened
+        cap = MAX_SHARED_STRINGS_BYTES if m.filename == "xl/sharedStrings.xml" else MAX_OTHER_PART_BYTES
+        if m.file_size > cap:
+            raise FileProblem(f"文件内部部件“{m.filename}”超过 {cap // 1024 // 1024}MB，"
+                              "请删除无关的内容（如大量单元格格式）后再导入")
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise FileProblem("文件解压后超过 100MB，请删除无关的工作表、图片或分批导入")
 
@@ -262,7 +268,9 @@ def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader = _LedgerExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        workbook = reader.wb
     except FileProblem:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -284,46 +292,112 @@ def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) 
         workbook.close()
 
 
-_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData"))
+_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _INLINE_TAG, _VALUE_TAG = (
+    f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData", "sst", "si", "t", "r", "is", "v"))
+
+
+class _LedgerExcelReader(ExcelReader):
+    """openpyxl's reader with a faster shared-string table: openpyxl builds a rich-text object per
+    string (about 25 µs each), so 16 MB of short strings took it 17 s."""
+
+    def read_strings(self):
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = _string_table(source)
+
+
+def _string_table(source) -> list[str]:
+    """The text of each <si>: its plain <t>, or its rich-text runs joined (phonetic hints left out)."""
+    strings, root = [], None
+    for event, element in _iterparse(source, ("start", "end"), (_SST_TAG, _SI_TAG)):
+        if event == "start":
+            root = root if root is not None else element
+            continue
+        if element.tag == _SI_TAG:
+            plain = element.find(_T_TAG)
+            value = plain.text or "" if plain is not None else "".join(
+                run.findtext(_T_TAG) or "" for run in element.iterfind(_RUN_TAG))
+            # As openpyxl does: Excel escapes a literal "_x" as "_x005F_x".
+            strings.append(value.replace("x005F_", ""))
+            root.clear()
+    return strings
 
 
 def _worksheet_rows(worksheet, budget: _CellBudget):
     """(row number, values) of each row that holds a value, read straight from the sheet's XML.
 
     openpyxl's own row iteration pads each row to the sheet's declared width and yields every missing
-    row up to the last, so a 2 KB file declaring A1:XFD1048576 costs minutes and gigabytes. Here only
-    the cells present in the file are visited (openpyxl converts each one), and each one counts.
+    row up to the last, so a 2 KB file declaring A1:XFD1048576 costs minutes and gigabytes; its cell
+    parser builds an object per inline string (1,000,000 of them took over 30 s). Here only the cells
+    present in the file are visited, each one counts against the budget, and values are converted here.
     """
     workbook = worksheet.parent
+    strings, date_styles, epoch = worksheet._shared_strings, workbook._date_formats, workbook.epoch
+    row_number, column, values, sheet_data = 0, 0, {}, None
     with worksheet._get_source() as source:
-        cells = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                date_formats=workbook._date_formats,
-                                timedelta_formats=workbook._timedelta_formats)
-        values: dict[int, object] = {}
-        sheet_data = None
-        for event, element in iterparse(source, events=("start", "end")):
+        for event, element in _iterparse(source, ("start", "end"), (_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG)):
             tag = element.tag
             if event == "start":
                 if tag == _ROW_TAG:
                     number = element.get("r")
-                    cells.row_counter = int(float(number)) if number else cells.row_counter + 1
-                    cells.col_counter = 0
-                    values = {}
+                    row_number = int(float(number)) if number else row_number + 1
+                    column, values = 0, {}
                 elif tag == _SHEET_DATA_TAG:
                     sheet_data = element
             elif tag == _CELL_TAG:
                 budget.take()
-                cell = cells.parse_cell(element)
+                reference = element.get("r")
+                column = column_index_from_string(_LETTERS.match(reference)[0]) if reference else column + 1
+                if column <= MAX_COLUMNS:
+                    value = _xml_cell_value(element, strings, date_styles, epoch)
+                    if value is not None and (type(value) is not str or value.strip()):
+                        values[column] = value
                 element.clear()
-                if cell["column"] <= MAX_COLUMNS and cell["value"] is not None and text(cell["value"]) != "":
-                    values[cell["column"]] = cell["value"]
             elif tag == _ROW_TAG:
                 # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
                 sheet_data.clear()
                 if values:
-                    yield cells.row_counter, tuple(values.get(c) for c in range(1, max(values) + 1))
+                    yield row_number, tuple(values.get(c) for c in range(1, max(values) + 1))
             elif tag == _SHEET_DATA_TAG:
                 return
+
+
+def _iterparse(source, events, tags):
+    # lxml reports only the tags asked for (not each <v>, <is>, <t>), about three times faster than
+    # ElementTree here; entities stay unexpanded and libxml2 refuses oversized nodes.
+    return etree.iterparse(source, events=events, tag=tags, resolve_entities=False, no_network=True,
+                           huge_tree=False, remove_blank_text=True)
+
+
+_LETTERS = re.compile(r"[A-Za-z]{1,3}")
+
+
+def _xml_cell_value(element, strings: list[str], date_styles, epoch):
+    """The value of one <c> as Excel shows it (formulas by their cached result)."""
+    kind = element.get("t", "n")
+    if kind == "inlineStr":
+        inline = element.find(_INLINE_TAG)
+        return None if inline is None else "".join(t.text or "" for t in inline.iter(_T_TAG))
+    raw = element.findtext(_VALUE_TAG)
+    if not raw:
+        return None
+    if kind == "s":
+        return strings[int(raw)]
+    if kind == "b":
+        return raw == "1"
+    if kind == "n":
+        number = float(raw) if any(c in raw for c in ".Ee") else int(raw)
+        style = element.get("s")
+        if style and int(style) in date_styles:
+            try:
+                return from_excel(number, epoch)
+            except (OverflowError, ValueError):
+                return number  # not a date after all; the column's check says what is wrong
+        return number
+    if kind == "d":
+        return from_ISO8601(raw)
+    return raw  # "str" (a formula's text result) and "e" (an error such as #N/A)
 
 
 def _decode(data: bytes) -> str:
