@@ -49,7 +49,7 @@ def inline(ref: str, value: str) -> str:
 
 
 def handmade_xlsx(rows_xml, *, dimension="A1:C2", shared_strings=(), padding_mb=0, padding_in="sheet",
-                   extra_members=0) -> bytes:
+                   extra_members=0, extra_parts=None) -> bytes:
     """An XLSX written member by member. `rows_xml` is an iterable of <row> strings, streamed into the zip;
     padding_mb megabytes of whitespace go into the sheet or the shared strings, as a zip bomb would."""
     out = io.BytesIO()
@@ -71,6 +71,8 @@ def handmade_xlsx(rows_xml, *, dimension="A1:C2", shared_strings=(), padding_mb=
             for row in rows_xml:
                 part.write(row.encode())
             part.write(b"</sheetData></worksheet>")
+        for name, content in (extra_parts or {}).items():
+            archive.writestr(name, content)
         for i in range(extra_members):
             archive.writestr(f"customXml/item{i}.xml", "<a/>")
     return out.getvalue()
