@@ -33,6 +33,7 @@ MAX_CELLS = 600_000  # cells read across all sheets: bounds time and memory; 3,0
 MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_CSV_LINES = 100_000  # lines of a CSV read, blank ones included: 10 MB of newlines is 10 million
+MAX_CSV_SEPARATORS = 10 * MAX_COLUMNS  # per line; text cells may hold commas of their own
 # An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
 MAX_MEMBERS = 500
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -429,12 +430,11 @@ def _csv_rows(data: bytes, budget: _CellBudget):
     content = _decode(data)
     first_line = content.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    _check_csv_shape(content, delimiter)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     del content
     try:
         for row in reader:
-            if reader.line_num > MAX_CSV_LINES:
-                raise FileProblem(f"CSV 文件超过 {MAX_CSV_LINES:,} 行（空行也计入），请删除多余的空行或分批导入")
             budget.take(len(row))
             for column, value in enumerate(row[:MAX_COLUMNS], start=1):
                 if len(value) > MAX_CELL_CHARS:
@@ -443,6 +443,20 @@ def _csv_rows(data: bytes, budget: _CellBudget):
             yield reader.line_num, row[:MAX_COLUMNS]
     except csv.Error as exc:
         raise FileProblem(f"CSV 文件第{reader.line_num}行格式错误：{exc}") from None
+
+
+def _check_csv_shape(content: str, delimiter: str) -> None:
+    """Count lines and separators per line before parsing: the csv module builds a whole row before we see
+    it, and 10 MB of commas on one line would be ten million fields."""
+    if content.count("\n") > MAX_CSV_LINES:
+        raise FileProblem(f"CSV 文件超过 {MAX_CSV_LINES:,} 行（空行也计入），请删除多余的空行或分批导入")
+    start, line = 0, 1
+    while start < len(content):
+        end = content.find("\n", start)
+        end = len(content) if end == -1 else end
+        if content.count(delimiter, start, end) > MAX_CSV_SEPARATORS:
+            raise FileProblem(f"CSV 文件第{line}行有超过 {MAX_CSV_SEPARATORS:,} 个分隔符，不像台账的一行")
+        start, line = end + 1, line + 1
 
 
 def _sheet(title: str, numbered_rows, marker: str, max_rows: int | None) -> Sheet:
