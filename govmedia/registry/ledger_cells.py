@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
@@ -271,26 +272,27 @@ def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) 
             _check_archive(archive)
         reader = _LedgerExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
         reader.read()
-        workbook = reader.wb
     except FileProblem:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise FileProblem("无法读取该 XLSX 文件，请确认是用 Excel 或 WPS 保存的 .xlsx 文件") from exc
     try:
-        titles = {normalise(t): t for t in workbook.sheetnames}
+        paths = reader.sheet_paths
+        titles = {normalise(t): t for t in paths}
         result = {}
         for i, name in enumerate(names):
-            title = titles.get(normalise(name)) or (workbook.sheetnames[0] if i == 0 else None)
+            title = titles.get(normalise(name)) or (next(iter(paths), None) if i == 0 else None)
             if title is not None:
-                rows = _worksheet_rows(workbook[title], budget)
-                result[name] = _sheet(title, rows, marker, MAX_ACCOUNTS if i == 0 else None)
+                with reader.archive.open(paths[title]) as source:
+                    rows = _worksheet_rows(source, reader, budget)
+                    result[name] = _sheet(title, rows, marker, MAX_ACCOUNTS if i == 0 else None)
         return result
     except FileProblem:
         raise
     except Exception as exc:
         raise FileProblem("读取 XLSX 内容时出错，文件可能已损坏") from exc
     finally:
-        workbook.close()
+        reader.archive.close()
 
 
 _ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _INLINE_TAG, _VALUE_TAG = (
@@ -298,8 +300,18 @@ _ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _INLI
 
 
 class _LedgerExcelReader(ExcelReader):
-    """openpyxl's reader with a faster shared-string table: openpyxl builds a rich-text object per
-    string (about 25 µs each), so 16 MB of short strings took it 17 s."""
+    """openpyxl's reader, cut down to what a ledger needs: the shared strings, the sheets' names and
+    places, and the styles (which cells are dates). Its read-only sheets scan a sheet's whole XML on
+    opening when the sheet declares no dimension, and it builds a rich-text object per shared string
+    (about 25 µs each: 16 MB of short strings took 17 s); both are avoided here."""
+
+    def read(self):
+        self.read_manifest()
+        self.read_strings()
+        self.read_workbook()
+        apply_stylesheet(self.archive, self.wb)
+        self.sheet_paths = {sheet.name: rel.target for sheet, rel in self.parser.find_sheets()
+                            if rel.target in self.valid_files and rel.Type.endswith("/worksheet")}
 
     def read_strings(self):
         part = self.package.find(SHARED_STRINGS)
@@ -325,7 +337,7 @@ def _string_table(source) -> list[str]:
     return strings
 
 
-def _worksheet_rows(worksheet, budget: _CellBudget):
+def _worksheet_rows(source, reader: _LedgerExcelReader, budget: _CellBudget):
     """(row number, values) of each row that holds a value, read straight from the sheet's XML.
 
     openpyxl's own row iteration pads each row to the sheet's declared width and yields every missing
@@ -333,35 +345,33 @@ def _worksheet_rows(worksheet, budget: _CellBudget):
     parser builds an object per inline string (1,000,000 of them took over 30 s). Here only the cells
     present in the file are visited, each one counts against the budget, and values are converted here.
     """
-    workbook = worksheet.parent
-    strings, date_styles, epoch = worksheet._shared_strings, workbook._date_formats, workbook.epoch
+    strings, date_styles, epoch = reader.shared_strings, reader.wb._date_formats, reader.wb.epoch
     row_number, column, values, sheet_data = 0, 0, {}, None
-    with worksheet._get_source() as source:
-        for event, element in _iterparse(source, ("start", "end"), (_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG)):
-            tag = element.tag
-            if event == "start":
-                if tag == _ROW_TAG:
-                    number = element.get("r")
-                    row_number = int(float(number)) if number else row_number + 1
-                    column, values = 0, {}
-                elif tag == _SHEET_DATA_TAG:
-                    sheet_data = element
-            elif tag == _CELL_TAG:
-                budget.take()
-                reference = element.get("r")
-                column = column_index_from_string(_LETTERS.match(reference)[0]) if reference else column + 1
-                if column <= MAX_COLUMNS:
-                    value = _xml_cell_value(element, strings, date_styles, epoch)
-                    if value is not None and (type(value) is not str or value.strip()):
-                        values[column] = value
-                element.clear()
-            elif tag == _ROW_TAG:
-                # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
-                sheet_data.clear()
-                if values:
-                    yield row_number, tuple(values.get(c) for c in range(1, max(values) + 1))
+    for event, element in _iterparse(source, ("start", "end"), (_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG)):
+        tag = element.tag
+        if event == "start":
+            if tag == _ROW_TAG:
+                number = element.get("r")
+                row_number = int(float(number)) if number else row_number + 1
+                column, values = 0, {}
             elif tag == _SHEET_DATA_TAG:
-                return
+                sheet_data = element
+        elif tag == _CELL_TAG:
+            budget.take()
+            reference = element.get("r")
+            column = column_index_from_string(_LETTERS.match(reference)[0]) if reference else column + 1
+            if column <= MAX_COLUMNS:
+                value = _xml_cell_value(element, strings, date_styles, epoch)
+                if value is not None and (type(value) is not str or value.strip()):
+                    values[column] = value
+            element.clear()
+        elif tag == _ROW_TAG:
+            # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
+            sheet_data.clear()
+            if values:
+                yield row_number, tuple(values.get(c) for c in range(1, max(values) + 1))
+        elif tag == _SHEET_DATA_TAG:
+            return
 
 
 def _iterparse(source, events, tags):
