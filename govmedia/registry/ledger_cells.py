@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
@@ -30,7 +30,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ACCOUNTS = 10_000  # data rows of the main sheet; the other sheets count against MAX_CELLS only
 # Every limit below counts what is actually read, never what the file says about itself (its declared
 # dimension or row count), so a small hostile upload stays within seconds and well under 200 MB.
-MAX_CELLS = 600_000  # cells read across all sheets: bounds time and memory; 3,000 accounts with menus ~150,000
+MAX_CELLS = 1_000_000  # cells read across all sheets: bounds time and memory; 10,000 accounts ~650,000
 MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_CSV_LINES = 100_000  # lines of a CSV read, blank ones included: 10 MB of newlines is 10 million
@@ -295,8 +295,8 @@ def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) 
         reader.archive.close()
 
 
-_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _INLINE_TAG, _VALUE_TAG = (
-    f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData", "sst", "si", "t", "r", "is", "v"))
+_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _VALUE_TAG = (
+    f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData", "sst", "si", "t", "r", "v"))
 
 
 class _LedgerExcelReader(ExcelReader):
@@ -346,51 +346,57 @@ def _worksheet_rows(source, reader: _LedgerExcelReader, budget: _CellBudget):
     present in the file are visited, each one counts against the budget, and values are converted here.
     """
     strings, date_styles, epoch = reader.shared_strings, reader.wb._date_formats, reader.wb.epoch
-    row_number, column, values, sheet_data = 0, 0, {}, None
-    for event, element in _iterparse(source, ("start", "end"), (_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG)):
+    row_number, column, values, read, allowed = 0, 0, {}, 0, MAX_CELLS - budget.used
+    # End events only, for the three tags used: this loop runs once per cell, so it does as little as it can.
+    for _event, element in _iterparse(source, ("end",), (_CELL_TAG, _ROW_TAG, _SHEET_DATA_TAG)):
         tag = element.tag
-        if event == "start":
-            if tag == _ROW_TAG:
-                number = element.get("r")
-                row_number = int(float(number)) if number else row_number + 1
-                column, values = 0, {}
-            elif tag == _SHEET_DATA_TAG:
-                sheet_data = element
-        elif tag == _CELL_TAG:
-            budget.take()
+        if tag == _CELL_TAG:
+            read += 1
+            if read > allowed:
+                budget.take(read)
             reference = element.get("r")
-            column = column_index_from_string(_LETTERS.match(reference)[0]) if reference else column + 1
+            column = _COLUMN_INDEX.get(reference.rstrip(_DIGITS), _BEYOND) if reference else column + 1
             if column <= MAX_COLUMNS:
                 value = _xml_cell_value(element, strings, date_styles, epoch)
                 if value is not None and (type(value) is not str or value.strip()):
                     values[column] = value
             element.clear()
         elif tag == _ROW_TAG:
-            # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
-            sheet_data.clear()
+            number = element.get("r")
+            row_number = int(float(number)) if number else row_number + 1
             if values:
                 yield row_number, tuple(values.get(c) for c in range(1, max(values) + 1))
-        elif tag == _SHEET_DATA_TAG:
-            return
+            column, values = 0, {}
+            # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        else:
+            break
+    budget.take(read)
 
 
 def _iterparse(source, events, tags):
-    # lxml reports only the tags asked for (not each <v>, <is>, <t>), about three times faster than
-    # ElementTree here; entities stay unexpanded and libxml2 refuses oversized nodes.
+    # lxml reports only the tags asked for (not each <v>, <is>, <t>); entities stay unexpanded and
+    # libxml2 refuses oversized nodes.
     return etree.iterparse(source, events=events, tag=tags, resolve_entities=False, no_network=True,
                            huge_tree=False, remove_blank_text=True)
 
 
-_LETTERS = re.compile(r"[A-Za-z]{1,3}")
+_DIGITS = "0123456789"
+_COLUMN_INDEX = {get_column_letter(i): i for i in range(1, MAX_COLUMNS + 1)}
+_BEYOND = MAX_COLUMNS + 1  # any column further right, however far
+
+
 
 
 def _xml_cell_value(element, strings: list[str], date_styles, epoch):
     """The value of one <c> as Excel shows it (formulas by their cached result)."""
     kind = element.get("t", "n")
+    # Walking the one or two children directly: lxml's find() parses its path argument on every call.
     if kind == "inlineStr":
-        inline = element.find(_INLINE_TAG)
-        return None if inline is None else "".join(t.text or "" for t in inline.iter(_T_TAG))
-    raw = element.findtext(_VALUE_TAG)
+        return "".join(t.text or "" for t in element.iter(_T_TAG))
+    raw = next((child.text for child in element if child.tag == _VALUE_TAG), None)
     if not raw:
         return None
     if kind == "s":

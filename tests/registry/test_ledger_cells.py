@@ -160,6 +160,25 @@ def test_the_row_cap_counts_accounts_of_the_main_sheet_only(monkeypatch):
         _read(out.getvalue(), names=(MAIN_SHEET, TEAM_SHEET))
 
 
+def test_a_3000_account_ledger_with_two_team_members_each_is_read_whole():
+    from openpyxl import Workbook
+
+    from govmedia.registry.ledger import COLUMNS, TEAM_COLUMNS
+
+    workbook = Workbook(write_only=True)
+    main, team = workbook.create_sheet(MAIN_SHEET), workbook.create_sheet(TEAM_SHEET)
+    main.append([c.header for c in COLUMNS])
+    team.append([c.header for c in TEAM_COLUMNS])
+    for i in range(3000):
+        main.append([f"单位{i}", f"账号{i}", f"gh_{i}", "微信订阅号"] + ["内容"] * (len(COLUMNS) - 4))
+        for name in ("甲", "乙"):
+            team.append(["微信订阅号", f"gh_{i}", f"账号{i}", name, "科员", "0532-86980000", "13900000000"])
+    out = io.BytesIO()
+    workbook.save(out)
+    sheets = _read(out.getvalue(), names=(MAIN_SHEET, TEAM_SHEET))
+    assert (len(sheets[MAIN_SHEET].rows), len(sheets[TEAM_SHEET].rows)) == (3000, 6000)
+
+
 # ---------------------------------------------------------------- CSV
 
 
