@@ -1,6 +1,7 @@
 """Spreadsheet plumbing for the ledger: reading XLSX/CSV defensively, cell values, headers, writing XLSX.
 
-No rules of the measures here; `ledger` decides what the cells mean for the registry.
+No rules of the measures here; `ledger` decides what the cells mean for the registry. The XLSX
+format itself (zip checks, streaming the XML) is read in `ledger_xlsx`.
 """
 
 import codecs
@@ -8,19 +9,16 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from lxml import etree
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.reader.excel import ExcelReader
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.utils.datetime import from_excel
+
+from govmedia.registry.ledger_xlsx import MAX_COLUMNS, CellBudget, FileProblem, XlsxFile
 
 MAIN_SHEET = "账号台账"
 COLUMNS_SHEET = "栏目设置"
@@ -31,23 +29,10 @@ MAX_ACCOUNTS = 10_000  # data rows of the main sheet; the other sheets count aga
 # Every limit below counts what is actually read, never what the file says about itself (its declared
 # dimension or row count), so a small hostile upload stays within seconds and well under 200 MB.
 MAX_CELLS = 1_000_000  # cells read across all sheets: bounds time and memory; 10,000 accounts ~650,000
-MAX_COLUMNS = 100  # columns kept per row; the ledger has 33, cells further right are ignored
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_CSV_LINES = 100_000  # lines of a CSV read, blank ones included: 10 MB of newlines is 10 million
 MAX_CSV_SEPARATORS = 10 * MAX_COLUMNS  # per line; text cells may hold commas of their own
-# An XLSX is a zip: a 10 MB upload could unpack to gigabytes of XML. Refuse before parsing.
-MAX_MEMBERS = 500
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# openpyxl keeps every shared string in a list, and parses the other parts (styles, workbook, …) whole into
-# objects: a 15 MB styles.xml costs it 12 s and 280 MB. Real ledgers stay far below these sizes.
-MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
-MAX_OTHER_PART_BYTES = 4 * 1024 * 1024
-MAX_RATIO = 200  # spreadsheet XML packs 5–50 times; whitespace padding about 1,000 times
 HEADER_SEARCH_ROWS = 10  # ledgers often carry a title row or two above the header
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read (size, format, encoding, too many rows)."""
 
 
 class CellProblem(Exception):
@@ -208,18 +193,6 @@ def map_headers(headers, spec: list[Col]) -> tuple[dict[int, Col], list[tuple[st
 # ---------------------------------------------------------------- reading files
 
 
-class _CellBudget:
-    """Counts cells read in the whole file and stops the read at MAX_CELLS."""
-
-    def __init__(self):
-        self.used = 0
-
-    def take(self, n: int = 1) -> None:
-        self.used += n
-        if self.used > MAX_CELLS:
-            raise FileProblem(f"文件中的单元格超过 {MAX_CELLS:,} 个，请删除无关的工作表、行或列，或分批导入")
-
-
 def _read_bytes(file_obj) -> bytes:
     size = getattr(file_obj, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
@@ -238,7 +211,7 @@ def read_sheets(file_obj, filename: str, names: list[str], marker: str = "账号
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xls":
         raise FileProblem("不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入")
-    budget = _CellBudget()
+    budget = CellBudget(MAX_CELLS)
     if suffix in ("xlsx", "xlsm"):
         return _read_xlsx(data, names, normalise(marker), budget)
     if suffix == "csv":
@@ -246,175 +219,20 @@ def read_sheets(file_obj, filename: str, names: list[str], marker: str = "账号
     raise FileProblem("只支持 .xlsx 或 .csv 文件")
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
-    """Refuse a zip bomb from the zip's directory alone. zipfile never inflates a member beyond the
-    size its directory declares (it fails the CRC check instead), so these sizes bound what is read."""
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        raise FileProblem(f"文件内部包含 {len(members)} 个部件（上限 {MAX_MEMBERS}），不像正常的台账文件")
-    for m in members:
-        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise FileProblem(f"文件内部部件“{m.filename}”的压缩比异常（{m.compress_size:,} 字节解压为 "
-                              f"{m.file_size:,} 字节），疑似恶意构造的文件，已拒绝")
-        if m.filename.startswith("xl/worksheets/") or not m.filename.endswith((".xml", ".rels")):
-            continue  # sheets are streamed; images and the like are never opened
-        cap = MAX_SHARED_STRINGS_BYTES if m.filename == "xl/sharedStrings.xml" else MAX_OTHER_PART_BYTES
-        if m.file_size > cap:
-            raise FileProblem(f"文件内部部件“{m.filename}”超过 {cap // 1024 // 1024}MB，"
-                              "请删除无关的内容（如大量单元格格式）后再导入")
-    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise FileProblem("文件解压后超过 100MB，请删除无关的工作表、图片或分批导入")
-
-
-def _read_xlsx(data: bytes, names: list[str], marker: str, budget: _CellBudget) -> dict[str, Sheet]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_archive(archive)
-        reader = _LedgerExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-        reader.read()
-    except FileProblem:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise FileProblem("无法读取该 XLSX 文件，请确认是用 Excel 或 WPS 保存的 .xlsx 文件") from exc
-    try:
-        paths = reader.sheet_paths
-        titles = {normalise(t): t for t in paths}
-        result = {}
-        for i, name in enumerate(names):
-            title = titles.get(normalise(name)) or (next(iter(paths), None) if i == 0 else None)
-            if title is not None:
-                with reader.archive.open(paths[title]) as source:
-                    rows = _worksheet_rows(source, reader, budget)
-                    result[name] = _sheet(title, rows, marker, MAX_ACCOUNTS if i == 0 else None)
-        return result
-    except FileProblem:
-        raise
-    except Exception as exc:
-        raise FileProblem("读取 XLSX 内容时出错，文件可能已损坏") from exc
-    finally:
-        reader.archive.close()
-
-
-_ROW_TAG, _CELL_TAG, _SHEET_DATA_TAG, _SST_TAG, _SI_TAG, _T_TAG, _RUN_TAG, _VALUE_TAG = (
-    f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData", "sst", "si", "t", "r", "v"))
-
-
-class _LedgerExcelReader(ExcelReader):
-    """openpyxl's reader, cut down to what a ledger needs: the shared strings, the sheets' names and
-    places, and the styles (which cells are dates). Its read-only sheets scan a sheet's whole XML on
-    opening when the sheet declares no dimension, and it builds a rich-text object per shared string
-    (about 25 µs each: 16 MB of short strings took 17 s); both are avoided here."""
-
-    def read(self):
-        self.read_manifest()
-        self.read_strings()
-        self.read_workbook()
-        apply_stylesheet(self.archive, self.wb)
-        self.sheet_paths = {sheet.name: rel.target for sheet, rel in self.parser.find_sheets()
-                            if rel.target in self.valid_files and rel.Type.endswith("/worksheet")}
-
-    def read_strings(self):
-        part = self.package.find(SHARED_STRINGS)
-        if part is not None:
-            with self.archive.open(part.PartName[1:]) as source:
-                self.shared_strings = _string_table(source)
-
-
-def _string_table(source) -> list[str]:
-    """The text of each <si>: its plain <t>, or its rich-text runs joined (phonetic hints left out)."""
-    strings, root = [], None
-    for event, element in _iterparse(source, ("start", "end"), (_SST_TAG, _SI_TAG)):
-        if event == "start":
-            root = root if root is not None else element
-            continue
-        if element.tag == _SI_TAG:
-            plain = element.find(_T_TAG)
-            value = plain.text or "" if plain is not None else "".join(
-                run.findtext(_T_TAG) or "" for run in element.iterfind(_RUN_TAG))
-            # As openpyxl does: Excel escapes a literal "_x" as "_x005F_x".
-            strings.append(value.replace("x005F_", ""))
-            root.clear()
-    return strings
-
-
-def _worksheet_rows(source, reader: _LedgerExcelReader, budget: _CellBudget):
-    """(row number, values) of each row that holds a value, read straight from the sheet's XML.
-
-    openpyxl's own row iteration pads each row to the sheet's declared width and yields every missing
-    row up to the last, so a 2 KB file declaring A1:XFD1048576 costs minutes and gigabytes; its cell
-    parser builds an object per inline string (1,000,000 of them took over 30 s). Here only the cells
-    present in the file are visited, each one counts against the budget, and values are converted here.
-    """
-    strings, date_styles, epoch = reader.shared_strings, reader.wb._date_formats, reader.wb.epoch
-    row_number, column, values, read, allowed = 0, 0, {}, 0, MAX_CELLS - budget.used
-    # End events only, for the three tags used: this loop runs once per cell, so it does as little as it can.
-    for _event, element in _iterparse(source, ("end",), (_CELL_TAG, _ROW_TAG, _SHEET_DATA_TAG)):
-        tag = element.tag
-        if tag == _CELL_TAG:
-            read += 1
-            if read > allowed:
-                budget.take(read)
-            reference = element.get("r")
-            column = _COLUMN_INDEX.get(reference.rstrip(_DIGITS), _BEYOND) if reference else column + 1
-            if column <= MAX_COLUMNS:
-                value = _xml_cell_value(element, strings, date_styles, epoch)
-                if value is not None and (type(value) is not str or value.strip()):
-                    values[column] = value
-            element.clear()
-        elif tag == _ROW_TAG:
-            number = element.get("r")
-            row_number = int(float(number)) if number else row_number + 1
-            if values:
-                yield row_number, tuple(values.get(c) for c in range(1, max(values) + 1))
-            column, values = 0, {}
-            # Drop finished rows from the tree, or a million empty <row/> elements would pile up.
-            element.clear()
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-        else:
-            break
-    budget.take(read)
-
-
-def _iterparse(source, events, tags):
-    # lxml reports only the tags asked for (not each <v>, <is>, <t>); entities stay unexpanded and
-    # libxml2 refuses oversized nodes.
-    return etree.iterparse(source, events=events, tag=tags, resolve_entities=False, no_network=True,
-                           huge_tree=False, remove_blank_text=True)
-
-
-_DIGITS = "0123456789"
-_COLUMN_INDEX = {get_column_letter(i): i for i in range(1, MAX_COLUMNS + 1)}
-_BEYOND = MAX_COLUMNS + 1  # any column further right, however far
-
-
-
-
-def _xml_cell_value(element, strings: list[str], date_styles, epoch):
-    """The value of one <c> as Excel shows it (formulas by their cached result)."""
-    kind = element.get("t", "n")
-    # Walking the one or two children directly: lxml's find() parses its path argument on every call.
-    if kind == "inlineStr":
-        return "".join(t.text or "" for t in element.iter(_T_TAG))
-    raw = next((child.text for child in element if child.tag == _VALUE_TAG), None)
-    if not raw:
-        return None
-    if kind == "s":
-        return strings[int(raw)]
-    if kind == "b":
-        return raw == "1"
-    if kind == "n":
-        number = float(raw) if any(c in raw for c in ".Ee") else int(raw)
-        style = element.get("s")
-        if style and int(style) in date_styles:
-            try:
-                return from_excel(number, epoch)
-            except (OverflowError, ValueError):
-                return number  # not a date after all; the column's check says what is wrong
-        return number
-    if kind == "d":
-        return from_ISO8601(raw)
-    return raw  # "str" (a formula's text result) and "e" (an error such as #N/A)
+def _read_xlsx(data: bytes, names: list[str], marker: str, budget: CellBudget) -> dict[str, Sheet]:
+    with XlsxFile(data) as book:
+        try:
+            titles = {normalise(t): t for t in book.titles}
+            result = {}
+            for i, name in enumerate(names):
+                title = titles.get(normalise(name)) or (book.titles[0] if i == 0 and book.titles else None)
+                if title is not None:
+                    result[name] = _sheet(title, book.rows(title, budget), marker, MAX_ACCOUNTS if i == 0 else None)
+            return result
+        except FileProblem:
+            raise
+        except Exception as exc:
+            raise FileProblem("读取 XLSX 内容时出错，文件可能已损坏") from exc
 
 
 def _decode(data: bytes) -> str:
@@ -442,7 +260,7 @@ def _encoding_problem(data: bytes, error: UnicodeDecodeError, tried: str) -> Fil
                        "请在 Excel 或 WPS 中另存为“CSV UTF-8”后再导入")
 
 
-def _csv_rows(data: bytes, budget: _CellBudget):
+def _csv_rows(data: bytes, budget: CellBudget):
     content = _decode(data)
     first_line = content.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -507,36 +325,49 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def _cell_value(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def write_workbook(sheets: list[tuple[str, list[tuple[str, int]], list[list]]]) -> bytes:
-    """XLSX bytes; each sheet is (title, [(header, width)], rows). Styled header, frozen, filterable."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """XLSX bytes; each sheet is (title, [(header, width)], rows). Styled header, frozen, filterable.
+
+    Write-only mode streams each row out as it is appended: 10,000 accounts took 26 s through
+    openpyxl's in-memory cells. Only dates and formula-like text need a cell object of their own.
+    """
+    workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         ws = workbook.create_sheet(title)
-        for c, (header, width) in enumerate(headers, start=1):
-            cell = ws.cell(row=1, column=c, value=header)
-            cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for c, (_header, width) in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.row_dimensions[1].height = 32
-        for r, row in enumerate(rows, start=2):
-            for c, value in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=c, value=_cell_value(value))
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"  # text that looks like a formula stays text (no formula injection)
-                elif isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
         ws.freeze_panes = "A2"
         if headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 1)}"
+        ws.append([_header_cell(ws, header) for header, _width in headers])
+        for row in rows:
+            ws.append([_cell(ws, value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _header_cell(ws, header: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=header)
+    cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+    cell.alignment = _HEADER_ALIGNMENT
+    return cell
+
+
+def _cell(ws, value):
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"  # text that looks like a formula stays text (no formula injection)
+            return cell
+        return value
+    if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govmedia.registry import ledger_cells
+from govmedia.registry import ledger_cells, ledger_xlsx
 from govmedia.registry.ledger_cells import MAIN_SHEET, TEAM_SHEET, FileProblem, read_sheets
 from tests.registry.handmade_xlsx import NS, handmade_xlsx, inline
 
@@ -114,7 +114,7 @@ def test_a_style_sheet_too_big_for_openpyxl_to_parse_whole_is_refused():
 
 def test_a_zip_with_thousands_of_members_is_refused():
     with pytest.raises(FileProblem, match="部件"):
-        _read(handmade_xlsx([], extra_members=ledger_cells.MAX_MEMBERS))
+        _read(handmade_xlsx([], extra_members=ledger_xlsx.MAX_MEMBERS))
 
 
 def test_reading_stops_at_the_cell_budget_counting_cells_actually_read(monkeypatch):
