@@ -1,6 +1,7 @@
 """Views for documents: attachment-1 downloads, the XLSX export and the ledger import page."""
 
 import io
+import time
 from urllib.parse import unquote
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from govmedia.registry.ledger import COLUMNS
 from govmedia.registry.models import Account, AccountStatus
+from tests.registry.handmade_xlsx import handmade_xlsx, inline
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +151,21 @@ def test_an_old_xls_file_is_refused_by_the_form(client, edu_unit_admin):
     client.force_login(edu_unit_admin)
     response = client.post(reverse("ledger_import"), {"file": SimpleUploadedFile("台账.xls", b"\xd0\xcf")})
     assert "另存为 .xlsx" in response.content.decode()
+    assert not Account.objects.exists()
+
+
+@pytest.mark.parametrize(("build", "message"), [
+    (lambda: handmade_xlsx(['<row r="1048576">' + inline("XFD1048576", "账号ID") + "</row>"],
+                           dimension="A1:XFD1048576"), "文件是空的"),
+    (lambda: handmade_xlsx(['<row r="1">' + inline("A1", "账号ID") + "</row>"], padding_mb=190), "压缩比异常"),
+], ids=["declared-whole-grid", "whitespace-zip-bomb"])
+def test_a_hostile_upload_gets_a_chinese_message_within_seconds(client, edu_unit_admin, build, message):
+    data = build()
+    client.force_login(edu_unit_admin)
+    start = time.perf_counter()
+    response = client.post(reverse("ledger_import"), {"file": SimpleUploadedFile("台账.xlsx", data)})
+    assert time.perf_counter() - start < 10
+    assert response.status_code == 200 and message in response.content.decode()
     assert not Account.objects.exists()
 
 

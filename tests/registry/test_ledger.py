@@ -6,8 +6,12 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
+from govmedia.audit.context import acting_as, actor_for_user
+from govmedia.audit.models import AuditEntry
 from govmedia.errors import PermissionDenied
 from govmedia.orgs.models import Person
 from govmedia.registry.ledger import (
@@ -16,7 +20,7 @@ from govmedia.registry.ledger import (
     import_ledger,
     ledger_template,
 )
-from govmedia.registry.ledger_cells import MAX_ROWS
+from govmedia.registry.ledger_cells import MAX_ACCOUNTS
 from govmedia.registry.models import (
     Account,
     AccountStatus,
@@ -28,7 +32,7 @@ from govmedia.registry.models import (
     TeamMember,
 )
 from govmedia.workdays.selectors import add_working_days
-from tests.factories import AccountFactory, PersonFactory, platform
+from tests.factories import AccountFactory, PersonFactory, UnitFactory, platform
 from tests.uncovered_year import LAST_COVERED_DAY, weekdays
 
 pytestmark = pytest.mark.django_db
@@ -270,7 +274,7 @@ def test_an_unreadable_file_is_one_clear_error(edu_unit_admin, name, data, reaso
 
 
 def test_a_file_with_too_many_rows_is_refused_before_checking(edu_unit_admin):
-    rows = [_row(账号ID=f"id{i}") for i in range(MAX_ROWS + 1)]
+    rows = [_row(账号ID=f"id{i}") for i in range(MAX_ACCOUNTS + 1)]
     result = _import(_csv(rows, "utf-8"), edu_unit_admin, name="big.csv")
     assert len(result.errors) == 1 and "超过" in result.errors[0].reason
 
@@ -437,3 +441,50 @@ def test_the_import_command_imports_and_the_export_command_writes_the_registry(e
     target = tmp_path / "导出.xlsx"
     call_command("export_registry", str(target), user="edu_admin", stdout=io.StringIO())
     assert [r["账号ID"] for r in _sheet_rows(target.read_bytes(), "账号台账")] == ["gh_xhaedu"]
+
+
+# ---------------------------------------------------------------- bulk import: fixed queries, complete audit trail
+
+
+def _ledger_for_new_units(n: int, tag: str) -> bytes:
+    """n accounts of n new departments, each with a menu, two team members, a new responsible person and a
+    legacy filing (every other one already filed at the province): every kind of object an import writes."""
+    units = UnitFactory.create_batch(n)
+    rows = [_row(主办单位=u.name, 账号名称=f"{u.name}发布", 账号ID=f"{tag}{i}", 账号具体责任人=f"{tag}责任人{i}",
+                 省备案系统编号=f"SD-{i}" if i % 2 else "") for i, u in enumerate(units)]
+    menus = [["微信订阅号", f"{tag}{i}", "", "", "政务公开", "", "", ""] for i in range(n)]
+    team = [["微信订阅号", f"{tag}{i}", "", name, "科员", "", ""] for i in range(n) for name in ("甲", "乙")]
+    return _xlsx(rows, sheets={
+        "栏目设置": (["发布平台", "账号ID", "账号名称", "名称", "一级菜单", "二级菜单", "三级菜单", "备注"], menus),
+        "管理队伍": (["发布平台", "账号ID", "账号名称", "管理员姓名", "所在单位及职务", "办公电话", "手机号码"], team),
+    })
+
+
+def _queries_to_import(data: bytes, user) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        result = _import(data, user)
+    assert result.ok, result.errors[:3]
+    return len(queries.captured_queries)
+
+
+def test_the_number_of_queries_of_an_import_does_not_grow_with_its_rows(supervisor, frozen_clock):
+    small, large = _ledger_for_new_units(5, "s"), _ledger_for_new_units(10, "l")
+    assert _queries_to_import(small, supervisor) == _queries_to_import(large, supervisor)
+    assert Account.objects.count() == 15
+
+
+def test_a_bulk_import_leaves_one_audit_row_per_created_object_attributed_to_the_importer(supervisor,
+                                                                                      frozen_clock):
+    with acting_as(actor_for_user(supervisor, channel="import")):
+        assert _import(_ledger_for_new_units(4, "a"), supervisor).ok
+    created = {model._meta.label: model.objects.count()
+               for model in (Account, ColumnMenu, TeamMember, FollowerSnapshot, LifecycleEvent, Filing)}
+    created["orgs.Person"] = Person.objects.filter(name__startswith="a责任人").count()
+    audited = AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, actor=supervisor, channel="import")
+    assert {label: audited.filter(object_type=label).count() for label in created} == created
+    assert created["registry.LifecycleEvent"] == 4 + 2  # an import event each, a filing event for two
+    account = Account.objects.get(account_id="a1")
+    entry = audited.get(object_type="registry.Account", object_id=str(account.pk))
+    assert entry.changes["account_id"] == [None, "a1"] and entry.object_repr == str(account)
+    assert entry.changes["responsible_person"] == [None, account.responsible_person_id]
+

@@ -48,6 +48,8 @@ from govmedia.registry.services.filings import (
     filing_return,
     filing_submit,
     legacy_filing_for,
+    legacy_filing_start,
+    new_filing,
     open_missing_filings,
 )
 from govmedia.registry.services.notice_text import NOTICE_WORKING_DAYS
@@ -79,6 +81,8 @@ __all__ = [
     "filing_submit",
     "follower_count_record",
     "legacy_filing_for",
+    "legacy_filing_start",
+    "new_filing",
     "may_act_on",
     "may_confirm_filing",
     "may_withdraw",

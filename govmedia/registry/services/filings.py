@@ -38,22 +38,37 @@ def filing_deadline(kind: str, triggered_on, *, calendar: WorkCalendar | None = 
 
 def create_filing(*, account: Account, kind: str, triggered_on, application=None,
                   calendar: WorkCalendar | None = None) -> Filing:
-    """`calendar` lets a bulk caller (an import) load the working-day calendar once for all its accounts."""
+    filing = new_filing(account=account, kind=kind, triggered_on=triggered_on, application=application,
+                        calendar=calendar)
+    filing.save()
+    return filing
+
+
+def new_filing(*, account: Account, kind: str, triggered_on, application=None,
+               calendar: WorkCalendar | None = None) -> Filing:
+    """An unsaved filing with its deadline. `calendar` lets a bulk caller (an import) load the working-day
+    calendar once and save all its filings at once."""
     deadline = filing_deadline(kind, triggered_on, calendar=calendar)
-    return Filing.objects.create(
+    return Filing(
         account=account, application=application, kind=kind, triggered_on=triggered_on,
         due_on=deadline.date, due_is_provisional=deadline.provisional,
     )
 
 
-def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None) -> Filing | None:
-    """Art. 19: an account opened before the measures took effect files within 20 working days of that date."""
+def legacy_filing_start(account: Account):
+    """Art. 19: an account opened before the measures took effect files within 20 working days of that date;
+    None for an account opened since."""
     effective = measures_effective_date()
     if account.registered_on is None or account.registered_on >= effective:
         return None
-    if account.filings.filter(kind=FilingKind.LEGACY).exists():
+    return effective
+
+
+def legacy_filing_for(account: Account, *, calendar: WorkCalendar | None = None) -> Filing | None:
+    triggered_on = legacy_filing_start(account)
+    if triggered_on is None or account.filings.filter(kind=FilingKind.LEGACY).exists():
         return None
-    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective, calendar=calendar)
+    return create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=triggered_on, calendar=calendar)
 
 
 def open_missing_filings() -> list[Filing]:
@@ -136,8 +151,12 @@ def _carry_to_account(filing: Filing, by: User | None, now: datetime) -> None:
     account = filing.account
     account.provincial_filing_no, account.provincial_filed_on = filing.provincial_filing_no, filing.filed_on
     account.save(update_fields=["provincial_filing_no", "provincial_filed_on", "updated_at"])
-    _event(account, LifecycleEvent.Action.FILE, at=now, actor=by,
-           comment=f"{filing.get_kind_display()}，{filing.filed_on:%Y-%m-%d} 提交，编号 {filing.provincial_filing_no}")
+    _event(account, LifecycleEvent.Action.FILE, at=now, actor=by, comment=filed_comment(filing))
+
+
+def filed_comment(filing: Filing) -> str:
+    """The account history's line for a confirmed filing."""
+    return f"{filing.get_kind_display()}，{filing.filed_on:%Y-%m-%d} 提交，编号 {filing.provincial_filing_no}"
 
 
 @transaction.atomic
@@ -153,6 +172,15 @@ def filing_return(*, filing: Filing, by: User, reason: str, now: datetime | None
     # The returned submission no longer counts towards the deadline; its date stays in the event row.
     return _step(filing, by=by, action=FilingEvent.Action.RETURN, from_state=FilingState.SUBMITTED, now=now,
                  comment=reason, state=FilingState.RETURNED, filed_on=None)
+
+
+RECORD_COMMENT = "补录此前已办理的备案"
+
+
+def recorded_state(by: User) -> str:
+    """A filing made before the platform kept filings: the district office's record is confirmed at once,
+    a unit's awaits the office's confirmation like any submission (a unit cannot declare itself filed)."""
+    return FilingState.CONFIRMED if by.is_district_supervisor else FilingState.SUBMITTED
 
 
 @transaction.atomic
@@ -173,8 +201,8 @@ def filing_record(*, filing: Filing, by: User, filed_on: date | None = None, pro
     number = (provincial_filing_no or filing.account.provincial_filing_no).strip()[:60]
     confirmed = by.is_district_supervisor
     _step(filing, by=by, action=FilingEvent.Action.RECORD, from_state=filing.state, now=now,
-          comment="补录此前已办理的备案", provincial_filing_no=number, filed_on=filed_on, filed_by=by,
-          state=FilingState.CONFIRMED if confirmed else FilingState.SUBMITTED)
+          comment=RECORD_COMMENT, provincial_filing_no=number, filed_on=filed_on, filed_by=by,
+          state=recorded_state(by))
     if confirmed:
         _carry_to_account(filing, by, now)
     return filing

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from govmedia import clock
 from govmedia.registry import attachment1, ledger
 from govmedia.registry.filters import RegistryFilters
-from govmedia.registry.ledger_cells import MAX_FILE_BYTES, MAX_ROWS
+from govmedia.registry.ledger_cells import MAX_ACCOUNTS, MAX_FILE_BYTES
 from govmedia.registry.selectors import accounts_visible_to
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,7 +50,7 @@ def registry_export(request):
 
 
 class LedgerImportForm(forms.Form):
-    file = forms.FileField(label="台账文件", help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 10MB、{MAX_ROWS} 行")
+    file = forms.FileField(label="台账文件", help_text=f".xlsx 或 .csv（UTF-8 或 GBK 编码），不超过 10MB、{MAX_ACCOUNTS:,} 个账号")
     dry_run = forms.BooleanField(label="只校验不导入", required=False)
 
     def clean_file(self):
@@ -86,5 +86,5 @@ def ledger_import(request):
         "result": result,
         "errors": result.errors[:SHOWN_ERRORS] if result else [],
         "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
-        "max_rows": MAX_ROWS,
+        "max_accounts": MAX_ACCOUNTS,
     })
