@@ -6,6 +6,8 @@ the same columns, so an exported file imports again unchanged (sheets 账号台�
 Reading cells, dates and files lives in `ledger_cells`; this module holds the ledger's rules.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -148,6 +150,24 @@ def import_ledger(*, file_obj, filename: str, user: User, dry_run: bool = False)
 
     Data problems come back in ImportResult.errors; nothing is written unless there are none.
     """
+    # An import builds some hundred thousand objects that all live until it ends; the cyclic collector
+    # would walk them again and again (a third of the time of a 3,000-row ledger) and free nothing.
+    with gc_paused():
+        return _import_ledger(file_obj=file_obj, filename=filename, user=user, dry_run=dry_run)
+
+
+@contextmanager
+def gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_ledger(*, file_obj, filename: str, user: User, dry_run: bool) -> ImportResult:
     if not may_import(user):
         raise PermissionDenied("只有单位管理员、单位负责人或区级监管员可以导入台账")
     result = ImportResult(dry_run=dry_run)
