@@ -55,3 +55,29 @@ def test_the_way_back_is_the_referring_page_of_this_site_only():
     assert 'href="http://testserver/registry/applications/1/"' in _answer(
         Conflict("x"), referer="http://testserver/registry/applications/1/").content.decode()
     assert 'href="https://evil.example/"' not in _answer(Conflict("x"), referer="https://evil.example/").content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/orgs/user/?role=a%00b", "/admin/registry/account/?status=a%00b", "/registry/accounts/?q=%00",
+    "/registry/filings/?state=%00x", "/notices/?q=a%00",
+])
+def test_a_nul_byte_in_a_query_string_is_refused_in_chinese_before_any_database_sees_it(url, supervisor):
+    from django.test import Client
+
+    from govmedia.web.middleware import NUL_MESSAGE
+
+    supervisor.is_staff = True
+    supervisor.save()
+    client = Client(raise_request_exception=False)
+    client.force_login(supervisor)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert NUL_MESSAGE in response.content.decode()
+
+
+def test_a_query_string_without_nul_passes(supervisor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(supervisor)
+    assert client.get("/registry/accounts/?q=%E6%95%99%E8%82%B2").status_code == 200
