@@ -1,5 +1,7 @@
 """Article 5 of the measures: who may hold which account."""
 
+from collections import defaultdict
+
 from govmedia.errors import RuleViolation
 from govmedia.orgs.models import Unit, UnitKind
 from govmedia.orgs.selectors import district_office
@@ -12,15 +14,45 @@ def default_competent_unit_id(host_unit: Unit) -> int:
     return host_unit.competent_unit_id or host_unit.parent_id or host_unit.pk
 
 
+class HolderFacts:
+    """What art. 5 must know besides the account itself: the live accounts and the internal departments of
+    the host units. Loaded for any number of host units in two queries, so judging the whole ledger costs
+    the same queries as judging one application.
+
+    `host_unit_ids`: ids, or a queryset of ids (used as a subquery).
+    """
+
+    def __init__(self, host_unit_ids):
+        self._live: dict[tuple[int, str], list[Account]] = defaultdict(list)
+        # Ordered as the accounts are listed everywhere, so the clash named is the one a user sees first.
+        for account in (Account.objects.filter(host_unit_id__in=host_unit_ids, status__in=LIVE_STATUSES)
+                        .select_related("platform").order_by(*Account._meta.ordering, "pk")):
+            self._live[account.host_unit_id, account.platform.exclusivity_key].append(account)
+        self._departments: dict[int, list[Unit]] = defaultdict(list)
+        for dept in Unit.objects.filter(parent_id__in=host_unit_ids, kind=UnitKind.INTERNAL).order_by("name", "pk"):
+            self._departments[dept.parent_id].append(dept)
+
+    def clash(self, host_unit: Unit, platform: Platform, exclude_account: Account | None = None) -> Account | None:
+        """A live account of the unit on the same platform (art. 5 counts platforms by exclusivity key)."""
+        excluded = exclude_account.pk if exclude_account is not None else None
+        return next((a for a in self._live[host_unit.pk, platform.exclusivity_key] if a.pk != excluded), None)
+
+    def internal_departments(self, host_unit: Unit) -> list[Unit]:
+        return self._departments[host_unit.pk]
+
+
 def check_account_holder(
     *, host_unit: Unit, platform: Platform, name: str, registrant_kind: str = "organisation",
     exclude_account: Account | None = None, competent_unit_id: int | None = None,
+    facts: HolderFacts | None = None,
 ) -> None:
     """Raise RuleViolation (keyed by form field) when art. 5 forbids this unit holding this account.
 
     With `competent_unit_id`, also check it is the host unit's competent unit (art. 3): the approval
     chain runs through it, so choosing another unit would skip or misroute the approval.
+    `facts` covering the host unit may be passed in when many accounts are judged at once.
     """
+    facts = facts or HolderFacts([host_unit.pk])
     errors: dict[str, list[str]] = {}
     if competent_unit_id is not None:
         problem = _competent_unit_problem(host_unit, competent_unit_id)
@@ -38,12 +70,12 @@ def check_account_holder(
         )
     if registrant_kind == "individual":
         errors.setdefault("registrant_kind", []).append("禁止以个人身份注册、以单位名义开办政务新媒体（第五条）。")
-    internal = _internal_department_named_in(host_unit, name)
+    internal = _internal_department_named_in(host_unit, name, facts.internal_departments(host_unit))
     if internal is not None:
         errors.setdefault("name", []).append(
             f"账号名称含内设机构“{internal.name}”，不得以内设机构名义开设政务新媒体（第五条）。"
         )
-    clash = same_platform_accounts(host_unit, platform, exclude_account=exclude_account).first()
+    clash = facts.clash(host_unit, platform, exclude_account)
     if clash is not None:
         errors.setdefault("platform", []).append(
             f"{host_unit.name}在{platform.name}所属平台已有账号“{clash.name}”（{clash.get_status_display()}）；"
@@ -67,20 +99,11 @@ def _competent_unit_problem(host_unit: Unit, competent_unit_id: int) -> str | No
             "审批由主管单位把关（第三条）。")
 
 
-def same_platform_accounts(host_unit: Unit, platform: Platform, *, exclude_account: Account | None = None):
-    qs = Account.objects.filter(
-        host_unit=host_unit, platform__exclusivity_key=platform.exclusivity_key, status__in=LIVE_STATUSES
-    ).select_related("platform")
-    if exclude_account is not None and exclude_account.pk:
-        qs = qs.exclude(pk=exclude_account.pk)
-    return qs
-
-
-def _internal_department_named_in(host_unit: Unit, account_name: str) -> Unit | None:
+def _internal_department_named_in(host_unit: Unit, account_name: str, departments: list[Unit]) -> Unit | None:
     # The unit's own name may contain a word like 办公室; only what is left can name a department.
     for own in filter(None, (host_unit.name, host_unit.short_name)):
         account_name = account_name.replace(own, "")
-    for dept in Unit.objects.filter(parent=host_unit, kind=UnitKind.INTERNAL):
+    for dept in departments:
         short = dept.short_name or dept.name.removeprefix(host_unit.name)
         if len(short) >= 2 and short in account_name:
             return dept
