@@ -1,22 +1,15 @@
 """End to end in a real Chromium: an operator files an opening application, the unit head and the
 district supervisor approve it, and the account appears in the registry."""
 
-import os
-import shutil
-
 import pytest
 
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 from govmedia.registry.models import Account, AccountStatus, Platform
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures here are
-# still plain synchronous calls, so Django's async guard would be a false alarm.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "Browser2026test"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _user(username, unit, role, name):
@@ -43,22 +36,6 @@ def district():
         "leader": _user("leader", bureau, Role.LEADER, "李局长"),
         "supervisor": _user("supervisor", office, Role.SUPERVISOR, "孙监管"),
     }
-
-
-@pytest.fixture
-def page():
-    if not CHROMIUM:
-        pytest.fail("浏览器测试需要 Chromium：make test 会自动安装（apt-get install chromium）")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(locale="zh-CN")
-        page.set_default_timeout(15000)
-        yield page
-        browser.close()
 
 
 def _login(page, base, username):
