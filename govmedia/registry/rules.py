@@ -1,17 +1,26 @@
 """Article 5 of the measures: who may hold which account."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from govmedia.errors import RuleViolation
 from govmedia.orgs.models import Unit, UnitKind
 from govmedia.orgs.selectors import district_office
-from govmedia.registry.models import LIVE_STATUSES, Account, Platform
+from govmedia.registry.models import LIVE_STATUSES, Account, AccountStatus, Platform
 
 
 def default_competent_unit_id(host_unit: Unit) -> int:
     """Art. 3: the unit's designated competent unit (an enterprise's industry regulator), else its parent
     unit, else the unit itself (a department or town/street is the competent unit of its own accounts)."""
     return host_unit.competent_unit_id or host_unit.parent_id or host_unit.pk
+
+
+class Holding(NamedTuple):
+    """A live account as art. 5 sees it: it takes its unit's place on its platform."""
+
+    pk: int
+    name: str
+    status: str
 
 
 class HolderFacts:
@@ -23,16 +32,18 @@ class HolderFacts:
     """
 
     def __init__(self, host_unit_ids):
-        self._live: dict[tuple[int, str], list[Account]] = defaultdict(list)
+        self._live: dict[tuple[int, str], list[Holding]] = defaultdict(list)
         # Ordered as the accounts are listed everywhere, so the clash named is the one a user sees first.
-        for account in (Account.objects.filter(host_unit_id__in=host_unit_ids, status__in=LIVE_STATUSES)
-                        .select_related("platform").order_by(*Account._meta.ordering, "pk")):
-            self._live[account.host_unit_id, account.platform.exclusivity_key].append(account)
+        rows = (Account.objects.filter(host_unit_id__in=host_unit_ids, status__in=LIVE_STATUSES)
+                .order_by(*Account._meta.ordering, "pk")
+                .values_list("host_unit_id", "platform__exclusivity_key", "pk", "name", "status"))
+        for host_unit_id, key, *holding in rows:
+            self._live[host_unit_id, key].append(Holding(*holding))
         self._departments: dict[int, list[Unit]] = defaultdict(list)
         for dept in Unit.objects.filter(parent_id__in=host_unit_ids, kind=UnitKind.INTERNAL).order_by("name", "pk"):
             self._departments[dept.parent_id].append(dept)
 
-    def clash(self, host_unit: Unit, platform: Platform, exclude_account: Account | None = None) -> Account | None:
+    def clash(self, host_unit: Unit, platform: Platform, exclude_account: Account | None = None) -> Holding | None:
         """A live account of the unit on the same platform (art. 5 counts platforms by exclusivity key)."""
         excluded = exclude_account.pk if exclude_account is not None else None
         return next((a for a in self._live[host_unit.pk, platform.exclusivity_key] if a.pk != excluded), None)
@@ -78,7 +89,7 @@ def check_account_holder(
     clash = facts.clash(host_unit, platform, exclude_account)
     if clash is not None:
         errors.setdefault("platform", []).append(
-            f"{host_unit.name}在{platform.name}所属平台已有账号“{clash.name}”（{clash.get_status_display()}）；"
+            f"{host_unit.name}在{platform.name}所属平台已有账号“{clash.name}”（{AccountStatus(clash.status).label}）；"
             "一个单位在同一平台只能开设一个政务新媒体账号（第五条）。"
         )
     if errors:

@@ -28,8 +28,8 @@ def test_a_low_follower_look_alike_is_suggested_for_merging_into_the_units_bigge
     _followers(big, frozen_today, 52000)
     _followers(small, frozen_today, 300)
     [candidate] = consolidation_candidates(supervisor, frozen_today)
-    assert candidate.account == small
-    assert big in candidate.similar_to
+    assert candidate.account.pk == small.pk
+    assert big.pk in [b.pk for b in candidate.similar_to]
     assert "关注量仅 300" in candidate.reasons[0]
     assert "西海岸教体" in candidate.suggestion and "整合" in candidate.suggestion
 
@@ -110,3 +110,14 @@ def test_the_rule_check_page_costs_the_same_queries_at_two_registry_sizes(person
     large, page = _queries_of_the_rule_check_page(client)
     assert "不符合开设条件的账号（36）" in page
     assert large == small
+
+
+def test_the_candidates_are_shown_a_hundred_at_a_time_with_the_total(district, frozen_today, supervisor, client):
+    for i in range(101):
+        account = AccountFactory(host_unit=district.street, platform=platform("weibo"), name=f"灵山卫{i}号")
+        _followers(account, frozen_today, 10)
+    client.force_login(supervisor)
+    first = client.get("/registry/consolidation/").content.decode()
+    second = client.get("/registry/consolidation/", {"page": 2}).content.decode()
+    assert "整合关停建议（101）" in first and "第 1 / 2 页" in first
+    assert first.count("关注量仅 10，") == 100 and second.count("关注量仅 10，") == 1

@@ -10,7 +10,7 @@ from govmedia import clock
 from govmedia.orgs.models import Unit
 from govmedia.orgs.selectors import account_owning_units_matching, account_owning_units_visible_to
 from govmedia.registry import services
-from govmedia.registry.consolidation import consolidation_candidates, rule_violations
+from govmedia.registry.consolidation import consolidation_report
 from govmedia.registry.fields import COLUMN_KEYS, TEAM_KEYS, current_values
 from govmedia.registry.forms import (
     AccountForm,
@@ -233,7 +233,9 @@ def account_followers_add(request, pk):
 
 @login_required
 def consolidation(request):
+    report = consolidation_report(request.user)
+    # A district's ledger yields thousands of candidates: shown a page at a time, the violations in full.
     return render(request, "registry/consolidation.html", {
-        "candidates": consolidation_candidates(request.user), "violations": rule_violations(request.user),
+        "violations": report.violations, "page": paginate(request, report.candidates, per_page=100),
     })
 
