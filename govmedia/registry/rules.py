@@ -63,7 +63,8 @@ def check_account_holder(
     chain runs through it, so choosing another unit would skip or misroute the approval.
     `facts` covering the host unit may be passed in when many accounts are judged at once.
     """
-    facts = facts or HolderFacts([host_unit.pk])
+    if facts is None:
+        facts = HolderFacts([host_unit.pk])
     errors: dict[str, list[str]] = {}
     if competent_unit_id is not None:
         problem = _competent_unit_problem(host_unit, competent_unit_id)
