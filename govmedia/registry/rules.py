@@ -33,9 +33,10 @@ class HolderFacts:
 
     def __init__(self, host_unit_ids):
         self._live: dict[tuple[int, str], list[Holding]] = defaultdict(list)
-        # Ordered as the accounts are listed everywhere, so the clash named is the one a user sees first.
+        # Ordered as accounts are listed everywhere (by unit, which is one per group here, then platform and
+        # name), so the clash named is the one a user sees first.
         rows = (Account.objects.filter(host_unit_id__in=host_unit_ids, status__in=LIVE_STATUSES)
-                .order_by(*Account._meta.ordering, "pk")
+                .order_by("platform__sort_order", "name", "pk")
                 .values_list("host_unit_id", "platform__exclusivity_key", "pk", "name", "status"))
         for host_unit_id, key, *holding in rows:
             self._live[host_unit_id, key].append(Holding(*holding))
