@@ -1,6 +1,6 @@
 """Who sees what. Every list, detail and write in govmedia starts from these functions."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from govmedia.orgs import permissions
 from govmedia.orgs.models import Person, Unit, UnitKind, User
@@ -58,6 +58,17 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
 
 def account_owning_units_visible_to(user: User) -> QuerySet[Unit]:
     return units_visible_to(user).exclude(kind__in=[UnitKind.INTERNAL, UnitKind.CONTRACTOR]).filter(is_active=True)
+
+
+def account_owning_units_matching(user: User, text: str, limit: int = 20) -> list[Unit]:
+    """The unit picker's suggestions: units in the user's remit that may host accounts, whose name or short
+    name contains `text`; a unit named exactly so comes first, then by name."""
+    text = text.strip()
+    qs = account_owning_units_visible_to(user).select_related(None)
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    exact = Case(When(Q(name=text) | Q(short_name=text), then=Value(0)), default=Value(1))
+    return list(qs.order_by(exact, "name", "pk")[:limit])
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:

@@ -51,7 +51,7 @@ from govmedia.registry.models import (
     Platform,
     TeamMember,
 )
-from govmedia.registry.rules import LoadedRegistryFacts, check_account_holder, default_competent_unit_id
+from govmedia.registry.rules import HolderFacts, check_account_holder, default_competent_unit_id
 from govmedia.registry.selectors import registry_list
 from govmedia.registry.services.filings import RECORD_COMMENT, filed_comment, recorded_state
 from govmedia.workdays.selectors import work_calendar
@@ -210,7 +210,8 @@ class _Checker:
         self.errors: list[RowError] = []
         self.units_by_pk = Unit.objects.in_bulk()
         self.units = {normalise(u.name): u for u in self.units_by_pk.values()}
-        self.facts = LoadedRegistryFacts(self.units_by_pk)
+        # Any unit may be named as host in the file: the facts cover them all, in a few queries.
+        self.facts = HolderFacts(Unit.objects.values("pk"), units_by_pk=self.units_by_pk)
         self.registered = {(p, a): (name, unit) for p, a, name, unit in
                            Account.objects.values_list("platform_id", "account_id", "name", "host_unit__name")}
         self.platforms: dict[str, Platform] = {}

@@ -4,6 +4,7 @@ from govmedia.registry.views import accounts, applications, documents, filings, 
 
 urlpatterns = [
     path("accounts/", accounts.account_list, name="account_list"),
+    path("units/search", accounts.unit_search, name="unit_search"),
     path("accounts/new/", accounts.account_open, name="account_open"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
     path("accounts/<int:pk>/change/", accounts.account_change, name="account_change"),

@@ -1,8 +1,10 @@
-"""Answers in Chinese instead of a 500: a write that lost a race (409), a query string no database accepts (400)."""
+"""Answers in Chinese instead of a 500: a write that lost a race (409); a query-string value no database accepts."""
 
 from urllib.parse import unquote_to_bytes
 
+from django.contrib import messages
 from django.db import OperationalError
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -48,18 +50,26 @@ class ConflictMiddleware:
         return render(request, "409.html", {"message": message, "back": back}, status=409)
 
 
-NUL_MESSAGE = "链接中含有无效字符（NUL），无法处理。请检查筛选条件或链接后重试。"
-
-
 class NulByteMiddleware:
-    """PostgreSQL refuses text containing NUL, so a filter like ?status=a%00b on any list page (the
-    back office's included) would reach the database and end in a 500. No valid query string carries
-    one: refuse it before any view runs. Form bodies need no check: Django's form fields reject NUL."""
+    """PostgreSQL refuses text containing NUL, so a filter like ?status=a%00b on any list page (the back
+    office's included) would reach the database and end in a 500. No valid parameter carries one: such
+    parameters are dropped before any view runs, and the user is told, as for any other bad filter value.
+    Form bodies need no check: Django's form fields reject NUL."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
-            return render(request, "400.html", {"message": NUL_MESSAGE}, status=400)
+            kept, dropped = QueryDict(mutable=True), []
+            for key, values in request.GET.lists():
+                clean = [] if "\x00" in key else [v for v in values if "\x00" not in v]
+                if len(clean) < len(values):
+                    dropped.append(key.replace("\x00", "")[:30])
+                if clean:
+                    kept.setlist(key, clean)
+            kept._mutable = False
+            request.GET = kept
+            request.META["QUERY_STRING"] = kept.urlencode()
+            messages.warning(request, f"筛选条件“{'、'.join(dropped)}”含有无效字符（NUL），已忽略。")
         return self.get_response(request)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from govmedia.orgs.models import Role, UnitKind, User
 from govmedia.orgs.selectors import (
+    account_owning_units_matching,
     account_owning_units_visible_to,
     district_office,
     people_visible_to,
@@ -79,6 +80,15 @@ def test_internal_departments_contractors_and_inactive_units_cannot_be_chosen_to
     hosts = names(account_owning_units_visible_to(supervisor))
     assert "区教育和体育局" in hosts and "区供水公司" in hosts
     assert {"区教育和体育局办公室", "西海岸融媒科技有限公司", "已撤销单位"}.isdisjoint(hosts)
+
+
+def test_unit_suggestions_match_name_or_short_name_within_the_remit_exact_names_first(district, edu_unit_admin):
+    assert names(account_owning_units_matching(edu_unit_admin, "实验小学")) == {"西海岸新区实验小学"}
+    assert names(account_owning_units_matching(edu_unit_admin, "教体局")) == {"区教育和体育局"}
+    assert account_owning_units_matching(edu_unit_admin, "灵山卫") == []
+    UnitFactory(name="区教育和体育局教研中心", kind=UnitKind.SUBORDINATE, parent=district.edu)
+    assert [u.name for u in account_owning_units_matching(edu_unit_admin, "区教育和体育局")][0] == "区教育和体育局"
+    assert len(account_owning_units_matching(edu_unit_admin, "", limit=2)) == 2
 
 
 def test_people_are_visible_within_the_remit_only(district, edu_unit_admin):

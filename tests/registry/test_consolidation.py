@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from govmedia.orgs.models import UnitKind
 from govmedia.registry.consolidation import consolidation_candidates, rule_violations, similarity
 from govmedia.registry.models import Account, AccountStatus, FollowerSnapshot
-from tests.factories import AccountFactory, platform
+from tests.factories import AccountFactory, UnitFactory, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +28,8 @@ def test_a_low_follower_look_alike_is_suggested_for_merging_into_the_units_bigge
     _followers(big, frozen_today, 52000)
     _followers(small, frozen_today, 300)
     [candidate] = consolidation_candidates(supervisor, frozen_today)
-    assert candidate.account == small
-    assert big in candidate.similar_to
+    assert candidate.account.pk == small.pk
+    assert big.pk in [b.pk for b in candidate.similar_to]
     assert "关注量仅 300" in candidate.reasons[0]
     assert "西海岸教体" in candidate.suggestion and "整合" in candidate.suggestion
 
@@ -72,3 +75,49 @@ def test_ledger_accounts_that_break_article_5_are_reported_with_the_reason(distr
     assert "内设机构" in problems["教体办公室"]
     assert "个人" in problems["灵山卫"]
     assert closed.name not in problems
+
+
+# ---------------------------------------------------------------- the page's cost
+
+
+def _add_units_breaking_article_5(district, today, count):
+    """`count` new subordinate units of edu, each with two little-followed look-alike official accounts
+    (one per unit allowed) and an account named after the unit's internal department."""
+    for _ in range(count):
+        unit = UnitFactory(kind=UnitKind.SUBORDINATE, parent=district.edu, competent_unit=district.edu)
+        UnitFactory(name=f"{unit.name}宣传科", short_name="宣传科", kind=UnitKind.INTERNAL, parent=unit)
+        for code, name in (("wechat-subscription", "发布"), ("wechat-service", "服务"), ("douyin", "宣传科")):
+            account = AccountFactory(host_unit=unit, platform=platform(code), name=f"{unit.name}{name}",
+                                     introduction=f"{unit.name}政务信息发布")
+            _followers(account, today, 100, half_year_ago=100)
+
+
+def _queries_of_the_rule_check_page(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/registry/consolidation/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "edu_unit_admin"])
+def test_the_rule_check_page_costs_the_same_queries_at_two_registry_sizes(persona, request, district, frozen_today,
+                                                                         client):
+    client.force_login(request.getfixturevalue(persona))
+    _add_units_breaking_article_5(district, frozen_today, 2)
+    small, page = _queries_of_the_rule_check_page(client)
+    assert "不符合开设条件的账号（6）" in page
+    _add_units_breaking_article_5(district, frozen_today, 10)
+    large, page = _queries_of_the_rule_check_page(client)
+    assert "不符合开设条件的账号（36）" in page
+    assert large == small
+
+
+def test_the_candidates_are_shown_a_hundred_at_a_time_with_the_total(district, frozen_today, supervisor, client):
+    for i in range(101):
+        account = AccountFactory(host_unit=district.street, platform=platform("weibo"), name=f"灵山卫{i}号")
+        _followers(account, frozen_today, 10)
+    client.force_login(supervisor)
+    first = client.get("/registry/consolidation/").content.decode()
+    second = client.get("/registry/consolidation/", {"page": 2}).content.decode()
+    assert "整合关停建议（101）" in first and "第 1 / 2 页" in first
+    assert first.count("关注量仅 10，") == 100 and second.count("关注量仅 10，") == 1
