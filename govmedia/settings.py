@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "govmedia.web.middleware.NulByteMiddleware",
     "govmedia.web.middleware.ConflictMiddleware",
+    "govmedia.web.middleware.OutOfRangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

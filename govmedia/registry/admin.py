@@ -91,8 +91,9 @@ class LifecycleOwnedMixin:
 
 @admin.register(Account)
 class AccountAdmin(LifecycleOwnedMixin, ScopedAdmin):
+    # The provincial number and date come with the confirmed filing (services.filing_confirm).
     lifecycle_fields = ("status", "live_on", "host_opinion_signer", "host_opinion_on", "competent_opinion_signer",
-                        "competent_opinion_on")
+                        "competent_opinion_on", "provincial_filing_no", "provincial_filed_on")
     list_display = ("name", "account_id", "platform", "host_unit", "status", "is_verified", "provincial_filing_no")
     list_filter = ("status", "platform", "is_verified", "host_unit__kind")
     search_fields = ("name", "account_id", "host_unit__name")
@@ -172,6 +173,7 @@ class FilingReminderAdmin(ReadOnlyHistory, ScopedAdmin):
 
 @admin.register(ClosureNotice)
 class ClosureNoticeAdmin(LifecycleOwnedMixin, ByAccountScope):
-    lifecycle_fields = ("account", "application", "kind", "published_on", "effective_on", "effective_is_provisional",
-                        "took_effect_at")
+    # The public text states the dates and is regenerated when they are recomputed (services.notice_text).
+    lifecycle_fields = ("account", "application", "kind", "title", "body", "published_on", "effective_on",
+                        "effective_is_provisional", "took_effect_at")
     list_display = ("title", "published_on", "effective_on", "took_effect_at")

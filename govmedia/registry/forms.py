@@ -4,6 +4,7 @@ from govmedia.orgs.models import Unit, UnitKind, User
 from govmedia.orgs.selectors import account_owning_units_visible_to, people_visible_to
 from govmedia.registry.fields import APPLICATION_FIELDS, COLUMN_KEYS, TEAM_KEYS, to_json
 from govmedia.registry.models import Account, ApplicationKind, ColumnMenu, DecisionKind, Platform, TeamMember
+from govmedia.registry.qr import MAX_UPLOADED_PIXELS, QR_MAX_BYTES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -109,6 +110,16 @@ class FilingReturnForm(forms.Form):
 
 class QrUploadForm(forms.Form):
     qr_code = forms.ImageField(label="新媒体二维码")
+
+    def clean_qr_code(self):
+        # Refused here, not at display time: an image the pages would never show must not be reported as saved.
+        image = self.cleaned_data["qr_code"]
+        if image.size > QR_MAX_BYTES:
+            raise forms.ValidationError(f"图片为 {image.size / 1024 / 1024:.1f}MB，超过 {QR_MAX_BYTES // 1024 // 1024}MB 上限。")
+        width, height = image.image.size  # read from the header by ImageField's own check
+        if width * height > MAX_UPLOADED_PIXELS:
+            raise forms.ValidationError(f"图片尺寸 {width}×{height} 过大，二维码图片不应超过 {MAX_UPLOADED_PIXELS:,} 像素。")
+        return image
 
 
 class FollowerForm(forms.Form):

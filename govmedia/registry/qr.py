@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 
 # An uploaded QR image is a photo or screenshot; anything larger than this is not a QR code.
 MAX_UPLOADED_PIXELS = 25_000_000
+QR_MAX_BYTES = 2 * 1024 * 1024
 QR_SCALE = 5
 
 

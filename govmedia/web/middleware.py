@@ -73,3 +73,23 @@ class NulByteMiddleware:
             request.META["QUERY_STRING"] = kept.urlencode()
             messages.warning(request, f"筛选条件“{'、'.join(dropped)}”含有无效字符（NUL），已忽略。")
         return self.get_response(request)
+
+
+OUT_OF_RANGE_MESSAGE = "筛选条件中的数值或日期超出范围，无法查询。请修改后重试。"
+
+
+class OutOfRangeMiddleware:
+    """A number or date in a URL that Python or the database cannot hold (the back office's date
+    drill-down, ?at__year=99999999999999999999) raises OverflowError deep inside Django: answer it as the
+    bad request it is, in Chinese, instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return render(request, "400.html", {"message": OUT_OF_RANGE_MESSAGE}, status=400)
+        return None

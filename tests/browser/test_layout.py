@@ -43,6 +43,9 @@ def test_on_a_390_px_phone_the_account_page_fits_and_the_menu_stays_short(live_s
     _login(page, live_server.url)
     page.goto(f"{live_server.url}{supervisor_with_accounts[0].get_absolute_url()}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The registration card and the side card stack, each the full width (not a 45 px column of text).
+    cards = page.locator(".cards-main-side > .card")
+    assert all(cards.nth(i).bounding_box()["width"] > 300 for i in range(cards.count()))
     # Eight menu entries wrap onto two rows of whole words, not one character per line.
     assert page.locator(".mainnav").bounding_box()["height"] <= 60
     assert page.locator(".mainnav a", has_text="账号台账").bounding_box()["height"] < 30

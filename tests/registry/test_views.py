@@ -332,7 +332,7 @@ def test_of_two_approvers_posting_at_once_the_loser_is_told_in_chinese_and_one_a
         pages = _no_server_error(at_once(_racing_post(edu_leader, url, {"comment": "同意"}),
                                          _racing_post(edu_unit_admin, url, {"comment": "同意"})))
         assert sum("已审批通过" in page for page in pages) == 1
-        assert sum("该申请已被他人处理" in page or "当前环节不由您审批" in page for page in pages) == 1
+        assert sum("该申请已被他人处理" in page or "环节已被处理" in page for page in pages) == 1
         application.refresh_from_db()
         assert application.current_step == 1
         assert application.events.filter(action="approve").count() == 1
@@ -383,3 +383,44 @@ def test_two_units_registering_one_account_id_at_once_get_one_account_and_a_chin
         assert sum("开设申请已提交" in page for page in pages) == 1
         assert sum("已经存在" in page or "刚刚被另一份同时提交的申请登记" in page for page in pages) == 1
         assert Account.objects.filter(platform__code=code, account_id=f"same{i}").count() == 1
+
+
+def _png(width: int, height: int, *, padding: int = 0) -> SimpleUploadedFile:
+    """A real PNG header of the given size; `padding` bytes of a private chunk make the file large cheaply."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8, 8)).save(out, format="PNG")
+    data = bytearray(out.getvalue())
+    data[16:24] = struct.pack(">II", width, height)  # IHDR width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    if padding:
+        chunk = b"prIv" + b"\0" * padding
+        data[33:33] = struct.pack(">I", padding) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return SimpleUploadedFile("qr.png", bytes(data), content_type="image/png")
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow warns; the form refuses
+@pytest.mark.parametrize(("image", "message"), [
+    (lambda: _png(200, 200, padding=3 * 1024 * 1024), "超过 2MB 上限"),
+    (lambda: _png(13000, 13000), "过大"),
+])
+def test_a_qr_image_the_pages_would_never_show_is_refused_at_upload(edu_unit_admin, edu_weibo, image, message):
+    page = _client_for(edu_unit_admin).post(reverse("account_qr_upload", args=[edu_weibo.pk]),
+                                            {"qr_code": image()}, follow=True).content.decode()
+    assert message in page and "二维码已更新" not in page
+    edu_weibo.refresh_from_db()
+    assert not edu_weibo.qr_code
+
+
+def test_the_qr_image_on_its_own_allows_only_the_browsers_image_viewer_styles(edu_unit_admin, edu_weibo):
+    edu_weibo.access_url = "https://weibo.com/xhaedu"
+    edu_weibo.save()
+    response = _client_for(edu_unit_admin).get(reverse("account_qr", args=[edu_weibo.pk]))
+    policy = response["Content-Security-Policy"]
+    assert response["Content-Type"] == "image/png"
+    assert "default-src 'none'" in policy and "script-src" not in policy

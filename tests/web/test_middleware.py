@@ -76,3 +76,31 @@ def test_the_other_filters_of_a_query_with_a_nul_byte_still_apply(supervisor, ed
     client.force_login(supervisor)
     page = client.get("/registry/accounts/?q=%E6%95%99%E8%82%B2&status=%00").content.decode()
     assert "西海岸教育发布" in page and "灵山卫发布" not in page
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/audit/auditentry/?at__year=99999999999999999999999",
+    "/admin/audit/auditentry/?at__year=-99999999999999999999",
+    "/admin/workdays/calendarday/?date__year=99999999999999999999999",
+    "/admin/audit/auditentry/?at__year=%F0%9D%9F%99",
+])
+def test_a_year_no_calendar_holds_in_the_back_office_is_a_chinese_bad_request(url, supervisor):
+    from govmedia.web.middleware import OUT_OF_RANGE_MESSAGE
+
+    supervisor.is_staff = True
+    supervisor.save()
+    client = Client(raise_request_exception=False)
+    client.force_login(supervisor)
+    response = client.get(url, follow=True)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert OUT_OF_RANGE_MESSAGE in response.content.decode()
+
+
+def test_django_s_own_bad_request_and_csrf_pages_are_chinese(supervisor):
+    bad = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
+    assert bad.status_code == 400 and "请求无效" in bad.content.decode()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supervisor)
+    refused = client.post("/check/", {"text": "x"})
+    assert refused.status_code == 403 and "页面已过期" in refused.content.decode()

@@ -1,10 +1,10 @@
 """Who may act on an account or an application: the approval chain, the user's remit, the approver's step."""
 
-from govmedia.errors import PermissionDenied
+from govmedia.errors import Conflict, PermissionDenied
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import APPROVER_ROLES, acts_only_on_assigned_accounts, administers_unit
 from govmedia.orgs.selectors import district_office, unit_ids_managed_by
-from govmedia.registry.models import Account, Application, LifecycleEvent
+from govmedia.registry.models import Account, Application, ApplicationState, LifecycleEvent
 from govmedia.registry.selectors import accounts_visible_to
 
 
@@ -78,14 +78,17 @@ def district_office_id() -> int | None:
     return office.pk if office else None
 
 
-def holds_current_step(user: User, application: Application, office_id: int | None) -> bool:
-    """Whether the application waits at a step this user decides (`office_id`: the district office's unit)."""
-    unit_id = application.current_unit_id
-    if unit_id is None:
-        return False
+def _decides_step_of(user: User, unit_id: int, office_id: int | None) -> bool:
+    """Whether the user decides a step held by `unit_id` (`office_id`: the district office's unit)."""
     if unit_id == office_id:
         return user.is_district_supervisor
     return user.unit is not None and user.unit.pk == unit_id and user.role in APPROVER_ROLES
+
+
+def holds_current_step(user: User, application: Application, office_id: int | None) -> bool:
+    """Whether the application waits at a step this user decides."""
+    unit_id = application.current_unit_id
+    return unit_id is not None and _decides_step_of(user, unit_id, office_id)
 
 
 def can_approve(user: User, application: Application) -> bool:
@@ -96,5 +99,17 @@ def _check_approver(application: Application, by: User) -> int:
     if _is_author(by, application):
         raise PermissionDenied("不能审批本人提交的申请")
     if not holds_current_step(by, application, district_office_id()):
+        # The page may have shown this user's step before someone decided it (on PostgreSQL the loser of
+        # a race reads the winner's row): that is news to refresh for, not a refusal.
+        if application.state != ApplicationState.SUBMITTED:
+            raise Conflict(f"该申请已被处理（{application.get_state_display()}），请刷新后查看")
+        if _decided_before(by, application):
+            raise Conflict("该申请您所在环节已被处理，请刷新后查看")
         raise PermissionDenied("当前环节不由您审批")
     return application.current_step
+
+
+def _decided_before(user: User, application: Application) -> bool:
+    """Whether a step this user could decide has already been passed."""
+    office_id = district_office_id()
+    return any(_decides_step_of(user, unit_id, office_id) for unit_id in application.steps[:application.current_step])

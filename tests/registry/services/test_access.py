@@ -2,7 +2,7 @@
 
 import pytest
 
-from govmedia.errors import PermissionDenied
+from govmedia.errors import Conflict, PermissionDenied
 from govmedia.orgs.models import Role
 from govmedia.registry import services
 from govmedia.registry.models import ApplicationState
@@ -58,7 +58,7 @@ def test_only_the_unit_holding_the_current_step_approves(district, school_operat
         with pytest.raises(PermissionDenied):
             approve(application, too_early)
     approve(application, school_leader)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict, match="环节已被处理"):
         approve(fresh(application), school_leader)  # the school has had its say
     assert fresh(application).current_step == 1
 

@@ -37,7 +37,7 @@ def test_a_rejection_returns_the_application_and_the_account_stays_pending(distr
     assert application.state == ApplicationState.REJECTED
     assert application.current_unit_id is None
     assert application.account.status == AccountStatus.PENDING
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict, match="已被处理（已退回"):
         approve(application, edu_leader)
 
 
@@ -130,6 +130,17 @@ def test_of_two_approvers_acting_at_once_only_the_first_succeeds(district, edu_o
     application = fresh(application)
     assert application.current_step == 1
     assert application.events.filter(action=Action.APPROVE).count() == 1
+
+
+def test_an_approver_who_loads_the_application_after_a_colleague_decided_their_step_is_told_it_was_handled(
+    district, edu_operator, edu_leader, edu_unit_admin, street_leader
+):
+    application = submit_opening(edu_operator, district.edu)
+    approve(application, edu_leader)
+    with pytest.raises(Conflict, match="环节已被处理"):
+        approve(fresh(application), edu_unit_admin)  # as on PostgreSQL, where the loser reads the winner's row
+    with pytest.raises(PermissionDenied, match="当前环节不由您审批"):
+        approve(fresh(application), street_leader)  # never the step of this unit: a plain refusal
 
 
 def test_an_approval_and_a_rejection_at_once_cannot_both_succeed(district, edu_operator, edu_leader, edu_unit_admin):
