@@ -56,7 +56,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("GOVMEDIA_ALLOWED_HOSTS", "127.0.0.1,
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GOVMEDIA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "govmedia.orgs.admin_site.BackOfficeConfig",  # django.contrib.admin, gated by role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

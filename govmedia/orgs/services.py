@@ -75,16 +75,21 @@ def check_user_grant(*, by: User, user: User) -> None:
             raise PermissionDenied(f"无权选择其他单位的人员：{person}")
         raise PermissionDenied(f"无权授予角色“{_role_label(user.role)}”")
     if not permissions.may_grant_supervisor_only_fields(by):
-        for field in ("is_staff", "is_superuser"):
-            before = getattr(previous, field) if previous is not None else False
-            if getattr(user, field) != before:
-                raise PermissionDenied(f"只有区级监管员可以修改“{User._meta.get_field(field).verbose_name}”")
+        # is_staff is not a grant: user_save derives it from the role.
+        before = previous.is_superuser if previous is not None else False
+        if user.is_superuser != before:
+            raise PermissionDenied(f"只有区级监管员可以修改“{User._meta.get_field('is_superuser').verbose_name}”")
+    if previous is not None and not permissions.may_change_active_flag_of(by, previous) \
+            and user.is_active != previous.is_active:
+        raise PermissionDenied("不能停用本人的账号")
 
 
 @transaction.atomic
 def user_save(*, user: User, by: User) -> User:
     """Save a login edited by `by` (the back office), after checking every grant it carries."""
     check_user_grant(by=by, user=user)
+    # Back-office access follows the role: a demoted unit admin leaves it, a new unit admin can use it.
+    user.is_staff = permissions.role_uses_back_office(user)
     user.save()
     return user
 
