@@ -56,7 +56,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("GOVMEDIA_ALLOWED_HOSTS", "127.0.0.1,
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GOVMEDIA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "govmedia.orgs.admin_site.BackOfficeConfig",  # django.contrib.admin, gated by role
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,7 +160,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = os.environ.get("GOVMEDIA_HTTPS", "0") == "1"
+# GOVMEDIA_HTTPS=1 is the production switch: HTTPS only, and never the demo's passwords (demo.checks).
+GOVMEDIA_HTTPS = os.environ.get("GOVMEDIA_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = GOVMEDIA_HTTPS
 # Behind the district's reverse proxy, the audit log takes the client address from X-Forwarded-For.
 GOVMEDIA_TRUST_X_FORWARDED_FOR = os.environ.get("GOVMEDIA_TRUST_X_FORWARDED_FOR", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

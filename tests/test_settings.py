@@ -56,8 +56,14 @@ def test_a_production_server_refuses_to_start_while_a_login_has_the_demo_passwor
         start = subprocess.run([sys.executable, "-c", "import govmedia.wsgi"], cwd=ROOT, env=env,
                                capture_output=True, text=True, timeout=120)
         assert start.returncode != 0 and "拒绝启动：用户 supervisor 仍在使用演示密码" in start.stderr
+        # The production settings (HTTPS on) refuse the demo passwords whatever GOVMEDIA_DEMO says …
         demo = subprocess.run([sys.executable, "-c", "import govmedia.wsgi"], cwd=ROOT,
                               env={**env, "GOVMEDIA_DEMO": "1"}, capture_output=True, text=True, timeout=120)
+        assert demo.returncode != 0 and "拒绝启动" in demo.stderr
+        # … while demo mode without them (`make run`) serves the demo.
+        demo = subprocess.run([sys.executable, "-c", "import govmedia.wsgi"], cwd=ROOT,
+                              env={**env, "GOVMEDIA_DEMO": "1", "GOVMEDIA_HTTPS": "0"},
+                              capture_output=True, text=True, timeout=120)
         assert demo.returncode == 0, demo.stderr
     finally:
         _govmedia(env, "shell", "-c", "from govmedia.orgs.models import User; "

@@ -37,6 +37,10 @@ class AuditContextMiddleware:
             if response.status_code == 403:
                 # Every 403 to a write is a refused attempt: a view's or the admin's PermissionDenied, CSRF.
                 record_refusal(request, getattr(request, "_audit_denied_reason", ""), status=403)
+            elif response.status_code == 404:
+                # Another unit's object answers 404 (indistinguishable from a missing one), but a write
+                # aimed at it is an attempt all the same: record it, without saying which it was.
+                record_refusal(request, "对象不存在或无权操作", status=404)
             return response
 
     def process_exception(self, request, exception):

@@ -26,25 +26,37 @@ def _demo_usernames() -> set[str]:
 def users_with_demo_password() -> list[str]:
     """Active logins whose password is the demo password.
 
-    Verifying a hash costs a deliberate fraction of a second, so not every user is tried at each start:
-    only the demo's login names and hashes shared by several users. The demo hashes its password once
-    and gives that hash to every login, while a password set any other way gets its own salt.
+    Verifying a hash costs a deliberate fraction of a second, so not every user is tried at each start.
+    User.set_password notes, while it holds the plaintext, whether it is the demo password
+    (has_demo_password): that flag finds any login, whatever its name. Logins whose password was set
+    before the flag existed are found as before: the demo's login names, and hashes shared by several
+    users (the demo hashes its password once and gives that hash to every login, while a password set any
+    other way gets its own salt). Each distinct candidate hash is verified once, so a flag made stale by
+    writing a hash directly never refuses a server.
     """
     from govmedia.orgs.models import User
 
     users = User.objects.filter(is_active=True).exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
     shared = users.values("password").annotate(n=Count("id")).filter(n__gt=1).values("password")
     by_hash = defaultdict(list)
-    for username, hashed in users.filter(Q(username__in=_demo_usernames()) | Q(password__in=shared)).values_list(
-            "username", "password"):
+    candidates = Q(has_demo_password=True) | Q(username__in=_demo_usernames()) | Q(password__in=shared)
+    for username, hashed in users.filter(candidates).values_list("username", "password"):
         by_hash[hashed].append(username)
     return sorted(name for hashed, names in by_hash.items()
                   if check_password(district.DEMO_PASSWORD, hashed) for name in names)
 
 
+def demo_passwords_allowed() -> bool:
+    """Demo mode (or DEBUG) allows the published password, but never with the production settings on:
+    GOVMEDIA_HTTPS=1 means a real deployment, whatever GOVMEDIA_DEMO says (`make run` does not set it)."""
+    if settings.GOVMEDIA_HTTPS:
+        return False
+    return settings.DEBUG or settings.GOVMEDIA_DEMO
+
+
 def demo_password_problem() -> str | None:
     """Why this server must not serve, in Chinese; None when it may."""
-    if settings.DEBUG or settings.GOVMEDIA_DEMO:
+    if demo_passwords_allowed():
         return None
     try:
         found = users_with_demo_password()
@@ -54,14 +66,15 @@ def demo_password_problem() -> str | None:
         return None
     shown = "、".join(found[:10]) + (f" 等 {len(found)} 个" if len(found) > 10 else "")
     return (f"拒绝启动：用户 {shown} 仍在使用演示密码（{district.DEMO_PASSWORD}）。"
-            "生产环境请修改这些密码或停用这些用户；只想运行演示时请设置 GOVMEDIA_DEMO=1（make run 的默认）。")
+            "生产环境请修改这些密码或停用这些用户；只想运行演示时请设置 GOVMEDIA_DEMO=1（make run 的默认），"
+            "且不要设置 GOVMEDIA_HTTPS=1（生产设置下始终拒绝演示密码）。")
 
 
 class NotDemoPasswordValidator:
     """Outside demo mode nobody may choose the published demo password (it would stop the server)."""
 
     def validate(self, password, user=None):
-        if password == district.DEMO_PASSWORD and not settings.GOVMEDIA_DEMO:
+        if password == district.DEMO_PASSWORD and (settings.GOVMEDIA_HTTPS or not settings.GOVMEDIA_DEMO):
             raise ValidationError("不能使用演示密码，请另设密码。", code="password_is_demo_password")
 
     def get_help_text(self):

@@ -247,7 +247,7 @@ class _Loader(Stories):
 
         def user(username, role, person, **extra):
             self.users[username] = User.objects.create(username=username, password=password, role=role,
-                                                       person=person, **extra)
+                                                       person=person, has_demo_password=True, **extra)
 
         # Supervisors keep the calendar and lexicons, unit admins their people: both work in the back office.
         user("supervisor", Role.SUPERVISOR, self.person("office", "政务公开科科长"), is_staff=True)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from govmedia.audit.middleware import record_refusal
 from govmedia.orgs import permissions, services
 from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
 from govmedia.orgs.models import Person, Unit, User
@@ -62,12 +64,23 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
         return allowed and (obj is None or permissions.may_change_user(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ()
+        readonly = permissions.SYSTEM_KEPT_USER_FIELDS
         if not permissions.may_grant_supervisor_only_fields(request.user):
-            readonly = permissions.SUPERVISOR_ONLY_USER_FIELDS
+            readonly = (*readonly, *permissions.SUPERVISOR_ONLY_USER_FIELDS)
         if obj is not None and not permissions.may_change_grants_of(request.user, obj):
             readonly = (*readonly, "role", "person")
+        if obj is not None and not permissions.may_change_active_flag_of(request.user, obj):
+            readonly = (*readonly, "is_active")
         return readonly
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            # Fields the form ignores (read-only) or refuses (not a choice) were still asked for: audit it.
+            user = self.get_object(request, unquote(object_id)) if object_id else None
+            refused = permissions.refused_user_form_grants(request.user, request.POST, user)
+            if refused:
+                record_refusal(request, f"越权修改用户字段：{'、'.join(refused)}")
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "person":

@@ -33,13 +33,25 @@ def checked_form(base, check, request):
     return CheckedForm
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class RefusedActionsAudited:
+    """An admin action the user is not offered (e.g. delete_selected posted by a unit admin) is refused by
+    Django with a bare "no action selected"; it is a refused write attempt, so it is audited."""
+
+    def changelist_view(self, request, extra_context=None):
+        # Checked here, not in response_action: Django never calls that when the user is offered no action.
+        action = request.POST.get("action", "") if request.method == "POST" else ""
+        if action and action not in self.get_actions(request):
+            record_refusal(request, f"无权执行批量操作“{action[:50]}”")
+        return super().changelist_view(request, extra_context)
+
+
+class ScopedAdmin(RefusedActionsAudited, admin.ModelAdmin):
     # Unit staff may look up their own records here; changing them goes through the platform's own
     # forms and approvals, except where an admin opts in (people and users of one's own unit).
     editable_by_unit_admins = False
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return permissions.may_use_back_office(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -74,7 +86,7 @@ class ScopedAdmin(admin.ModelAdmin):
         return obj
 
 
-class SupervisorOnlyAdmin(admin.ModelAdmin):
+class SupervisorOnlyAdmin(RefusedActionsAudited, admin.ModelAdmin):
     """District-wide configuration (the calendar, lexicons): district supervisors maintain it."""
 
     def has_module_permission(self, request):

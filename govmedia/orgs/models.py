@@ -78,10 +78,19 @@ class User(AbstractUser):
         Person, verbose_name="人员", null=True, blank=True, on_delete=models.PROTECT, related_name="user"
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.OPERATOR)
+    # Whether the password last set was the demo's published one, noted while the plaintext is at hand,
+    # so the start-up check (demo.checks) finds every such login with one query, without hashing.
+    has_demo_password = models.BooleanField("使用演示密码", default=False, editable=False)
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+
+    def set_password(self, raw_password):
+        from govmedia.demo.district import DEMO_PASSWORD  # the demo app imports this module
+
+        super().set_password(raw_password)
+        self.has_demo_password = raw_password == DEMO_PASSWORD
 
     @property
     def unit(self) -> Unit | None:

@@ -11,6 +11,8 @@ form can be more generous than the rules.
   touch a district supervisor's login.
 - A unit admin keeps people inside their remit: a person is created in, and moved between, units
   of that remit only.
+- The back office belongs to supervisors (and superusers) and unit admins: `is_staff` follows the role
+  when a login is saved, and the admin site asks `may_use_back_office`, so a stale flag opens nothing.
 """
 
 from django.db.models import QuerySet
@@ -24,6 +26,20 @@ UNIT_GRANTABLE_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER, Role.REVIEWER, R
 APPROVER_ROLES = frozenset({Role.LEADER, Role.UNIT_ADMIN})
 # Rights that open the whole back office or the whole district: the district office grants them.
 SUPERVISOR_ONLY_USER_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+# Roles that work in the back office: supervisors keep the calendar and lexicons, unit admins their people.
+BACK_OFFICE_ROLES = frozenset({Role.SUPERVISOR, Role.UNIT_ADMIN})
+# Kept by the system, never typed in: when a login was created and last used.
+SYSTEM_KEPT_USER_FIELDS = ("date_joined", "last_login")
+
+
+def role_uses_back_office(user: User) -> bool:
+    """What `is_staff` must be for this login: its role (or superuser status) decides, nothing else."""
+    return user.is_superuser or user.role in BACK_OFFICE_ROLES
+
+
+def may_use_back_office(user) -> bool:
+    """Whether the admin site serves this user at all (asked by the site for every page, and by each admin)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff and role_uses_back_office(user))
 
 
 def may_manage_people(user: User) -> bool:
@@ -113,3 +129,29 @@ def may_grant_role(granter: User, role: str, person: Person | None, *, user: Use
 
 def may_grant_supervisor_only_fields(granter: User) -> bool:
     return granter.is_district_supervisor
+
+
+def may_change_active_flag_of(granter: User, user: User) -> bool:
+    """Nobody deactivates their own login (they would lock themselves out); others in the remit, yes."""
+    return user.pk is None or user.pk != granter.pk
+
+
+def refused_user_form_grants(granter: User, data, user: User | None) -> list[str]:
+    """What a posted user form asks for beyond `granter`'s rights (the form ignores or refuses it; the
+    attempt is still a security event). `data` is the POST; `user` the login edited (None: a new one)."""
+    refused = []
+    if not may_grant_supervisor_only_fields(granter):
+        refused += [name for name in SUPERVISOR_ONLY_USER_FIELDS if name in data]
+    role = data.get("role")
+    own_grants_fixed = user is not None and not may_change_grants_of(granter, user)
+    if role and (role not in grantable_roles(granter) or (own_grants_fixed and role != user.role)):
+        refused.append(f"role={role[:20]}")
+    person_id = data.get("person")
+    if person_id and not granter.is_district_supervisor:
+        try:
+            allowed = people_grantable_by(granter).filter(pk=int(person_id)).exists()
+        except ValueError:
+            allowed = False
+        if not allowed or (own_grants_fixed and str(user.person_id) != person_id):
+            refused.append(f"person={person_id[:20]}")
+    return refused

@@ -23,14 +23,25 @@ def supervisor_create(*, username: str, password: str, name: str, title: str = "
     On a fresh deployment this is the first login: the district office is created when there is none,
     and the supervisor then sets up units, people and the other logins in the back office.
     """
-    username, name = username.strip(), name.strip()
+    username, name, title, office_name = username.strip(), name.strip(), title.strip(), office_name.strip()
     errors = {}
+    username_field = User._meta.get_field("username")
     if not username:
         errors["username"] = "请填写用户名。"
+    elif len(username) > username_field.max_length:
+        errors["username"] = f"用户名不能超过 {username_field.max_length} 个字符。"
+    elif not _passes(username_field.validators, username):
+        errors["username"] = "用户名只能包含字母、数字和 @ . + - _ 字符。"
     elif User.objects.filter(username=username).exists():
         errors["username"] = f"用户名“{username}”已存在。"
     if not name:
         errors["name"] = "请填写监管员姓名。"
+    for field, label, value in (("name", "姓名", name), ("title", "职务", title)):
+        limit = Person._meta.get_field(field).max_length
+        if len(value) > limit:
+            errors[field] = f"{label}不能超过 {limit} 个字符。"
+    if len(office_name) > Unit._meta.get_field("name").max_length:
+        errors["office_name"] = f"单位名称不能超过 {Unit._meta.get_field('name').max_length} 个字符。"
     user = User(username=username, role=Role.SUPERVISOR, is_staff=True)
     try:
         validate_password(password, user)
@@ -40,12 +51,21 @@ def supervisor_create(*, username: str, password: str, name: str, title: str = "
         raise ValidationError(errors)
     office = Unit.objects.filter(kind=UnitKind.DISTRICT_OFFICE).order_by("pk").first()
     if office is None:
-        office = Unit.objects.create(name=office_name.strip() or district_office_name(), short_name="管委办",
+        office = Unit.objects.create(name=office_name or district_office_name(), short_name="管委办",
                                      kind=UnitKind.DISTRICT_OFFICE)
-    user.person = Person.objects.create(name=name, unit=office, title=title.strip())
+    user.person = Person.objects.create(name=name, unit=office, title=title)
     user.set_password(password)
     user.save()
     return user
+
+
+def _passes(validators, value) -> bool:
+    try:
+        for validator in validators:
+            validator(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _role_label(role: str) -> str:
@@ -75,16 +95,21 @@ def check_user_grant(*, by: User, user: User) -> None:
             raise PermissionDenied(f"无权选择其他单位的人员：{person}")
         raise PermissionDenied(f"无权授予角色“{_role_label(user.role)}”")
     if not permissions.may_grant_supervisor_only_fields(by):
-        for field in ("is_staff", "is_superuser"):
-            before = getattr(previous, field) if previous is not None else False
-            if getattr(user, field) != before:
-                raise PermissionDenied(f"只有区级监管员可以修改“{User._meta.get_field(field).verbose_name}”")
+        # is_staff is not a grant: user_save derives it from the role.
+        before = previous.is_superuser if previous is not None else False
+        if user.is_superuser != before:
+            raise PermissionDenied(f"只有区级监管员可以修改“{User._meta.get_field('is_superuser').verbose_name}”")
+    if previous is not None and not permissions.may_change_active_flag_of(by, previous) \
+            and user.is_active != previous.is_active:
+        raise PermissionDenied("不能停用本人的账号")
 
 
 @transaction.atomic
 def user_save(*, user: User, by: User) -> User:
     """Save a login edited by `by` (the back office), after checking every grant it carries."""
     check_user_grant(by=by, user=user)
+    # Back-office access follows the role: a demoted unit admin leaves it, a new unit admin can use it.
+    user.is_staff = permissions.role_uses_back_office(user)
     user.save()
     return user
 

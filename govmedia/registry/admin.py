@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
+from govmedia.orgs import permissions
+from govmedia.orgs.admin_scoping import RefusedActionsAudited, ScopedAdmin, checked_form
 from govmedia.registry import services
 from govmedia.registry.models import (
     Account,
@@ -19,14 +20,14 @@ from govmedia.registry.selectors import accounts_visible_to
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(RefusedActionsAudited, admin.ModelAdmin):
     list_display = ("name", "code", "family", "exclusivity_key", "account_type_label", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     search_fields = ("name", "code")
 
     # The platform list is district-wide configuration: everyone on staff reads it, supervisors edit it.
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return permissions.may_use_back_office(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

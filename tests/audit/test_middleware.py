@@ -7,7 +7,7 @@ from django.urls import reverse
 from govmedia.audit.models import AuditEntry
 from govmedia.orgs.models import Role
 from govmedia.registry.models import Application
-from tests.factories import UserFactory
+from tests.factories import FilingFactory, UserFactory
 from tests.registry.services.helpers import submit_opening
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +44,30 @@ def test_a_permission_denied_raised_by_a_view_is_recorded_with_its_reason(assign
     assert "导入台账" in entry.changes["reason"]
 
 
-def test_a_404_for_another_units_object_is_not_a_refusal(edu_operator, edu_weibo):
-    response = _client(edu_operator).post(reverse("account_followers_add", args=[edu_weibo.pk]),
-                                          {"taken_on": "2026-01-01", "followers": "1"})
+def test_a_write_to_another_units_object_answered_404_is_recorded(street_operator, edu_weibo):
+    url = reverse("account_followers_add", args=[edu_weibo.pk])
+    response = _client(street_operator).post(url, {"taken_on": "2026-01-01", "followers": "1"})
     assert response.status_code == 404
+    [entry] = _refusals()
+    assert (entry.actor, entry.channel, entry.ip_address) == (street_operator, "web", "10.7.7.7")
+    assert entry.object_repr == f"POST {url}" and entry.changes["status"] == 404
+
+
+@pytest.mark.parametrize("name", ["application_approve", "filing_confirm", "account_qr_upload"])
+def test_lifecycle_writes_to_another_units_objects_are_recorded(district, edu_operator, street_unit_admin,
+                                                                edu_weibo, name):
+    target = {"application_approve": lambda: submit_opening(edu_operator, district.edu).pk}.get(
+        name, lambda: edu_weibo.pk)()
+    if name == "filing_confirm":
+        target = FilingFactory(account=edu_weibo).pk
+    response = _client(street_unit_admin).post(reverse(name, args=[target]), {})
+    assert response.status_code == 404
+    [entry] = _refusals()
+    assert entry.actor == street_unit_admin and entry.object_repr == f"POST {reverse(name, args=[target])}"
+
+
+def test_a_404_to_a_read_is_not_a_refusal(street_operator, edu_weibo):
+    assert _client(street_operator).get(edu_weibo.get_absolute_url()).status_code == 404
     assert _refusals() == []
 
 

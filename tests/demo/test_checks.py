@@ -5,8 +5,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
+from govmedia.demo import checks
 from govmedia.demo.checks import check_no_demo_passwords, refuse_to_serve_with_demo_passwords
 from govmedia.demo.district import DEMO_PASSWORD
+from govmedia.orgs.models import Role, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +70,49 @@ def test_demo_mode_serves_the_demo_with_its_password(production, demo_logins):
 def test_nobody_may_choose_the_demo_password_outside_demo_mode(production):
     with pytest.raises(ValidationError, match="不能使用演示密码"):
         validate_password(DEMO_PASSWORD)
+
+
+def test_production_settings_refuse_the_demo_passwords_even_in_demo_mode(production, demo_logins):
+    production.GOVMEDIA_DEMO = True
+    production.GOVMEDIA_HTTPS = True
+    [error] = check_no_demo_passwords()
+    assert "supervisor" in error.msg and "GOVMEDIA_HTTPS" in error.msg
+    with pytest.raises(ImproperlyConfigured, match="拒绝启动"):
+        refuse_to_serve_with_demo_passwords()
+
+
+def test_production_settings_refuse_choosing_the_demo_password_even_in_demo_mode(production):
+    production.GOVMEDIA_DEMO = True
+    production.GOVMEDIA_HTTPS = True
+    with pytest.raises(ValidationError, match="不能使用演示密码"):
+        validate_password(DEMO_PASSWORD)
+
+
+def test_any_login_given_the_demo_password_while_demo_mode_allowed_it_is_found(production, district):
+    # `boss` is neither a demo login name nor shares a hash: only the flag noted by set_password finds it.
+    boss = UserFactory(username="boss", unit=district.office, role=Role.SUPERVISOR)
+    boss.set_password(DEMO_PASSWORD)
+    boss.save()
+    [error] = check_no_demo_passwords()
+    assert "用户 boss 仍在使用演示密码" in error.msg
+
+
+def test_changing_the_demo_password_clears_the_flag(production, district):
+    boss = UserFactory(username="boss", unit=district.office, role=Role.SUPERVISOR)
+    boss.set_password(DEMO_PASSWORD)
+    boss.save()
+    boss.set_password("Boss-own-2026")
+    boss.save()
+    assert not User.objects.get(pk=boss.pk).has_demo_password
+    assert check_no_demo_passwords() == []
+
+
+def test_the_check_verifies_each_candidate_hash_once(production, district, monkeypatch):
+    shared = make_password(DEMO_PASSWORD)
+    for user in User.objects.all():
+        user.password, user.has_demo_password = shared, True
+        user.save(update_fields=["password", "has_demo_password"])
+    calls = []
+    monkeypatch.setattr(checks, "check_password", lambda raw, hashed: calls.append(hashed) or True)
+    [error] = check_no_demo_passwords()
+    assert len(calls) == 1 and "supervisor" in error.msg

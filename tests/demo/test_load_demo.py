@@ -240,6 +240,16 @@ class TestTheLoadedDemo:
             assert Client().login(request=HttpRequest(), username=demo_user.username, password=demo_user.password)
         assert DEMO_PASSWORD in demo_output
 
+    def test_the_back_office_serves_exactly_the_supervisors_and_unit_admins(self):
+        for user in User.objects.filter(is_active=True):
+            client = Client()
+            client.force_login(user)
+            expected = 200 if user.is_superuser or user.role in {Role.SUPERVISOR, Role.UNIT_ADMIN} else 302
+            assert client.get("/admin/").status_code == expected, user.username
+
+    def test_every_demo_login_is_flagged_for_the_start_up_check(self):
+        assert not User.objects.filter(has_demo_password=False).exists()
+
     def test_it_prints_a_summary(self, demo_output):
         assert "演示数据已载入" in demo_output
         assert f"账号 {Account.objects.count()}" in demo_output

@@ -5,8 +5,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from govmedia.audit.models import AuditEntry
 from govmedia.orgs.models import Person, Role, User
-from tests.factories import PersonFactory, UserFactory
+from govmedia.registry.models import Platform
+from tests.factories import PersonFactory, PlatformFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,10 +122,11 @@ def test_a_unit_admin_grants_roles_of_their_remit_to_people_of_their_remit(distr
     person = PersonFactory(unit=district.school)
     assert _add_user(client, person=person.pk, role=Role.UNIT_ADMIN).status_code == 302
     created = User.objects.get(username="newcomer")
-    assert created.role == Role.UNIT_ADMIN and created.person == person and not created.is_staff
+    # A unit admin works in the back office: the new one can log in there.
+    assert created.role == Role.UNIT_ADMIN and created.person == person and created.is_staff
     assert _change_user(client, created, role=Role.LEADER).status_code == 302
     created.refresh_from_db()
-    assert created.role == Role.LEADER
+    assert created.role == Role.LEADER and not created.is_staff
 
 
 def test_a_unit_admin_may_edit_their_own_name_but_keeps_role_and_person(district, edu_unit_admin):
@@ -189,3 +192,115 @@ def test_a_unit_admin_cannot_edit_the_person_of_a_district_supervisor_in_their_r
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.name == "王监管"
+
+
+# ---------------------------------------------------------------- back-office access follows the role
+
+
+def _refusals():
+    return list(AuditEntry.objects.filter(action=AuditEntry.Action.DENIED))
+
+
+def test_a_demoted_unit_admin_leaves_the_back_office(district, edu_unit_admin):
+    school_admin = UserFactory(username="school_admin", unit=district.school, role=Role.UNIT_ADMIN, is_staff=True)
+    client = _staff_client(edu_unit_admin)
+    assert _change_user(client, school_admin, role=Role.OPERATOR).status_code == 302
+    school_admin.refresh_from_db()
+    assert school_admin.role == Role.OPERATOR and not school_admin.is_staff
+    demoted = Client()
+    demoted.force_login(school_admin)
+    assert demoted.get("/admin/").status_code == 302
+    assert demoted.get("/admin/orgs/user/").status_code == 302
+    assert demoted.get("/admin/orgs/person/").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.REVIEWER, Role.OPERATOR])
+def test_a_stale_staff_flag_opens_no_page_of_the_back_office(district, role):
+    stale = UserFactory(unit=district.edu, role=role, is_staff=True)
+    client = Client()
+    client.force_login(stale)
+    for url in ("/admin/", "/admin/orgs/user/", "/admin/orgs/person/", "/admin/registry/platform/",
+                f"/admin/orgs/user/{stale.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+
+
+def test_a_unit_admin_created_by_a_unit_admin_can_use_the_back_office(district, edu_unit_admin):
+    client = _staff_client(edu_unit_admin)
+    person = PersonFactory(unit=district.school)
+    assert _add_user(client, person=person.pk, role=Role.UNIT_ADMIN).status_code == 302
+    newcomer = Client()
+    newcomer.force_login(User.objects.get(username="newcomer"))
+    assert newcomer.get("/admin/orgs/person/").status_code == 200
+
+
+# ---------------------------------------------------------------- fields the system or the office keeps
+
+
+def test_a_unit_admin_cannot_deactivate_their_own_login(district, edu_unit_admin):
+    client = _staff_client(edu_unit_admin)
+    data = _change_data(edu_unit_admin)
+    del data["is_active"]
+    client.post(f"/admin/orgs/user/{edu_unit_admin.pk}/change/", data)
+    edu_unit_admin.refresh_from_db()
+    assert edu_unit_admin.is_active
+
+
+def test_a_unit_admin_may_deactivate_another_login_of_their_remit(district, edu_unit_admin, edu_reviewer):
+    client = _staff_client(edu_unit_admin)
+    data = _change_data(edu_reviewer)
+    del data["is_active"]
+    assert client.post(f"/admin/orgs/user/{edu_reviewer.pk}/change/", data).status_code == 302
+    edu_reviewer.refresh_from_db()
+    assert not edu_reviewer.is_active
+
+
+def test_nobody_rewrites_when_a_login_joined_or_last_logged_in(district, supervisor, edu_reviewer):
+    before = User.objects.filter(pk=edu_reviewer.pk).values_list("date_joined", "last_login").get()
+    for editor in (supervisor, district.edu_unit_admin):
+        _change_user(_staff_client(editor), edu_reviewer, date_joined_0="2001-01-01", date_joined_1="00:00:00",
+                     last_login_0="2001-01-01", last_login_1="00:00:00")
+    assert User.objects.filter(pk=edu_reviewer.pk).values_list("date_joined", "last_login").get() == before
+
+
+# ---------------------------------------------------------------- refused attempts are security events
+
+
+def test_posting_the_supervisor_role_is_recorded_as_a_refusal(district, edu_unit_admin):
+    client = _staff_client(edu_unit_admin)
+    _add_user(client, person=PersonFactory(unit=district.edu).pk, role=Role.SUPERVISOR)
+    [entry] = _refusals()
+    assert entry.actor == edu_unit_admin and "role=supervisor" in entry.changes["reason"]
+    assert entry.object_repr == "POST /admin/orgs/user/add/"
+
+
+def test_posting_staff_rights_is_recorded_though_the_form_ignores_them(district, edu_unit_admin, edu_reviewer):
+    client = _staff_client(edu_unit_admin)
+    group = Group.objects.create(name="全部权限")
+    _change_user(client, edu_reviewer, is_staff="on", is_superuser="on", groups=[group.pk])
+    [entry] = _refusals()
+    assert entry.actor == edu_unit_admin
+    assert all(name in entry.changes["reason"] for name in ("is_staff", "is_superuser", "groups"))
+    edu_reviewer.refresh_from_db()
+    assert not (edu_reviewer.is_staff or edu_reviewer.is_superuser or edu_reviewer.groups.exists())
+
+
+def test_posting_a_person_of_another_unit_is_recorded(district, edu_unit_admin, street_operator):
+    client = _staff_client(edu_unit_admin)
+    _add_user(client, person=street_operator.person_id)
+    [entry] = _refusals()
+    assert f"person={street_operator.person_id}" in entry.changes["reason"]
+
+
+def test_an_ordinary_edit_is_no_refusal(district, edu_unit_admin, edu_reviewer):
+    assert _change_user(_staff_client(edu_unit_admin), edu_reviewer, first_name="审核").status_code == 302
+    assert _refusals() == []
+
+
+def test_a_refused_admin_action_is_recorded(district, edu_unit_admin):
+    platform = Platform.objects.first() or PlatformFactory()
+    client = _staff_client(edu_unit_admin)
+    client.post("/admin/registry/platform/", {"action": "delete_selected", "_selected_action": [platform.pk]})
+    assert Platform.objects.filter(pk=platform.pk).exists()
+    [entry] = _refusals()
+    assert entry.actor == edu_unit_admin and "delete_selected" in entry.changes["reason"]

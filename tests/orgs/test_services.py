@@ -69,9 +69,38 @@ def test_a_unit_admin_cannot_raise_their_own_role_through_the_service(staff_unit
 def test_a_unit_admin_cannot_grant_staff_rights_through_the_service(district, staff_unit_admin):
     colleague = UserFactory(unit=district.edu, role=Role.REVIEWER)
     colleague.is_staff = True
+    services.user_save(user=colleague, by=staff_unit_admin)
+    assert not User.objects.get(pk=colleague.pk).is_staff
+
+
+def test_a_unit_admin_cannot_grant_superuser_rights_through_the_service(district, staff_unit_admin):
+    colleague = UserFactory(unit=district.edu, role=Role.REVIEWER)
+    colleague.is_superuser = True
     with pytest.raises(PermissionDenied):
         services.user_save(user=colleague, by=staff_unit_admin)
-    assert not User.objects.get(pk=colleague.pk).is_staff
+    assert not User.objects.get(pk=colleague.pk).is_superuser
+
+
+@pytest.mark.parametrize(("role", "staff"), [(Role.SUPERVISOR, True), (Role.UNIT_ADMIN, True), (Role.LEADER, False),
+                                              (Role.REVIEWER, False), (Role.OPERATOR, False)])
+def test_back_office_access_follows_the_role_whenever_a_login_is_saved(district, role, staff):
+    login = UserFactory(unit=district.edu, role=role)
+    login.is_staff = not staff
+    services.user_save(user=login, by=district.supervisor)
+    assert User.objects.get(pk=login.pk).is_staff is staff
+
+
+def test_a_superuser_keeps_the_back_office_whatever_their_role(district):
+    login = UserFactory(unit=district.office, role=Role.OPERATOR, is_superuser=True)
+    services.user_save(user=login, by=district.supervisor)
+    assert User.objects.get(pk=login.pk).is_staff
+
+
+def test_nobody_deactivates_their_own_login_through_the_service(staff_unit_admin):
+    staff_unit_admin.is_active = False
+    with pytest.raises(PermissionDenied, match="本人"):
+        services.user_save(user=staff_unit_admin, by=staff_unit_admin)
+    assert User.objects.get(pk=staff_unit_admin.pk).is_active
 
 
 def test_a_foreign_person_is_named_in_the_refusal(district, staff_unit_admin):
