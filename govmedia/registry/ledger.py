@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 
 from govmedia import clock
 from govmedia.audit.services import audit_bulk_create
+from govmedia.bulk import bulk_insert
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
 from govmedia.orgs.models import Person, Role, Unit, User
 from govmedia.orgs.selectors import unit_ids_managed_by
@@ -107,7 +108,6 @@ IMPORT_ROLES = {Role.SUPERVISOR, Role.UNIT_ADMIN, Role.LEADER}
 _FOREIGN_KEYS = ["platform", "host_unit", "competent_unit", "operating_unit", "responsible_person"]
 _HEADER_BY_KEY = {c.key: c.header for c in COLUMNS}
 _HEADER_BY_KEY["qr_code"] = "新媒体二维码"
-_BATCH = 500  # rows per INSERT, so a 10,000-row ledger is a few dozen statements, not one per row
 
 
 @dataclass(frozen=True)
@@ -381,12 +381,12 @@ class _Checker:
 def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
     """Every draft in a few bulk INSERTs whatever the row count, with one audit row per created object.
 
-    bulk_create() bypasses the save signals, so the audit rows are written explicitly.
+    Bulk inserts send no save signals, so the audit rows are written explicitly.
     """
     today, now = clock.today(), clock.now()
     calendar = work_calendar()
     people = _responsible_people(drafts)
-    Account.objects.bulk_create([d.account for d in drafts], batch_size=_BATCH)
+    bulk_insert([d.account for d in drafts])
     # In saving order: a filing before its events.
     rows: dict[type, list] = {model: [] for model in (ColumnMenu, TeamMember, FollowerSnapshot, Filing,
                                                       FilingEvent, LifecycleEvent)}
@@ -421,8 +421,8 @@ def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
                     account=account, actor=user, action=LifecycleEvent.Action.FILE, at=now,
                     comment=filed_comment(filing),
                 ))
-    for model, objects in rows.items():
-        model.objects.bulk_create(objects, batch_size=_BATCH)
+    for objects in rows.values():
+        bulk_insert(objects)
     audit_bulk_create([*people, *(d.account for d in drafts), *(o for objects in rows.values() for o in objects)])
 
 
@@ -445,8 +445,8 @@ def _responsible_people(drafts: list[_Draft]) -> list[Person]:
             people.append(Person(unit=draft.account.host_unit, name=name, title=title, mobile=mobile))
             created.append(people[0])
         draft.account.responsible_person = (same_mobile or people)[0]
-    # Saved before the accounts, whose bulk_create then takes each new person's id.
-    Person.objects.bulk_create(created, batch_size=_BATCH)
+    # Saved before the accounts, whose insert then takes each new person's id.
+    bulk_insert(created)
     return created
 
 

@@ -1,0 +1,82 @@
+"""INSERT many new model instances at once and give each its primary key, for bulk writers (the ledger import).
+
+QuerySet.bulk_create() does the same, but compiles every value of every row through the ORM's insert
+compiler (some 10 µs a value): for a 3,000-row ledger, 40,000 objects and 280,000 values, that was over
+a second. Here each field's way from instance to database is worked out once per model; a value that
+is already what the database takes (text, a whole number, a flag, NULL in a plain column) is passed as
+it is, anything else goes through the field's own get_db_prep_save(). Rows go in multi-row INSERTs
+with RETURNING, whose ids come back in the order of the rows (what bulk_create relies on too).
+
+Like bulk_create(), this sends no signals: the caller writes the audit rows (audit_bulk_create).
+"""
+
+from django.db import connection, models
+
+# Exact classes (not subclasses, which may convert values their own way) whose get_db_prep_save()
+# returns a str, int or bool unchanged.
+_PLAIN_FIELDS = {models.CharField, models.TextField, models.URLField, models.EmailField, models.SlugField,
+                 models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
+                 models.SmallIntegerField, models.BigIntegerField, models.BooleanField,
+                 models.AutoField, models.BigAutoField, models.SmallAutoField}
+_PLAIN_VALUES = {str, int, bool, type(None)}
+_MAX_ROWS = 500  # rows per statement (fewer when the database caps the parameters of one statement)
+
+
+def bulk_insert(objects: list[models.Model]) -> None:
+    """INSERT `objects`, new instances of one model, and set each one's pk (and _state) as save() would.
+
+    A foreign key set to an instance saved after the assignment takes that instance's pk, as in save().
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    meta = model._meta
+    if (not connection.features.can_return_rows_from_bulk_insert or meta.parents
+            or any(f.db_default is not models.NOT_PROVIDED for f in meta.concrete_fields)):
+        model._default_manager.bulk_create(objects, batch_size=_MAX_ROWS)  # what this module does not cover
+        return
+    columns = [_Column(f) for f in meta.concrete_fields if not f.generated and f is not meta.pk]
+    if any(type(o) is not model or o.pk is not None for o in objects):
+        raise ValueError(f"bulk_insert() takes new {meta.label} instances only")
+    ops = connection.ops
+    batch = max(1, min(_MAX_ROWS, ops.bulk_batch_size([c.field for c in columns], objects)))
+    row_sql = f"({', '.join(['%s'] * len(columns))})"
+    head = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c.field.column) for c in columns)})"
+            f" VALUES ")
+    tail = f" RETURNING {ops.quote_name(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch):
+            chunk = objects[start:start + batch]
+            params = [value for obj in chunk for value in (c.value(obj) for c in columns)]
+            cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
+            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding, obj._state.db = False, connection.alias
+
+
+class _Column:
+    """How one field's value goes from an instance to the INSERT."""
+
+    def __init__(self, field: models.Field):
+        self.field = field
+        self.attname = field.attname
+        # DateField (auto_now), FileField (commit the file) and the like do something before saving.
+        self.pre_save = type(field).pre_save is not models.Field.pre_save
+        self.relation = field.many_to_one
+        target = field.target_field if self.relation else field
+        self.plain = type(target) in _PLAIN_FIELDS
+
+    def value(self, obj):
+        field = self.field
+        value = field.pre_save(obj, True) if self.pre_save else getattr(obj, self.attname)
+        if value is None and self.relation:
+            related = field.get_cached_value(obj, None)
+            if related is not None:
+                if related.pk is None:
+                    raise ValueError(f"bulk_insert() prohibited to prevent data loss due to unsaved related "
+                                     f"object '{field.name}'.")
+                setattr(obj, field.name, related)  # sets the id and keeps the related instance
+                value = related.pk
+        if self.plain and type(value) in _PLAIN_VALUES:
+            return value
+        return field.get_db_prep_save(value, connection)
