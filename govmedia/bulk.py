@@ -10,15 +10,21 @@ with RETURNING, whose ids come back in the order of the rows (what bulk_create r
 Like bulk_create(), this sends no signals: the caller writes the audit rows (audit_bulk_create).
 """
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from django.db import connection, models
 
-# Exact classes (not subclasses, which may convert values their own way) whose get_db_prep_save()
-# returns a str, int or bool unchanged.
-_PLAIN_FIELDS = {models.CharField, models.TextField, models.URLField, models.EmailField, models.SlugField,
-                 models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
-                 models.SmallIntegerField, models.BigIntegerField, models.BooleanField,
-                 models.AutoField, models.BigAutoField, models.SmallAutoField}
-_PLAIN_VALUES = {str, int, bool, type(None)}
+# Values a field's get_db_prep_save() returns unchanged, by the field's exact class (a subclass may convert
+# values its own way): text fields any str (a TextChoices member too), number fields an int, flags a bool,
+# and these or dates, times and JSON a None (NULL).
+_TEXT_FIELDS = {models.CharField, models.TextField, models.URLField, models.EmailField, models.SlugField}
+_INT_FIELDS = {models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
+               models.SmallIntegerField, models.BigIntegerField, models.AutoField, models.BigAutoField,
+               models.SmallAutoField}
+_NULLABLE_FIELDS = {*_TEXT_FIELDS, *_INT_FIELDS, models.BooleanField, models.DateField, models.DateTimeField,
+                    models.JSONField}
+_IMMUTABLE_VALUES = {date, datetime, Decimal}
 _MAX_ROWS = 500  # rows per statement (fewer when the database caps the parameters of one statement)
 
 
@@ -64,7 +70,11 @@ class _Column:
         self.pre_save = type(field).pre_save is not models.Field.pre_save
         self.relation = field.many_to_one
         target = field.target_field if self.relation else field
-        self.plain = type(target) in _PLAIN_FIELDS
+        kind = type(target)
+        self.text = kind in _TEXT_FIELDS
+        self.unchanged = {type(None)} if kind in _NULLABLE_FIELDS else set()
+        self.unchanged |= {int} if kind in _INT_FIELDS else {bool} if kind is models.BooleanField else set()
+        self.prepared: dict = {}  # date, datetime and Decimal values already prepared (an import repeats them)
 
     def value(self, obj):
         field = self.field
@@ -77,6 +87,12 @@ class _Column:
                                      f"object '{field.name}'.")
                 setattr(obj, field.name, related)  # sets the id and keeps the related instance
                 value = related.pk
-        if self.plain and type(value) in _PLAIN_VALUES:
+        kind = type(value)
+        if kind in self.unchanged or self.text and isinstance(value, str):
             return value
-        return field.get_db_prep_save(value, connection)
+        if kind not in _IMMUTABLE_VALUES:
+            return field.get_db_prep_save(value, connection)
+        key = (kind, value)
+        if key not in self.prepared:
+            self.prepared[key] = field.get_db_prep_save(value, connection)
+        return self.prepared[key]

@@ -1,3 +1,5 @@
+import functools
+
 from django.db import connection, models
 
 from govmedia import clock
@@ -9,14 +11,23 @@ _SKIPPED_FIELDS = {"password", "last_login", "updated_at"}
 
 def _field_values(instance) -> dict:
     values = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _SKIPPED_FIELDS:
-            continue
-        value = field.value_from_object(instance)
-        if isinstance(field, models.FileField):
+    for name, attname, is_file in _audited_fields(type(instance)):
+        value = getattr(instance, attname)
+        if is_file:
             value = value.name if value else ""
-        values[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        values[name] = value if isinstance(value, _JSON_TYPES) else str(value)
     return values
+
+
+_JSON_TYPES = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _audited_fields(model) -> list[tuple[str, str, bool]]:
+    """(name, attname, is a file) of each field the trail records, worked out once per model: a bulk
+    import audits tens of thousands of objects."""
+    return [(f.name, f.attname, isinstance(f, models.FileField))
+            for f in model._meta.concrete_fields if f.name not in _SKIPPED_FIELDS]
 
 
 def _as_created(values: dict) -> dict:

@@ -137,8 +137,8 @@ class _Draft:
     account: Account
     followers: int | None = None
     responsible: tuple[str, str, str] = ("", "", "")
-    columns: list[dict] = field(default_factory=list)
-    team: list[dict] = field(default_factory=list)
+    columns: list[ColumnMenu] = field(default_factory=list)  # checked, written once the account is
+    team: list[TeamMember] = field(default_factory=list)
 
 
 def may_import(user: User) -> bool:
@@ -367,15 +367,16 @@ class _Checker:
                            f"“{MAIN_SHEET}”中没有{platform.name}账号ID为“{account_id}”的有效行")
                 continue
             item = {k: values[k][0] if k in values else "" for k in own_keys}
+            child = model(account=draft.account, **item)
             try:
-                model(account=draft.account, **item).full_clean(exclude=["account"])
+                child.full_clean(exclude=["account"])
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     header = next((c.header for c in spec if c.key == key), key)
                     for message in messages:
                         self.error(sheet, row, header, item.get(key, ""), message)
                 continue
-            getattr(draft, into).append(item)
+            getattr(draft, into).append(child)
 
 
 def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
@@ -392,8 +393,10 @@ def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
                                                       FilingEvent, LifecycleEvent)}
     for draft in drafts:
         account = draft.account
-        rows[ColumnMenu] += [ColumnMenu(account=account, position=i, **item) for i, item in enumerate(draft.columns)]
-        rows[TeamMember] += [TeamMember(account=account, **item) for item in draft.team]
+        for position, menu in enumerate(draft.columns):
+            menu.position = position
+        rows[ColumnMenu] += draft.columns
+        rows[TeamMember] += draft.team
         if draft.followers is not None:
             rows[FollowerSnapshot].append(
                 FollowerSnapshot(account=account, taken_on=today, followers=draft.followers, source="import"))
