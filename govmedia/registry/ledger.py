@@ -217,6 +217,9 @@ class _Checker:
         for p in Platform.objects.all():
             self.platforms[normalise(p.name)] = p
             self.platforms.setdefault(normalise(p.code), p)
+        # How each kind of column (Col.kind) reads a cell; any other kind is plain text.
+        self._parsers = {"unit": self._unit, "platform": self._platform, "date": parse_date, "bool": parse_bool,
+                         "int": parse_int, "status": self._status, "registrant": self._registrant}
 
     def error(self, sheet: Sheet, row: int, column: str, value, reason: str) -> None:
         self.errors.append(RowError(row, column, text(value), reason, sheet.name))
@@ -245,40 +248,40 @@ class _Checker:
             yield row, (values if not bad else None)
 
     def _cell(self, col: Col, raw):
-        kind = col.kind
-        if kind == "unit":
-            name = text(raw)
-            if not name:
-                return None
-            unit = self.units.get(normalise(name))
-            if unit is None:
-                raise CellProblem(f"系统中没有名为“{name}”的单位，请先在后台添加或核对名称")
-            return unit
-        if kind == "platform":
-            name = text(raw)
-            if not name:
-                return None
-            found = self.platforms.get(normalise(name))
-            if found is None:
-                raise CellProblem(f"未知的发布平台“{name}”；可填平台名称（如 新浪微博、微信订阅号）或代码")
-            return found
-        if kind == "date":
-            return parse_date(raw)
-        if kind == "bool":
-            return parse_bool(raw)
-        if kind == "int":
-            return parse_int(raw)
-        if kind == "status":
-            value = text(raw)
-            if value and value not in IMPORTABLE_STATUSES:
-                raise CellProblem("运行状态只能填“正常”“关停”或“注销”")
-            return IMPORTABLE_STATUSES.get(value, "")
-        if kind == "registrant":
-            value = text(raw)
-            if value not in REGISTRANT_KINDS:
-                raise CellProblem("注册主体只能填“单位”或“个人”，不填视为单位")
-            return REGISTRANT_KINDS[value]
-        return text(raw)
+        parse = self._parsers.get(col.kind)
+        return text(raw) if parse is None else parse(raw)
+
+    def _unit(self, raw) -> Unit | None:
+        name = text(raw)
+        if not name:
+            return None
+        unit = self.units.get(normalise(name))
+        if unit is None:
+            raise CellProblem(f"系统中没有名为“{name}”的单位，请先在后台添加或核对名称")
+        return unit
+
+    def _platform(self, raw) -> Platform | None:
+        name = text(raw)
+        if not name:
+            return None
+        found = self.platforms.get(normalise(name))
+        if found is None:
+            raise CellProblem(f"未知的发布平台“{name}”；可填平台名称（如 新浪微博、微信订阅号）或代码")
+        return found
+
+    @staticmethod
+    def _status(raw) -> str:
+        value = text(raw)
+        if value and value not in IMPORTABLE_STATUSES:
+            raise CellProblem("运行状态只能填“正常”“关停”或“注销”")
+        return IMPORTABLE_STATUSES.get(value, "")
+
+    @staticmethod
+    def _registrant(raw) -> str:
+        value = text(raw)
+        if value not in REGISTRANT_KINDS:
+            raise CellProblem("注册主体只能填“单位”或“个人”，不填视为单位")
+        return REGISTRANT_KINDS[value]
 
     def accounts(self, sheet: Sheet) -> list[_Draft]:
         drafts: list[_Draft] = []
@@ -369,7 +372,8 @@ class _Checker:
             item = {k: values[k][0] if k in values else "" for k in own_keys}
             child = model(account=draft.account, **item)
             try:
-                child.full_clean(exclude=["account"])
+                # Its fields: the account is the draft's, checked above (a unique rule would involve it too).
+                child.full_clean(exclude=["account"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     header = next((c.header for c in spec if c.key == key), key)

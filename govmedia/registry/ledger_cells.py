@@ -6,6 +6,7 @@ format itself (zip checks, streaming the XML) is read in `ledger_xlsx`.
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -63,6 +64,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def text(value) -> str:
+    if type(value) is str:  # most cells: checked first, as the import calls this for every cell
+        return value.translate(_INVISIBLE).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -76,6 +79,7 @@ def text(value) -> str:
     return str(value).translate(_INVISIBLE).strip()
 
 
+@functools.lru_cache(maxsize=4096, typed=True)  # an import matches the same unit and platform names again and again
 def normalise(value) -> str:
     """For matching names and headers: full-width to half-width, no spaces or asterisks, lower case."""
     value = unicodedata.normalize("NFKC", text(value))
