@@ -3,7 +3,8 @@
 Import validates every row of every sheet first and collects all problems as RowError(row, column,
 value, reason); only a file without a single problem is written, in one transaction. Export writes
 the same columns, so an exported file imports again unchanged (sheets 账号台账, 栏目设置, 管理队伍).
-Reading cells, dates and files lives in `ledger_cells`; this module holds the ledger's rules.
+Reading cells, dates and files lives in `ledger_cells`, writing a checked ledger in `ledger_write`;
+this module holds the ledger's rules.
 """
 
 import gc
@@ -15,12 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
 from govmedia import clock
-from govmedia.audit.services import audit_bulk_create
-from govmedia.bulk import bulk_insert
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
-from govmedia.orgs.models import Person, Role, Unit, User
+from govmedia.orgs.models import Role, Unit, User
 from govmedia.orgs.selectors import unit_ids_managed_by
-from govmedia.registry import services
 from govmedia.registry.ledger_cells import (
     COLUMNS_SHEET,
     MAIN_SHEET,
@@ -38,24 +36,19 @@ from govmedia.registry.ledger_cells import (
     text,
     write_workbook,
 )
+from govmedia.registry.ledger_write import Draft, write_drafts
 from govmedia.registry.models import (
     LIVE_STATUSES,
     Account,
     AccountStatus,
     ColumnMenu,
     Filing,
-    FilingEvent,
-    FilingKind,
-    FilingState,
     FollowerSnapshot,
-    LifecycleEvent,
     Platform,
     TeamMember,
 )
 from govmedia.registry.rules import LoadedRegistryFacts, check_account_holder, default_competent_unit_id
 from govmedia.registry.selectors import registry_list
-from govmedia.registry.services.filings import RECORD_COMMENT, filed_comment, recorded_state
-from govmedia.workdays.selectors import work_calendar
 
 # The main sheet, in the order of attachment 1. `key` is an Account field unless noted in _EXTRA_KEYS.
 COLUMNS = [
@@ -131,16 +124,6 @@ class ImportResult:
         return not self.errors
 
 
-@dataclass
-class _Draft:
-    row: int
-    account: Account
-    followers: int | None = None
-    responsible: tuple[str, str, str] = ("", "", "")
-    columns: list[ColumnMenu] = field(default_factory=list)  # checked, written once the account is
-    team: list[TeamMember] = field(default_factory=list)
-
-
 def may_import(user: User) -> bool:
     return user.is_authenticated and (user.is_district_supervisor or user.role in IMPORT_ROLES)
 
@@ -191,7 +174,7 @@ def _import_ledger(*, file_obj, filename: str, user: User, dry_run: bool) -> Imp
         return result
     try:
         with transaction.atomic():
-            _write_all(drafts, user=user, filename=filename)
+            write_drafts(drafts, user=user, filename=filename)
     except (IntegrityError, ValidationError) as exc:
         # Someone registered the same account between our check and our write: nothing was kept.
         result.errors.append(RowError(0, "", filename, f"写入时发生冲突，未导入任何数据，请重试：{exc}"))
@@ -283,8 +266,8 @@ class _Checker:
             raise CellProblem("注册主体只能填“单位”或“个人”，不填视为单位")
         return REGISTRANT_KINDS[value]
 
-    def accounts(self, sheet: Sheet) -> list[_Draft]:
-        drafts: list[_Draft] = []
+    def accounts(self, sheet: Sheet) -> list[Draft]:
+        drafts: list[Draft] = []
         by_key: dict[tuple[int, str], int] = {}
         by_exclusive: dict[tuple[int, str], int] = {}
         for row, values in self._values(sheet, COLUMNS):
@@ -311,7 +294,7 @@ class _Checker:
             drafts.append(draft)
         return drafts
 
-    def _account(self, sheet: Sheet, row: int, v: dict, raw: dict) -> _Draft | None:
+    def _account(self, sheet: Sheet, row: int, v: dict, raw: dict) -> Draft | None:
         before = len(self.errors)
         host: Unit = v["host_unit"]
         if self.remit is not None and host.pk not in self.remit:
@@ -351,9 +334,9 @@ class _Checker:
                     self.error(sheet, row, _HEADER_BY_KEY.get(key, key), getattr(account, key, ""), message)
         if len(self.errors) > before:
             return None
-        return _Draft(row=row, account=account, followers=v.get("followers"), responsible=responsible)
+        return Draft(row=row, account=account, followers=v.get("followers"), responsible=responsible)
 
-    def attach(self, drafts: list[_Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
+    def attach(self, drafts: list[Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
         """Rows of 栏目设置 / 管理队伍 belong to the main sheet's account with the same platform and ID."""
         if sheet is None or not sheet.headers:
             return
@@ -381,80 +364,6 @@ class _Checker:
                         self.error(sheet, row, header, item.get(key, ""), message)
                 continue
             getattr(draft, into).append(child)
-
-
-def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
-    """Every draft in a few bulk INSERTs whatever the row count, with one audit row per created object.
-
-    Bulk inserts send no save signals, so the audit rows are written explicitly.
-    """
-    today, now = clock.today(), clock.now()
-    calendar = work_calendar()
-    people = _responsible_people(drafts)
-    bulk_insert([d.account for d in drafts])
-    # In saving order: a filing before its events.
-    rows: dict[type, list] = {model: [] for model in (ColumnMenu, TeamMember, FollowerSnapshot, Filing,
-                                                      FilingEvent, LifecycleEvent)}
-    for draft in drafts:
-        account = draft.account
-        for position, menu in enumerate(draft.columns):
-            menu.position = position
-        rows[ColumnMenu] += draft.columns
-        rows[TeamMember] += draft.team
-        if draft.followers is not None:
-            rows[FollowerSnapshot].append(
-                FollowerSnapshot(account=account, taken_on=today, followers=draft.followers, source="import"))
-        rows[LifecycleEvent].append(LifecycleEvent(
-            account=account, actor=user, action=LifecycleEvent.Action.IMPORT, to_state=account.status,
-            comment=f"从台账文件“{filename}”第{draft.row}行导入", at=now,
-        ))
-        # Art. 19 binds accounts still operating; one the province already has on file counts as filed.
-        start = services.legacy_filing_start(account) if account.status == AccountStatus.NORMAL else None
-        if start is None:
-            continue
-        filing = services.new_filing(account=account, kind=FilingKind.LEGACY, triggered_on=start, calendar=calendar)
-        rows[Filing].append(filing)
-        if account.provincial_filing_no or account.provincial_filed_on:
-            # As services.filing_record, in bulk: a filing made before the platform kept filings.
-            filing.filed_on, filing.filed_by = account.provincial_filed_on or today, user
-            filing.provincial_filing_no, filing.state = account.provincial_filing_no[:60], recorded_state(user)
-            rows[FilingEvent].append(FilingEvent(
-                filing=filing, actor=user, action=FilingEvent.Action.RECORD, from_state=FilingState.PENDING,
-                to_state=filing.state, provincial_filing_no=filing.provincial_filing_no, comment=RECORD_COMMENT,
-                at=now,
-            ))
-            if filing.state == FilingState.CONFIRMED:
-                rows[LifecycleEvent].append(LifecycleEvent(
-                    account=account, actor=user, action=LifecycleEvent.Action.FILE, at=now,
-                    comment=filed_comment(filing),
-                ))
-    for objects in rows.values():
-        bulk_insert(objects)
-    audit_bulk_create([*people, *(d.account for d in drafts), *(o for objects in rows.values() for o in objects)])
-
-
-def _responsible_people(drafts: list[_Draft]) -> list[Person]:
-    """Point each draft at its responsible person: one of the host unit's people with that name (the one
-    with the same mobile first), else a new person. Returns the people it created (saved)."""
-    wanted = {(d.account.host_unit_id, d.responsible[0]) for d in drafts if d.responsible[0]}
-    found: dict[tuple[int, str], list[Person]] = {key: [] for key in wanted}
-    for person in Person.objects.filter(unit_id__in={u for u, _ in wanted},
-                                        name__in={n for _, n in wanted}).order_by("pk"):
-        found.get((person.unit_id, person.name), []).append(person)
-    created = []
-    for draft in drafts:
-        name, title, mobile = draft.responsible
-        if not name:
-            continue
-        people = found[(draft.account.host_unit_id, name)]
-        same_mobile = [p for p in people if mobile and p.mobile == mobile]
-        if not people:
-            people.append(Person(unit=draft.account.host_unit, name=name, title=title, mobile=mobile))
-            created.append(people[0])
-        draft.account.responsible_person = (same_mobile or people)[0]
-    # Saved before the accounts, whose insert then takes each new person's id.
-    bulk_insert(created)
-    return created
 
 
 # ---------------------------------------------------------------- export

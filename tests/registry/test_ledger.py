@@ -17,7 +17,7 @@ from govmedia.audit.context import acting_as, actor_for_user
 from govmedia.audit.models import AuditEntry
 from govmedia.errors import PermissionDenied
 from govmedia.orgs.models import Person
-from govmedia.registry import ledger
+from govmedia.registry import ledger_write
 from govmedia.registry.ledger import (
     COLUMNS,
     export_registry,
@@ -518,8 +518,8 @@ def test_the_audit_rows_of_a_bulk_import_equal_those_the_save_signal_writes_for_
     data = _ledger_for_new_units(4, "e")
     in_bulk = _trail_of_import(data, supervisor)
     # The same import saving object by object: the post_save signal writes the audit rows.
-    monkeypatch.setattr(ledger, "bulk_insert", lambda objects: [o.save() for o in objects])
-    monkeypatch.setattr(ledger, "audit_bulk_create", lambda objects: 0)
+    monkeypatch.setattr(ledger_write, "bulk_insert", lambda objects: [o.save() for o in objects])
+    monkeypatch.setattr(ledger_write, "audit_bulk_create", lambda objects: 0)
     one_by_one = _trail_of_import(data, supervisor)
     # Each: person, account, menu, 2 team members, followers, import event, filing; two are filed already
     # (a filing event and a lifecycle event each).
