@@ -10,6 +10,7 @@ with RETURNING, whose ids come back in the order of the rows (what bulk_create r
 Like bulk_create(), this sends no signals: the caller writes the audit rows (audit_bulk_create).
 """
 
+import operator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -50,10 +51,14 @@ def bulk_insert(objects: list[models.Model]) -> None:
     head = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c.field.column) for c in columns)})"
             f" VALUES ")
     tail = f" RETURNING {ops.quote_name(meta.pk.column)}"
+    values_of = operator.attrgetter(*(c.field.attname for c in columns))
+    if len(columns) == 1:
+        values_of = (lambda get: lambda obj: (get(obj),))(values_of)
     with connection.cursor() as cursor:
         for start in range(0, len(objects), batch):
             chunk = objects[start:start + batch]
-            params = [value for obj in chunk for value in (c.value(obj) for c in columns)]
+            params = [value if type(value) in column.passes else column.prepare(obj, value)
+                      for obj in chunk for column, value in zip(columns, values_of(obj), strict=True)]
             cursor.execute(head + ", ".join([row_sql] * len(chunk)) + tail, params)
             for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = pk
@@ -61,25 +66,30 @@ def bulk_insert(objects: list[models.Model]) -> None:
 
 
 class _Column:
-    """How one field's value goes from an instance to the INSERT."""
+    """How one field's value goes from an instance to the INSERT: values of a type in `passes` as they are
+    (the common case, decided without a call), any other through prepare()."""
 
     def __init__(self, field: models.Field):
         self.field = field
-        self.attname = field.attname
-        # DateField (auto_now), FileField (commit the file) and the like do something before saving.
-        self.pre_save = type(field).pre_save is not models.Field.pre_save
+        # FileField (commit the file), DateField (auto_now) and the like do something before saving; a plain
+        # date or time field does not.
+        self.pre_save = type(field).pre_save is not models.Field.pre_save and not (
+            type(field) in (models.DateField, models.DateTimeField) and not field.auto_now and not field.auto_now_add)
         self.relation = field.many_to_one
-        target = field.target_field if self.relation else field
-        kind = type(target)
+        kind = type(field.target_field if self.relation else field)
         self.text = kind in _TEXT_FIELDS
         self.unchanged = {type(None)} if kind in _NULLABLE_FIELDS else set()
-        self.unchanged |= {int} if kind in _INT_FIELDS else {bool} if kind is models.BooleanField else set()
+        self.unchanged |= {str} if self.text else {int} if kind in _INT_FIELDS else {bool} \
+            if kind is models.BooleanField else set()
+        # A foreign key's None may stand for an instance saved since it was assigned.
+        self.passes = set() if self.pre_save else self.unchanged - {type(None)} if self.relation else self.unchanged
         self.prepared: dict = {}  # date, datetime and Decimal values already prepared (an import repeats them)
 
-    def value(self, obj):
+    def prepare(self, obj, value):
         field = self.field
-        value = field.pre_save(obj, True) if self.pre_save else getattr(obj, self.attname)
-        if value is None and self.relation:
+        if self.pre_save:
+            value = field.pre_save(obj, True)
+        elif value is None and self.relation:
             related = field.get_cached_value(obj, None)
             if related is not None:
                 if related.pk is None:
