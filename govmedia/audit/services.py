@@ -94,9 +94,10 @@ def _insert_entries(shared: tuple, rows: list[tuple]) -> None:
     sql = (f"INSERT INTO {ops.quote_name(AuditEntry._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))})")
     shared = [f.get_db_prep_save(v, connection) for f, v in zip(_ENTRY_FIELDS[:6], shared, strict=True)]
-    changes = _ENTRY_FIELDS[-1]
+    # What JSONField.get_db_prep_save() comes to for a dict, without its checks for None and expressions.
+    adapt, encoder = ops.adapt_json_value, _ENTRY_FIELDS[-1].encoder
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*shared, *row[:3], changes.get_db_prep_save(row[3], connection)) for row in rows])
+        cursor.executemany(sql, [(*shared, *row[:3], adapt(row[3], encoder)) for row in rows])
 
 
 def audited_update(instance, *, where: dict, **values) -> bool:
