@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from django.db import connection, models
 
-# Values a field's get_db_prep_save() returns unchanged, by the field's exact class (a subclass may convert
-# values its own way): text fields any str (a TextChoices member too), number fields an int, flags a bool,
-# and these or dates, times and JSON a None (NULL).
+# Which values a field's get_db_prep_save() returns unchanged, by the field's exact class (a subclass may
+# convert values its own way): any str for text, an int for numbers, a bool for flags, and None for these
+# and for dates, times and JSON.
 _TEXT_FIELDS = {models.CharField, models.TextField, models.URLField, models.EmailField, models.SlugField}
 _INT_FIELDS = {models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
                models.SmallIntegerField, models.BigIntegerField, models.AutoField, models.BigAutoField,
@@ -38,7 +38,7 @@ def bulk_insert(objects: list[models.Model]) -> None:
         return
     model = type(objects[0])
     meta = model._meta
-    if (not connection.features.can_return_rows_from_bulk_insert or meta.parents
+    if (not connection.features.can_return_rows_from_bulk_insert or meta.parents or not meta.pk.db_returning
             or any(f.db_default is not models.NOT_PROVIDED for f in meta.concrete_fields)):
         model._default_manager.bulk_create(objects, batch_size=_MAX_ROWS)  # what this module does not cover
         return
@@ -51,9 +51,8 @@ def bulk_insert(objects: list[models.Model]) -> None:
     head = (f"INSERT INTO {ops.quote_name(meta.db_table)} ({', '.join(ops.quote_name(c.field.column) for c in columns)})"
             f" VALUES ")
     tail = f" RETURNING {ops.quote_name(meta.pk.column)}"
-    values_of = operator.attrgetter(*(c.field.attname for c in columns))
-    if len(columns) == 1:
-        values_of = (lambda get: lambda obj: (get(obj),))(values_of)
+    getter = operator.attrgetter(*(c.field.attname for c in columns))  # one call for all of an object's values
+    values_of = getter if len(columns) > 1 else lambda obj: (getter(obj),)
     with connection.cursor() as cursor:
         for start in range(0, len(objects), batch):
             chunk = objects[start:start + batch]
@@ -79,8 +78,12 @@ class _Column:
         kind = type(field.target_field if self.relation else field)
         self.text = kind in _TEXT_FIELDS
         self.unchanged = {type(None)} if kind in _NULLABLE_FIELDS else set()
-        self.unchanged |= {str} if self.text else {int} if kind in _INT_FIELDS else {bool} \
-            if kind is models.BooleanField else set()
+        if self.text:
+            self.unchanged.add(str)
+        elif kind in _INT_FIELDS:
+            self.unchanged.add(int)
+        elif kind is models.BooleanField:
+            self.unchanged.add(bool)
         # A foreign key's None may stand for an instance saved since it was assigned.
         self.passes = set() if self.pre_save else self.unchanged - {type(None)} if self.relation else self.unchanged
         self.prepared: dict = {}  # date, datetime and Decimal values already prepared (an import repeats them)
