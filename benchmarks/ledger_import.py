@@ -4,12 +4,15 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_ledger python benchmarks/ledger_import.py
     python benchmarks/ledger_import.py --rows 300 3000      # other sizes
     python benchmarks/ledger_import.py --hostile            # also the hostile uploads of issue 6 item 2
+    python benchmarks/ledger_import.py --repeat 3           # the fastest of 3 runs each, on a busy machine
 
 Each ledger row is an account with two menu rows and two team members, a responsible person and a
 legacy filing (half of them already filed at the province): every kind of object the import writes.
 For each size it prints the time to read and validate the file (a dry run), the time to write it,
-rows per second, and queries per row; the write is rolled back so each size starts from the same
-registry. Targets (issue 6): 3,000 rows validated and written in under 3 s on SQLite, and a query count
+rows per second, and queries per row, then the time of the same import uploaded through the page (a
+supervisor's POST of the file to the import view with Django's test client: form, middleware, audit
+context and redirect included, as users import); every write is rolled back so each size starts
+from the same registry. Targets (issue 6): 3,000 rows validated and written in under 3 s on SQLite, and a query count
 that does not grow with the rows. The export of every imported account is timed at the largest size
 (target: 10,000 accounts far under the 26 s measured before). The hostile files must each be refused
 or read within 10 s and 200 MB (measured in a fresh process, peak resident memory).
@@ -22,6 +25,7 @@ import io
 import os
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,8 +37,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from govmedia.audit.models import AuditEntry  # noqa: E402
@@ -120,24 +127,56 @@ def counting_queries():
         yield count
 
 
-def bench_import(sizes: list[int], user: User, units: list[Unit], platforms: list[Platform]) -> None:
-    print("validate = read and check (a dry run); write = the rest of a full import; cpu = this process's CPU time")
+def timed_upload(data: bytes, client: Client) -> tuple[float, float, int]:
+    """The import as a user makes it: the file POSTed to the import page. Wall and CPU seconds, queries."""
+    upload = SimpleUploadedFile("台账.xlsx", data, content_type=XLSX_TYPE)
+    with counting_queries() as queries:
+        start, cpu = time.perf_counter(), time.process_time()
+        response = client.post(reverse("ledger_import"), {"file": upload})
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if response.status_code != 302:  # the page redirects to the registry once the accounts are in
+        raise SystemExit(f"upload refused: HTTP {response.status_code}")
+    return elapsed, cpu, queries[0]
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def rolled_back(timed, *args, **kwargs):
+    """timed(*args, **kwargs) inside a transaction that is then rolled back; its result, and the audit rows it wrote."""
+    try:
+        with transaction.atomic():
+            audit_before = AuditEntry.objects.count()
+            result = timed(*args, **kwargs)
+            audits = AuditEntry.objects.count() - audit_before
+            raise Rollback
+    except Rollback:
+        pass
+    return result, audits
+
+
+def bench_import(sizes: list[int], user: User, units: list[Unit], platforms: list[Platform], repeat: int = 1) -> None:
+    print("validate = read and check (a dry run); write = the rest of a full import; cpu = this process's CPU time;")
+    print("upload = the full import POSTed to the import page as the supervisor (HTTP through Django's test client)")
+    if repeat > 1:
+        print(f"each figure is the fastest of {repeat} runs (other processes on the machine only ever slow one down)")
     print(f"{'rows':>7} {'file':>8} {'validate':>9} {'write':>8} {'total':>8} {'cpu':>7} {'rows/s':>8} "
-          f"{'queries':>8} {'q/row':>7} {'audit rows':>10}")
+          f"{'queries':>8} {'q/row':>7} {'audit rows':>10} {'upload':>8} {'cpu':>7} {'queries':>8}")
+    # The static files are not collected for a benchmark; WhiteNoise's warning about it says nothing here.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+    client = Client()
+    client.force_login(user)
     for n in sizes:
         data = ledger(n, units, platforms, tag=f"b{n}-")
-        validate, _, dry_queries = timed_import(data, user, dry_run=True)
-        try:
-            with transaction.atomic():
-                audit_before = AuditEntry.objects.count()
-                total, cpu, queries = timed_import(data, user, dry_run=False)
-                audits = AuditEntry.objects.count() - audit_before
-                raise Rollback
-        except Rollback:
-            pass
+        validate, _, dry_queries = min(timed_import(data, user, dry_run=True) for _ in range(repeat))
+        (total, cpu, queries), audits = min(rolled_back(timed_import, data, user, dry_run=False) for _ in range(repeat))
+        (upload, upload_cpu, upload_queries), upload_audits = min(rolled_back(timed_upload, data, client)
+                                                                   for _ in range(repeat))
+        if upload_audits != audits:
+            raise SystemExit(f"the upload wrote {upload_audits} audit rows, the library {audits}")
         print(f"{n:>7,} {len(data) / 1024:>6.0f}KB {validate:>8.2f}s {total - validate:>7.2f}s {total:>7.2f}s "
-              f"{cpu:>6.2f}s {n / total:>8,.0f} {queries:>8} {queries / n:>7.3f} {audits:>10,}"
-              + ("   (target < 3 s)" if n == 3000 else ""))
+              f"{cpu:>6.2f}s {n / total:>8,.0f} {queries:>8} {queries / n:>7.3f} {audits:>10,} "
+              f"{upload:>7.2f}s {upload_cpu:>6.2f}s {upload_queries:>8}" + ("   (target < 3 s)" if n == 3000 else ""))
 
 
 def bench_export(n: int, user: User, units: list[Unit], platforms: list[Platform]) -> None:
@@ -182,6 +221,7 @@ def bench_hostile() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[300, 3000, 10000], help="ledger sizes")
+    parser.add_argument("--repeat", type=int, default=1, help="run each import this many times, show the fastest")
     parser.add_argument("--no-export", action="store_true", help="skip the export at the largest size")
     parser.add_argument("--hostile", action="store_true", help="also time the hostile uploads")
     args = parser.parse_args(argv)
@@ -190,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"database: {connection.vendor}")
         user, units, platforms = seed(max(args.rows))
-        bench_import(args.rows, user, units, platforms)
+        bench_import(args.rows, user, units, platforms, args.repeat)
         if not args.no_export:
             bench_export(max(args.rows), user, units, platforms)
     finally:

@@ -1,3 +1,5 @@
+import functools
+
 from django.db import connection, models
 
 from govmedia import clock
@@ -9,14 +11,23 @@ _SKIPPED_FIELDS = {"password", "last_login", "updated_at"}
 
 def _field_values(instance) -> dict:
     values = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in _SKIPPED_FIELDS:
-            continue
-        value = field.value_from_object(instance)
-        if isinstance(field, models.FileField):
+    for name, attname, is_file in _audited_fields(type(instance)):
+        value = getattr(instance, attname)
+        if is_file:
             value = value.name if value else ""
-        values[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        values[name] = value if isinstance(value, _JSON_TYPES) else str(value)
     return values
+
+
+_JSON_TYPES = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _audited_fields(model) -> list[tuple[str, str, bool]]:
+    """(name, attname, is a file) of each field the trail records, worked out once per model: a bulk
+    import audits tens of thousands of objects."""
+    return [(f.name, f.attname, isinstance(f, models.FileField))
+            for f in model._meta.concrete_fields if f.name not in _SKIPPED_FIELDS]
 
 
 def _as_created(values: dict) -> dict:
@@ -70,7 +81,7 @@ _ENTRY_FIELDS = [AuditEntry._meta.get_field(name) for name in (
 
 
 def _insert_entries(shared: tuple, rows: list[tuple]) -> None:
-    """INSERT audit rows in one executemany: `shared` holds the values of the first six _ENTRY_FIELDS
+    """INSERT audit rows in one executemany (a COPY on PostgreSQL): `shared` holds the values of the first six _ENTRY_FIELDS
     (time, actor, action), the same for every row; each row the other four.
 
     An import writes about nine audit rows per account, and bulk_create() spends some 60 µs a row on
@@ -83,9 +94,18 @@ def _insert_entries(shared: tuple, rows: list[tuple]) -> None:
     sql = (f"INSERT INTO {ops.quote_name(AuditEntry._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(_ENTRY_FIELDS))})")
     shared = [f.get_db_prep_save(v, connection) for f, v in zip(_ENTRY_FIELDS[:6], shared, strict=True)]
-    changes = _ENTRY_FIELDS[-1]
+    # What JSONField.get_db_prep_save() comes to for a dict, without its checks for None and expressions.
+    adapt, encoder = ops.adapt_json_value, _ENTRY_FIELDS[-1].encoder
+    values = [(*shared, *row[:3], adapt(row[3], encoder)) for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*shared, *row[:3], changes.get_db_prep_save(row[3], connection)) for row in rows])
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            # PostgreSQL takes rows by COPY several times faster than as many INSERTs, even pipelined
+            # (29,100 rows: 0.6 s against 2.5 s). psycopg's copy is not seen by execute wrappers.
+            with cursor.cursor.copy(f"COPY {ops.quote_name(AuditEntry._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
 
 
 def audited_update(instance, *, where: dict, **values) -> bool:

@@ -3,7 +3,8 @@
 Import validates every row of every sheet first and collects all problems as RowError(row, column,
 value, reason); only a file without a single problem is written, in one transaction. Export writes
 the same columns, so an exported file imports again unchanged (sheets 账号台账, 栏目设置, 管理队伍).
-Reading cells, dates and files lives in `ledger_cells`; this module holds the ledger's rules.
+Reading cells, dates and files lives in `ledger_cells`, writing a checked ledger in `ledger_write`;
+this module holds the ledger's rules.
 """
 
 import gc
@@ -15,11 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
 from govmedia import clock
-from govmedia.audit.services import audit_bulk_create
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
-from govmedia.orgs.models import Person, Role, Unit, User
+from govmedia.orgs.models import Role, Unit, User
 from govmedia.orgs.selectors import unit_ids_managed_by
-from govmedia.registry import services
 from govmedia.registry.ledger_cells import (
     COLUMNS_SHEET,
     MAIN_SHEET,
@@ -37,24 +36,19 @@ from govmedia.registry.ledger_cells import (
     text,
     write_workbook,
 )
+from govmedia.registry.ledger_write import Draft, write_drafts
 from govmedia.registry.models import (
     LIVE_STATUSES,
     Account,
     AccountStatus,
     ColumnMenu,
     Filing,
-    FilingEvent,
-    FilingKind,
-    FilingState,
     FollowerSnapshot,
-    LifecycleEvent,
     Platform,
     TeamMember,
 )
 from govmedia.registry.rules import HolderFacts, check_account_holder, default_competent_unit_id
 from govmedia.registry.selectors import registry_list
-from govmedia.registry.services.filings import RECORD_COMMENT, filed_comment, recorded_state
-from govmedia.workdays.selectors import work_calendar
 
 # The main sheet, in the order of attachment 1. `key` is an Account field unless noted in _EXTRA_KEYS.
 COLUMNS = [
@@ -107,7 +101,6 @@ IMPORT_ROLES = {Role.SUPERVISOR, Role.UNIT_ADMIN, Role.LEADER}
 _FOREIGN_KEYS = ["platform", "host_unit", "competent_unit", "operating_unit", "responsible_person"]
 _HEADER_BY_KEY = {c.key: c.header for c in COLUMNS}
 _HEADER_BY_KEY["qr_code"] = "新媒体二维码"
-_BATCH = 500  # rows per INSERT, so a 10,000-row ledger is a few dozen statements, not one per row
 
 
 @dataclass(frozen=True)
@@ -129,16 +122,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass
-class _Draft:
-    row: int
-    account: Account
-    followers: int | None = None
-    responsible: tuple[str, str, str] = ("", "", "")
-    columns: list[dict] = field(default_factory=list)
-    team: list[dict] = field(default_factory=list)
 
 
 def may_import(user: User) -> bool:
@@ -191,7 +174,7 @@ def _import_ledger(*, file_obj, filename: str, user: User, dry_run: bool) -> Imp
         return result
     try:
         with transaction.atomic():
-            _write_all(drafts, user=user, filename=filename)
+            write_drafts(drafts, user=user, filename=filename)
     except (IntegrityError, ValidationError) as exc:
         # Someone registered the same account between our check and our write: nothing was kept.
         result.errors.append(RowError(0, "", filename, f"写入时发生冲突，未导入任何数据，请重试：{exc}"))
@@ -218,6 +201,9 @@ class _Checker:
         for p in Platform.objects.all():
             self.platforms[normalise(p.name)] = p
             self.platforms.setdefault(normalise(p.code), p)
+        # How each kind of column (Col.kind) reads a cell; any other kind is plain text.
+        self._parsers = {"unit": self._unit, "platform": self._platform, "date": parse_date, "bool": parse_bool,
+                         "int": parse_int, "status": self._status, "registrant": self._registrant}
 
     def error(self, sheet: Sheet, row: int, column: str, value, reason: str) -> None:
         self.errors.append(RowError(row, column, text(value), reason, sheet.name))
@@ -246,43 +232,43 @@ class _Checker:
             yield row, (values if not bad else None)
 
     def _cell(self, col: Col, raw):
-        kind = col.kind
-        if kind == "unit":
-            name = text(raw)
-            if not name:
-                return None
-            unit = self.units.get(normalise(name))
-            if unit is None:
-                raise CellProblem(f"系统中没有名为“{name}”的单位，请先在后台添加或核对名称")
-            return unit
-        if kind == "platform":
-            name = text(raw)
-            if not name:
-                return None
-            found = self.platforms.get(normalise(name))
-            if found is None:
-                raise CellProblem(f"未知的发布平台“{name}”；可填平台名称（如 新浪微博、微信订阅号）或代码")
-            return found
-        if kind == "date":
-            return parse_date(raw)
-        if kind == "bool":
-            return parse_bool(raw)
-        if kind == "int":
-            return parse_int(raw)
-        if kind == "status":
-            value = text(raw)
-            if value and value not in IMPORTABLE_STATUSES:
-                raise CellProblem("运行状态只能填“正常”“关停”或“注销”")
-            return IMPORTABLE_STATUSES.get(value, "")
-        if kind == "registrant":
-            value = text(raw)
-            if value not in REGISTRANT_KINDS:
-                raise CellProblem("注册主体只能填“单位”或“个人”，不填视为单位")
-            return REGISTRANT_KINDS[value]
-        return text(raw)
+        parse = self._parsers.get(col.kind)
+        return text(raw) if parse is None else parse(raw)
 
-    def accounts(self, sheet: Sheet) -> list[_Draft]:
-        drafts: list[_Draft] = []
+    def _unit(self, raw) -> Unit | None:
+        name = text(raw)
+        if not name:
+            return None
+        unit = self.units.get(normalise(name))
+        if unit is None:
+            raise CellProblem(f"系统中没有名为“{name}”的单位，请先在后台添加或核对名称")
+        return unit
+
+    def _platform(self, raw) -> Platform | None:
+        name = text(raw)
+        if not name:
+            return None
+        found = self.platforms.get(normalise(name))
+        if found is None:
+            raise CellProblem(f"未知的发布平台“{name}”；可填平台名称（如 新浪微博、微信订阅号）或代码")
+        return found
+
+    @staticmethod
+    def _status(raw) -> str:
+        value = text(raw)
+        if value and value not in IMPORTABLE_STATUSES:
+            raise CellProblem("运行状态只能填“正常”“关停”或“注销”")
+        return IMPORTABLE_STATUSES.get(value, "")
+
+    @staticmethod
+    def _registrant(raw) -> str:
+        value = text(raw)
+        if value not in REGISTRANT_KINDS:
+            raise CellProblem("注册主体只能填“单位”或“个人”，不填视为单位")
+        return REGISTRANT_KINDS[value]
+
+    def accounts(self, sheet: Sheet) -> list[Draft]:
+        drafts: list[Draft] = []
         by_key: dict[tuple[int, str], int] = {}
         by_exclusive: dict[tuple[int, str], int] = {}
         for row, values in self._values(sheet, COLUMNS):
@@ -309,7 +295,7 @@ class _Checker:
             drafts.append(draft)
         return drafts
 
-    def _account(self, sheet: Sheet, row: int, v: dict, raw: dict) -> _Draft | None:
+    def _account(self, sheet: Sheet, row: int, v: dict, raw: dict) -> Draft | None:
         before = len(self.errors)
         host: Unit = v["host_unit"]
         if self.remit is not None and host.pk not in self.remit:
@@ -349,9 +335,9 @@ class _Checker:
                     self.error(sheet, row, _HEADER_BY_KEY.get(key, key), getattr(account, key, ""), message)
         if len(self.errors) > before:
             return None
-        return _Draft(row=row, account=account, followers=v.get("followers"), responsible=responsible)
+        return Draft(row=row, account=account, followers=v.get("followers"), responsible=responsible)
 
-    def attach(self, drafts: list[_Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
+    def attach(self, drafts: list[Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
         """Rows of 栏目设置 / 管理队伍 belong to the main sheet's account with the same platform and ID."""
         if sheet is None or not sheet.headers:
             return
@@ -368,87 +354,17 @@ class _Checker:
                            f"“{MAIN_SHEET}”中没有{platform.name}账号ID为“{account_id}”的有效行")
                 continue
             item = {k: values[k][0] if k in values else "" for k in own_keys}
+            child = model(account=draft.account, **item)
             try:
-                model(account=draft.account, **item).full_clean(exclude=["account"])
+                # Its fields: the account is the draft's, checked above (a unique rule would involve it too).
+                child.full_clean(exclude=["account"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 for key, messages in exc.message_dict.items():
                     header = next((c.header for c in spec if c.key == key), key)
                     for message in messages:
                         self.error(sheet, row, header, item.get(key, ""), message)
                 continue
-            getattr(draft, into).append(item)
-
-
-def _write_all(drafts: list[_Draft], *, user: User, filename: str) -> None:
-    """Every draft in a few bulk INSERTs whatever the row count, with one audit row per created object.
-
-    bulk_create() bypasses the save signals, so the audit rows are written explicitly.
-    """
-    today, now = clock.today(), clock.now()
-    calendar = work_calendar()
-    people = _responsible_people(drafts)
-    Account.objects.bulk_create([d.account for d in drafts], batch_size=_BATCH)
-    # In saving order: a filing before its events.
-    rows: dict[type, list] = {model: [] for model in (ColumnMenu, TeamMember, FollowerSnapshot, Filing,
-                                                      FilingEvent, LifecycleEvent)}
-    for draft in drafts:
-        account = draft.account
-        rows[ColumnMenu] += [ColumnMenu(account=account, position=i, **item) for i, item in enumerate(draft.columns)]
-        rows[TeamMember] += [TeamMember(account=account, **item) for item in draft.team]
-        if draft.followers is not None:
-            rows[FollowerSnapshot].append(
-                FollowerSnapshot(account=account, taken_on=today, followers=draft.followers, source="import"))
-        rows[LifecycleEvent].append(LifecycleEvent(
-            account=account, actor=user, action=LifecycleEvent.Action.IMPORT, to_state=account.status,
-            comment=f"从台账文件“{filename}”第{draft.row}行导入", at=now,
-        ))
-        # Art. 19 binds accounts still operating; one the province already has on file counts as filed.
-        start = services.legacy_filing_start(account) if account.status == AccountStatus.NORMAL else None
-        if start is None:
-            continue
-        filing = services.new_filing(account=account, kind=FilingKind.LEGACY, triggered_on=start, calendar=calendar)
-        rows[Filing].append(filing)
-        if account.provincial_filing_no or account.provincial_filed_on:
-            # As services.filing_record, in bulk: a filing made before the platform kept filings.
-            filing.filed_on, filing.filed_by = account.provincial_filed_on or today, user
-            filing.provincial_filing_no, filing.state = account.provincial_filing_no[:60], recorded_state(user)
-            rows[FilingEvent].append(FilingEvent(
-                filing=filing, actor=user, action=FilingEvent.Action.RECORD, from_state=FilingState.PENDING,
-                to_state=filing.state, provincial_filing_no=filing.provincial_filing_no, comment=RECORD_COMMENT,
-                at=now,
-            ))
-            if filing.state == FilingState.CONFIRMED:
-                rows[LifecycleEvent].append(LifecycleEvent(
-                    account=account, actor=user, action=LifecycleEvent.Action.FILE, at=now,
-                    comment=filed_comment(filing),
-                ))
-    for model, objects in rows.items():
-        model.objects.bulk_create(objects, batch_size=_BATCH)
-    audit_bulk_create([*people, *(d.account for d in drafts), *(o for objects in rows.values() for o in objects)])
-
-
-def _responsible_people(drafts: list[_Draft]) -> list[Person]:
-    """Point each draft at its responsible person: one of the host unit's people with that name (the one
-    with the same mobile first), else a new person. Returns the people it created (saved)."""
-    wanted = {(d.account.host_unit_id, d.responsible[0]) for d in drafts if d.responsible[0]}
-    found: dict[tuple[int, str], list[Person]] = {key: [] for key in wanted}
-    for person in Person.objects.filter(unit_id__in={u for u, _ in wanted},
-                                        name__in={n for _, n in wanted}).order_by("pk"):
-        found.get((person.unit_id, person.name), []).append(person)
-    created = []
-    for draft in drafts:
-        name, title, mobile = draft.responsible
-        if not name:
-            continue
-        people = found[(draft.account.host_unit_id, name)]
-        same_mobile = [p for p in people if mobile and p.mobile == mobile]
-        if not people:
-            people.append(Person(unit=draft.account.host_unit, name=name, title=title, mobile=mobile))
-            created.append(people[0])
-        draft.account.responsible_person = (same_mobile or people)[0]
-    # Saved before the accounts, whose bulk_create then takes each new person's id.
-    Person.objects.bulk_create(created, batch_size=_BATCH)
-    return created
+            getattr(draft, into).append(child)
 
 
 # ---------------------------------------------------------------- export

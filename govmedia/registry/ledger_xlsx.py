@@ -184,15 +184,21 @@ _COLUMN_INDEX = {get_column_letter(i): i for i in range(1, MAX_COLUMNS + 1)}
 _BEYOND = MAX_COLUMNS + 1  # any column further right, however far
 
 
-
-
 def _xml_cell_value(element, strings: list[str], date_styles, epoch):
     """The value of one <c> as Excel shows it (formulas by their cached result)."""
     kind = element.get("t", "n")
     # Walking the one or two children directly: lxml's find() parses its path argument on every call.
     if kind == "inlineStr":
+        # Usually <is><t>text</t></is>; rich text has several runs, each with its own <t>.
+        if len(element) == 1 and len(box := element[0]) == 1 and box[0].tag == _T_TAG and not len(box[0]):
+            return box[0].text or ""
         return "".join(t.text or "" for t in element.iter(_T_TAG))
-    raw = next((child.text for child in element if child.tag == _VALUE_TAG), None)
+    for child in element:
+        if child.tag == _VALUE_TAG:
+            raw = child.text
+            break
+    else:
+        raw = None
     if not raw:
         return None
     if kind == "s":

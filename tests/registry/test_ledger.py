@@ -1,12 +1,15 @@
 """Importing an existing ledger (all or nothing, every problem named) and exporting the registry."""
 
 import io
+import json
+import re
 from datetime import date, datetime
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
@@ -14,6 +17,7 @@ from govmedia.audit.context import acting_as, actor_for_user
 from govmedia.audit.models import AuditEntry
 from govmedia.errors import PermissionDenied
 from govmedia.orgs.models import Person
+from govmedia.registry import ledger_write
 from govmedia.registry.ledger import (
     COLUMNS,
     export_registry,
@@ -488,3 +492,36 @@ def test_a_bulk_import_leaves_one_audit_row_per_created_object_attributed_to_the
     assert entry.changes["account_id"] == [None, "a1"] and entry.object_repr == str(account)
     assert entry.changes["responsible_person"] == [None, account.responsible_person_id]
 
+
+
+def _trail_of_import(data: bytes, user) -> list[tuple]:
+    """The CREATE rows an import writes, with ids and the time of writing (which differ from one run to the
+    next) left out."""
+    with transaction.atomic():
+        first = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        with acting_as(actor_for_user(user, channel="import")):
+            assert _import(data, user).ok
+        trail = []
+        for entry in AuditEntry.objects.filter(pk__gt=first, action=AuditEntry.Action.CREATE):
+            meta = apps.get_model(entry.object_type)._meta
+            ids = {f.name for f in meta.concrete_fields if f.primary_key or f.is_relation or
+                   getattr(f, "auto_now_add", False)} - {"actor", "filed_by"}
+            changes = {k: "#" if k in ids else v for k, v in entry.changes.items()}
+            trail.append((entry.object_type, re.sub(r"\d+号账号", "#号账号", entry.object_repr),
+                          json.dumps(changes, sort_keys=True, ensure_ascii=False), entry.actor_id, entry.channel))
+        transaction.set_rollback(True)
+    return sorted(trail)
+
+
+def test_the_audit_rows_of_a_bulk_import_equal_those_the_save_signal_writes_for_each_object(
+        supervisor, frozen_clock, monkeypatch):
+    data = _ledger_for_new_units(4, "e")
+    in_bulk = _trail_of_import(data, supervisor)
+    # The same import saving object by object: the post_save signal writes the audit rows.
+    monkeypatch.setattr(ledger_write, "bulk_insert", lambda objects: [o.save() for o in objects])
+    monkeypatch.setattr(ledger_write, "audit_bulk_create", lambda objects: 0)
+    one_by_one = _trail_of_import(data, supervisor)
+    # Each: person, account, menu, 2 team members, followers, import event, filing; two are filed already
+    # (a filing event and a lifecycle event each).
+    assert len(in_bulk) == 4 * 8 + 2 * 2
+    assert in_bulk == one_by_one

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govmedia.registry import ledger_cells, ledger_xlsx
-from govmedia.registry.ledger_cells import MAIN_SHEET, TEAM_SHEET, FileProblem, read_sheets
+from govmedia.registry.ledger_cells import MAIN_SHEET, TEAM_SHEET, FileProblem, read_sheets, text
 from tests.registry.handmade_xlsx import NS, handmade_xlsx, inline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,3 +209,11 @@ def test_a_csv_in_no_known_encoding_names_the_line_and_the_bytes():
     data = "账号ID\ngh_1\n".encode() + b"gh_\xff\xff\n"
     with pytest.raises(FileProblem, match=r"第3行.*ff ff"):
         _read(data, "台账.csv")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("\u200b西海岸发布\ufeff ", "西海岸发布"), (" gh_\u200d01\u2060 ", "gh_01"), ("\u200c", ""), ("西海岸 发布", "西海岸 发布"),
+    (1.0, "1"), (None, ""), (True, "是"),
+])
+def test_a_cell_reads_as_its_visible_text(raw, expected):
+    assert text(raw) == expected
