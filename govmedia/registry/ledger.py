@@ -195,8 +195,8 @@ class _Checker:
         self.units = {normalise(u.name): u for u in self.units_by_pk.values()}
         # Any unit may be named as host in the file: the facts cover them all, in a few queries.
         self.facts = HolderFacts(Unit.objects.values("pk"), units_by_pk=self.units_by_pk)
-        self.registered = {(p, a): (name, unit) for p, a, name, unit in
-                           Account.objects.values_list("platform_id", "account_id", "name", "host_unit__name")}
+        self.registered = {(p, a): (name, unit, unit_id) for p, a, name, unit, unit_id in Account.objects.values_list(
+            "platform_id", "account_id", "name", "host_unit__name", "host_unit_id")}
         self.platforms: dict[str, Platform] = {}
         for p in Platform.objects.all():
             self.platforms[normalise(p.name)] = p
@@ -298,7 +298,8 @@ class _Checker:
     def _account(self, sheet: Sheet, row: int, v: dict, raw: dict) -> Draft | None:
         before = len(self.errors)
         host: Unit = v["host_unit"]
-        if self.remit is not None and host.pk not in self.remit:
+        outside = not self._within_remit(host.pk)
+        if outside:
             self.error(sheet, row, "主办单位", host.name, "该单位不在您的管理范围内，不能导入其账号")
         for key in ("registered_on", "provincial_filed_on", "host_opinion_on", "competent_opinion_on"):
             if v.get(key) and v[key] > self.today:
@@ -320,8 +321,13 @@ class _Checker:
                     self.error(sheet, row, column, value, message)
         clash = self.registered.get((account.platform_id, account.account_id))
         if clash is not None:
+            # Another unit's registry is not this importer's to read: only the fact of the clash is told.
+            owner = f"为“{clash[0]}”（{clash[1]}）" if self._within_remit(clash[2]) else "（属其他单位）"
             self.error(sheet, row, "账号ID", account.account_id,
-                       f"{account.platform.name}账号ID“{account.account_id}”已登记为“{clash[0]}”（{clash[1]}）")
+                       f"{account.platform.name}账号ID“{account.account_id}”已登记{owner}")
+        if outside:
+            # The art. 5 check would name the unit's other accounts; the row is refused already.
+            return None
         try:
             check_account_holder(host_unit=host, platform=account.platform, name=account.name,
                                  registrant_kind=account.registrant_kind,
@@ -336,6 +342,9 @@ class _Checker:
         if len(self.errors) > before:
             return None
         return Draft(row=row, account=account, followers=v.get("followers"), responsible=responsible)
+
+    def _within_remit(self, unit_id: int) -> bool:
+        return self.remit is None or unit_id in self.remit
 
     def attach(self, drafts: list[Draft], sheet: Sheet | None, spec: list[Col], into: str) -> None:
         """Rows of 栏目设置 / 管理队伍 belong to the main sheet's account with the same platform and ID."""

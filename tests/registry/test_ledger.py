@@ -216,6 +216,14 @@ def test_every_bad_row_is_reported_not_only_the_first(edu_unit_admin):
     assert not Account.objects.exists()
 
 
+def test_a_row_for_another_unit_tells_nothing_of_that_units_accounts(edu_unit_admin, street_weibo):
+    result = _import(_xlsx([_row(主办单位="灵山卫街道", 账号ID="lsw2", 发布平台="新浪微博"),
+                            _row(账号ID=street_weibo.account_id, 发布平台="新浪微博")]), edu_unit_admin)
+    reasons = " ".join(e.reason for e in result.errors)
+    assert "管理范围" in reasons and "属其他单位" in reasons
+    assert street_weibo.name not in reasons and "一个单位在同一平台" not in reasons
+
+
 def test_a_unit_outside_the_importers_remit_is_refused_for_that_row(edu_unit_admin):
     result = _import(_xlsx([_row(), _row(主办单位="灵山卫街道", 账号ID="lsw", 发布平台="新浪微博")]), edu_unit_admin)
     assert _problems(result) == [(3, "主办单位", "灵山卫街道")]

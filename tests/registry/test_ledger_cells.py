@@ -8,6 +8,7 @@ Each hostile read runs in a fresh process so its time and peak memory are its ow
 import io
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,33 @@ def test_a_csv_in_no_known_encoding_names_the_line_and_the_bytes():
 ])
 def test_a_cell_reads_as_its_visible_text(raw, expected):
     assert text(raw) == expected
+
+
+def _styles(body: str) -> dict[str, str]:
+    return {"xl/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{NS}">{body}</styleSheet>'}
+
+
+def test_a_style_sheet_of_130000_fonts_is_skipped_not_built():
+    # Each font distinct, so the part packs like real XML and passes the compression-ratio guard.
+    fonts = "<fonts>" + "".join(f'<font><sz val="{i}"/></font>' for i in range(130_000)) + "</fonts>"
+    data = handmade_xlsx([f'<row r="1">{inline("A1", "账号ID")}</row>'], extra_parts=_styles(fonts))
+    assert len(data) < 1024 * 1024
+    assert _assert_within_budget(data) == "read 0 rows"
+
+
+def test_more_cell_formats_than_excel_allows_are_refused_by_name():
+    xfs = "<cellXfs>" + "".join(f'<xf numFmtId="0" fontId="{i}"/>' for i in range(64_001)) + "</cellXfs>"
+    data = handmade_xlsx([f'<row r="1">{inline("A1", "账号ID")}</row>'], extra_parts=_styles(xfs))
+    with pytest.raises(FileProblem, match="单元格格式超过 64,000 种"):
+        _read(data)
+
+
+def test_a_date_in_a_chinese_builtin_date_format_is_read_as_a_date():
+    # Style 1 uses built-in format 31 (yyyy"年"m"月"d"日"), which Chinese Excel writes by id alone;
+    # style 2 a custom date format; style 0 a plain number.
+    styles = _styles('<numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy/mm/dd"/></numFmts>'
+                     '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="31"/><xf numFmtId="176"/></cellXfs>')
+    row = '<row r="2"><c r="A2" s="1"><v>44197</v></c><c r="B2" s="2"><v>44198</v></c><c r="C2" s="0"><v>7</v></c></row>'
+    data = handmade_xlsx([f'<row r="1">{inline("A1", "账号ID")}</row>', row], extra_parts=styles)
+    [(_, values)] = _read(data)[MAIN_SHEET].rows
+    assert values[:3] == (datetime(2021, 1, 1), datetime(2021, 1, 2), 7)
