@@ -5,7 +5,7 @@ from govmedia.contentcheck.services import parse_lexicon_content
 from govmedia.registry.models import Account
 from govmedia.registry.selectors import accounts_visible_to
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # textcheck reads HTML and plain text whole up to this size too
 
 
 class CheckForm(forms.Form):
@@ -13,19 +13,23 @@ class CheckForm(forms.Form):
     account = forms.ModelChoiceField(label="拟发布账号（可选）", queryset=Account.objects.none(), required=False,
                                      empty_label="（不指定）")
     text = forms.CharField(label="待检查文本", widget=forms.Textarea(attrs={"rows": 12}), required=False)
-    file = forms.FileField(label="或上传文件（.txt / .html / .docx）", required=False)
+    file = forms.FileField(label="或上传文件（.txt / .html / .docx，不超过 10MB）", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts_visible_to(user).order_by("name")
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        # upload.size counts the bytes Django actually received, not a header the client sent.
+        if upload is not None and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"文件“{upload.name}”超过 {MAX_UPLOAD // 1024 // 1024}MB，请拆分后再检查。")
+        return upload
+
     def clean(self):
         data = super().clean()
-        if not data.get("text") and not data.get("file"):
+        if not data.get("text") and not data.get("file") and "file" not in self.errors:
             raise forms.ValidationError("请粘贴文本或上传文件。")
-        upload = data.get("file")
-        if upload is not None and upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(f"文件“{upload.name}”超过 10MB。")
         return data
 
 

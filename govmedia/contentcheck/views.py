@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from govmedia.contentcheck.forms import CheckForm
+from govmedia.contentcheck.forms import MAX_UPLOAD, CheckForm
 from govmedia.contentcheck.selectors import checks_visible_to, highlighted_text
 from govmedia.contentcheck.services import content_check_run
 from govmedia.textcheck import LABEL, InputError
@@ -17,7 +17,8 @@ def check_new(request):
         title = form.cleaned_data.get("title") or ""
         try:
             if upload is not None:
-                document = document_from_bytes(upload.name, upload.read())
+                # Read no further than the cap the form checked, whatever the upload object reports.
+                document = document_from_bytes(upload.name, upload.read(MAX_UPLOAD + 1))
                 text, title = document.text, title or upload.name
             else:
                 text = form.cleaned_data["text"]

@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from .categories import LEXICON_CATEGORIES
 from .checker import Checker, Finding
 from .lexicon import LexiconError, load_lexicon
-from .readers import FALLBACK_ENCODING, EncodingError, InputError, iter_text_file, kind_of, read_document
+from .readers import (
+    FALLBACK_ENCODING,
+    EncodingError,
+    InputError,
+    iter_text_file,
+    kind_of,
+    read_document,
+    undecodable,
+    unreadable,
+)
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
@@ -51,7 +60,7 @@ def _check_path(checker: Checker, path: str) -> list[Finding]:
             with open(path, "rb") as handle:
                 head = handle.read(4096)
         except OSError as exc:
-            raise InputError(path, f"无法读取文件（cannot read: {exc.strerror or exc}）") from exc
+            raise unreadable(path, exc) from exc
         if kind_of(path, head) == "text":
             # Streamed; a file that is not UTF-8 is read again as GB18030 from the start.
             try:
@@ -60,8 +69,7 @@ def _check_path(checker: Checker, path: str) -> list[Finding]:
                 try:
                     return list(checker.iter_check(iter_text_file(path, FALLBACK_ENCODING)))
                 except EncodingError:
-                    raise InputError(path, "无法识别的文本编码，请使用 UTF-8（cannot decode: expected UTF-8 or "
-                                           "GB18030）") from None
+                    raise undecodable(path) from None
     return checker.check(read_document(path).text)
 
 

@@ -2,28 +2,42 @@
 
 Offsets of findings index the text extracted here (``Document.text``). Plain text is UTF-8 (a BOM is
 allowed); GB18030 (which covers GBK/GB2312) is accepted as a fallback because much Chinese office text
-still comes that way; anything else, or binary data, is an ``InputError``.
+still comes that way; anything else, or binary data, is an ``InputError`` with a Chinese reason.
+
+Inputs read whole (HTML, .docx, and plain text given as bytes) are capped, so that a hostile file stays
+within seconds and a bounded amount of memory; the CLI streams plain text files instead. The .docx
+format has its own budget in ``docxtext``.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html.parser import HTMLParser  # its callbacks' names; the parsing is libxml2's
 from pathlib import Path
+
+from lxml import etree
+
+from .docxtext import DocxProblem, read_docx
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
 FALLBACK_ENCODING = "gb18030"
 _READ_SIZE = 1 << 20
+MAX_WHOLE_BYTES = 10 * 1024 * 1024  # plain text read whole (the platform's upload cap too)
+# HTML goes through a Python callback per tag and text node: 2 MB of the densest markup is about 3 s.
+MAX_HTML_BYTES = 2 * 1024 * 1024
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # the zip: photos make real posts big, and they are never inflated
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class InputError(Exception):
-    """An input that cannot be checked; the message is shown to the user (Chinese and English)."""
+    """An input that cannot be checked; ``reason`` is a Chinese sentence shown to the user as is."""
 
     def __init__(self, path: str, reason: str):
         self.path, self.reason = path, reason
@@ -43,7 +57,21 @@ class EncodingError(InputError):
 
 
 def _binary(path: str) -> InputError:
-    return InputError(path, "不是文本文件（binary data, not text）")
+    return InputError(path, "不是文本文件（含有二进制数据），请上传 .txt、.html 或 .docx 文件")
+
+
+def undecodable(path: str) -> InputError:
+    return InputError(path, "无法识别的文本编码，请另存为 UTF-8（或 GB18030/GBK）编码的文本后再检查")
+
+
+def unreadable(path: str, exc: OSError) -> InputError:
+    # strerror is English (from the C library); the common cases are said in Chinese.
+    reason = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取该文件的权限", errno.EISDIR: "这是一个目录，不是文件"}
+    return InputError(path, f"无法读取文件：{reason.get(exc.errno, f'系统错误（errno {exc.errno}）')}")
+
+
+def _too_big(path: str, cap: int) -> InputError:
+    return InputError(path, f"文件超过 {cap // 1024 // 1024}MB，请拆分后再检查")
 
 
 def decode(data: bytes, path: str, declared: str | None = None) -> str:
@@ -59,7 +87,7 @@ def decode(data: bytes, path: str, declared: str | None = None) -> str:
         if len(_CONTROL.findall(text[:100_000])) > 10:  # decodes, but is not prose
             raise _binary(path)
         return text
-    raise InputError(path, "无法识别的文本编码，请使用 UTF-8（cannot decode: expected UTF-8 or GB18030）")
+    raise undecodable(path)
 
 
 def iter_text_file(path: str, encoding: str = "utf-8-sig") -> Iterator[str]:
@@ -75,7 +103,7 @@ def iter_text_file(path: str, encoding: str = "utf-8-sig") -> Iterator[str]:
                 try:
                     text = decoder.decode(data, final=not data)
                 except UnicodeDecodeError as exc:
-                    raise EncodingError(path, f"不是有效的 {encoding.upper()} 文本（invalid {encoding}）") from exc
+                    raise EncodingError(path, f"不是有效的 {encoding.upper()} 编码文本") from exc
                 if first and len(_CONTROL.findall(text[:100_000])) > 10:
                     raise _binary(path)
                 first = False
@@ -84,7 +112,7 @@ def iter_text_file(path: str, encoding: str = "utf-8-sig") -> Iterator[str]:
                 if not data:
                     return
     except OSError as exc:
-        raise InputError(path, f"无法读取文件（cannot read: {exc.strerror or exc}）") from exc
+        raise unreadable(path, exc) from exc
 
 
 class _VisibleText(HTMLParser):
@@ -142,12 +170,31 @@ class _VisibleText(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
+class _LxmlVisibleText(_VisibleText):
+    """The same rules fed by libxml2's HTML parser (C): html.parser is pure Python and quadratic on some
+    hostile markup (0.5 MB of one unclosed tag's attributes took over 500 s); libxml2 reads it in linear time."""
+
+    def start(self, tag: str, attrib) -> None:
+        self.handle_starttag(tag, list(attrib.items()))
+
+    def end(self, tag: str) -> None:
+        self.handle_endtag(tag)
+
+    def data(self, data: str) -> None:
+        self.handle_data(data)
+
+    def close(self) -> None:
+        return None
+
+
 def html_to_text(html: str) -> tuple[str, list[str]]:
     """Visible text (script, style and the like skipped) and the link targets of an HTML page."""
-    parser = _VisibleText()
-    parser.feed(html)
+    collector = _LxmlVisibleText()
+    parser = etree.HTMLParser(target=collector, no_network=True, recover=True, remove_comments=True)
+    for start in range(0, len(html), _READ_SIZE):
+        parser.feed(html[start:start + _READ_SIZE])
     parser.close()
-    return parser.text(), list(dict.fromkeys(parser.links))
+    return collector.text(), list(dict.fromkeys(collector.links))
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -156,36 +203,24 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def docx_to_text(source: str | bytes) -> tuple[str, list[str]]:
-    """Text of a .docx in reading order (headers, body paragraphs, tables, text boxes, footers) and links."""
-    import docx  # python-docx; imported lazily to keep plain-text checks light
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+    """Text of a .docx in reading order (headers, body paragraphs, tables, text boxes, footers) and links.
 
-    document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else source)
-    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    Raises DocxProblem (Chinese) over a cap, zipfile/lxml errors for a damaged file."""
+    return read_docx(io.BytesIO(source) if isinstance(source, bytes) else source)
 
-    def paragraphs(element) -> list[str]:
-        out = []
-        for p in element.iter(qn("w:p")):
-            # Text boxes are stored twice (DrawingML and a VML fallback); read the first copy only.
-            if any(a.tag == fallback for a in p.iterancestors()):
-                continue
-            out.append(Paragraph(p, None).text)
-        return out
 
-    lines: list[str] = []
-    seen_parts = set()
-    for section in document.sections:
-        if not section.header.is_linked_to_previous and id(section.header.part) not in seen_parts:
-            seen_parts.add(id(section.header.part))
-            lines += paragraphs(section.header._element)
-    lines += paragraphs(document.element.body)
-    for section in document.sections:
-        if not section.footer.is_linked_to_previous and id(section.footer.part) not in seen_parts:
-            seen_parts.add(id(section.footer.part))
-            lines += paragraphs(section.footer._element)
-    links = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
-    return "\n".join(lines), list(dict.fromkeys(links))
+def _docx_document(path: str, source) -> Document:
+    try:
+        text, links = docx_to_text(source)
+    except DocxProblem as exc:
+        raise InputError(path, f"无法检查该 .docx 文件：{exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise InputError(path, "无法读取该 .docx 文件：不是有效的 Word 文档（文件可能已损坏，或并非 .docx 格式）") from None
+    except etree.XMLSyntaxError:
+        raise InputError(path, "无法读取该 .docx 文件：文档内容格式错误，文件可能已损坏") from None
+    except Exception:  # zlib, CRC and other damage: the user can only re-save the file
+        raise InputError(path, "无法读取该 .docx 文件：文件可能已损坏，请用 Word 或 WPS 重新保存后再检查") from None
+    return Document(path, text, "docx", links)
 
 
 def kind_of(path: str, data: bytes | None = None) -> str:
@@ -206,11 +241,12 @@ def kind_of(path: str, data: bytes | None = None) -> str:
 def document_from_bytes(path: str, data: bytes) -> Document:
     kind = kind_of(path, data)
     if kind == "docx":
-        try:
-            text, links = docx_to_text(data)
-        except Exception as exc:  # python-docx raises many kinds (zip, XML, missing part)
-            raise InputError(path, f"无法读取 .docx 文件（cannot read .docx: {exc}）") from exc
-        return Document(path, text, kind, links)
+        if len(data) > MAX_DOCX_BYTES:
+            raise _too_big(path, MAX_DOCX_BYTES)
+        return _docx_document(path, io.BytesIO(data))
+    cap = MAX_HTML_BYTES if kind == "html" else MAX_WHOLE_BYTES
+    if len(data) > cap:
+        raise _too_big(path, cap)
     text = decode(data, path, _declared_charset(data) if kind == "html" else None)
     if kind == "html":
         text, links = html_to_text(text)
@@ -224,10 +260,19 @@ def read_document(path: str, stdin=None) -> Document:
         import sys
 
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read()
+        data = stream.read(MAX_DOCX_BYTES + 1)  # the largest cap; document_from_bytes applies the right one
         return document_from_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            if kind_of(path, handle.read(4096)) == "docx":
+                # zipfile seeks in the file itself: only the directory and the text parts are read.
+                handle.seek(0, io.SEEK_END)
+                if handle.tell() > MAX_DOCX_BYTES:
+                    raise _too_big(path, MAX_DOCX_BYTES)
+                handle.seek(0)
+                return _docx_document(path, handle)
+            handle.seek(0)
+            data = handle.read(MAX_WHOLE_BYTES + 1)
     except OSError as exc:
-        raise InputError(path, f"无法读取文件（cannot read: {exc.strerror or exc}）") from exc
+        raise unreadable(path, exc) from exc
     return document_from_bytes(path, data)

@@ -140,7 +140,7 @@ def test_binary_input_exits_2(capsys, tmp_path):
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     code, _, err = run(capsys, str(path))
-    assert code == 2 and "binary" in err
+    assert code == 2 and "不是文本文件" in err and "binary data" not in err
 
 
 @pytest.mark.parametrize("argv", [[], ["--format", "xml", "a.txt"], ["--bogus", "a.txt"]])

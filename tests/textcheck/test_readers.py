@@ -91,9 +91,9 @@ def test_gb18030_text_is_accepted_as_a_fallback():
 
 
 def test_binary_data_is_an_input_error():
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="不是文本文件（含有二进制数据）"):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.png")
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="不是文本文件（含有二进制数据）"):
         decode(bytes(range(1, 32)) * 10, "a.bin")
 
 
@@ -123,7 +123,7 @@ def test_read_document_reads_standard_input():
 
 
 def test_an_unreadable_file_is_an_input_error(tmp_path):
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="无法读取文件：文件不存在"):
         read_document(str(tmp_path / "missing.txt"))
 
 
