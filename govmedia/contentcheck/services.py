@@ -7,8 +7,13 @@ from govmedia.orgs.models import User
 from govmedia.registry.models import Account
 from govmedia.registry.selectors import accounts_visible_to
 from govmedia.textcheck import Checker, LexiconError, parse_lexicon
+from govmedia.textcheck.categories import HIGH, INFO, LOW, MEDIUM
 
 _checker_cache: dict[tuple, Checker] = {}
+# A hostile or garbled text can yield tens of thousands of findings; nobody reads past a few thousand, and
+# storing and highlighting them all would hold a worker for seconds. The most serious are kept first.
+MAX_STORED_FINDINGS = 2_000
+_SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2, INFO: 3}
 
 
 def parse_lexicon_content(name: str, content: str):
@@ -54,6 +59,8 @@ def content_check_run(*, text: str, title: str, by: User, account: Account | Non
         raise PermissionDenied(f"无权为账号“{account.name}”做内容检查")
     checker = active_checker()
     findings = checker.check(text)
+    stored = sorted(sorted(findings, key=lambda f: _SEVERITY_ORDER.get(f.severity, 4))[:MAX_STORED_FINDINGS],
+                    key=lambda f: (f.start, f.end))
     run = ContentCheck.objects.create(
         unit=by.unit, account=account, checked_by=by, checked_at=clock.now(), title=title[:200] or "（无标题）",
         text=text,
@@ -66,6 +73,6 @@ def content_check_run(*, text: str, title: str, by: User, account: Account | Non
             suggestion=(f.suggestion or "")[:400], rule=f.rule[:200], source=f.source[:200],
             lexicon_version=f.lexicon_version, explanation=f.explanation[:400],
         )
-        for f in findings
+        for f in stored
     )
     return run

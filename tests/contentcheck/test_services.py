@@ -64,3 +64,15 @@ def test_a_check_cannot_be_filed_on_an_account_the_user_does_not_see(edu_reviewe
     with pytest.raises(PermissionDenied, match="灵山卫发布"):
         content_check_run(text="稿件", title="越权", by=edu_reviewer, account=street_weibo)
     assert not ContentCheck.objects.exists()
+
+
+def test_past_the_cap_only_the_most_serious_findings_are_stored_and_the_total_is_kept(edu_reviewer, monkeypatch):
+    from govmedia.contentcheck import services
+
+    monkeypatch.setattr(services, "MAX_STORED_FINDINGS", 3)
+    text = "我们要再接再励。" * 5 + "这份文件属于绝密★级别。"
+    run = content_check_run(text=text, title="多处问题", by=edu_reviewer)
+    stored = list(run.findings.order_by("start"))
+    assert run.finding_count > 3 and len(stored) == 3
+    assert any(f.category == "secret_marking" for f in stored)  # the high-severity one is never dropped
+    assert [f.start for f in stored] == sorted(f.start for f in stored)
