@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from govmedia.contentcheck.models import ContentCheck
+from tests.factories import AccountFactory, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_an_operator_gets_404_on_a_colleagues_check_but_sees_the_checks_on_their
 ):
     reviewer = _client(edu_reviewer)
     reviewer.post(reverse("content_check"), {"text": "内部讲话稿", "title": "内部"})
-    reviewer.post(reverse("content_check"), {"text": "微博稿件", "title": "微博", "account": edu_weibo.pk})
+    reviewer.post(reverse("content_check"), {"text": "微博稿件", "title": "微博", "account": edu_weibo.account_id})
     internal, on_account = ContentCheck.objects.get(title="内部"), ContentCheck.objects.get(title="微博")
     operator = _client(assigned_operator)
     assert operator.get(reverse("content_check_detail", args=[internal.pk])).status_code == 404
@@ -64,7 +65,7 @@ def test_an_operator_gets_404_on_a_colleagues_check_but_sees_the_checks_on_their
 
 
 def test_a_check_for_an_account_of_another_unit_is_refused_by_the_form(edu_reviewer, street_weibo):
-    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "稿件", "account": street_weibo.pk})
+    response = _client(edu_reviewer).post(reverse("content_check"), {"text": "稿件", "account": street_weibo.account_id})
     assert response.status_code == 200 and "account" in response.context["form"].errors
     assert not ContentCheck.objects.exists()
 
@@ -122,3 +123,17 @@ def test_an_upload_over_10_mb_is_refused_on_the_file_field(edu_reviewer):
     response = _client(edu_reviewer).post(reverse("content_check"), {"file": upload})
     assert response.context["form"].errors["file"] == ["文件“big.txt”超过 10MB，请拆分后再检查。"]
     assert not ContentCheck.objects.exists()
+
+
+def test_the_account_is_named_by_its_id_or_name_and_an_ambiguous_name_asks_for_the_id(edu_reviewer, edu_weibo):
+    client = _client(edu_reviewer)
+    client.post(reverse("content_check"), {"text": "稿件一", "title": "按名称", "account": edu_weibo.name})
+    assert ContentCheck.objects.get(title="按名称").account == edu_weibo
+    AccountFactory(host_unit=edu_weibo.host_unit, name=edu_weibo.name, account_id="twin", platform=platform("douyin"))
+    response = client.post(reverse("content_check"), {"text": "稿件二", "account": edu_weibo.name})
+    assert "请填写账号ID" in response.context["form"].errors["account"][0]
+
+
+def test_the_check_page_lists_no_accounts_however_many_the_user_sees(edu_reviewer, edu_weibo, edu_wechat):
+    page = _client(edu_reviewer).get(reverse("content_check")).content.decode()
+    assert edu_wechat.account_id not in page and "<option" not in page.split('name="account"')[1][:200]

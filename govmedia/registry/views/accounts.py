@@ -9,8 +9,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
-from govmedia.orgs.models import Unit
-from govmedia.orgs.selectors import account_owning_units_matching, account_owning_units_visible_to
+from govmedia.orgs.selectors import account_owning_units_matching
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_report
 from govmedia.registry.fields import COLUMN_KEYS, TEAM_KEYS, current_values
@@ -31,8 +30,7 @@ from govmedia.registry.models import Account, AccountStatus, Platform
 from govmedia.registry.qr import account_qr_response
 from govmedia.registry.selectors import account_history, accounts_visible_to, registry_list
 from govmedia.registry.views.common import paginate, report_domain_error
-
-UNIT_SUGGESTIONS = 20
+from govmedia.registry.views.unit_picker import UNIT_SUGGESTIONS, query_with, unit_filter
 
 
 @login_required
@@ -42,57 +40,18 @@ def unit_search(request):
     return JsonResponse({"results": [{"id": u.pk, "name": u.name} for u in units]})
 
 
-def _unit_filter(request, filters: dict) -> tuple[str, list[Unit]]:
-    """The unit filter's text, with the unit it names put into `filters["unit"]`; when the text fits several
-    units, those units for the user to choose from.
-
-    The picker sends the unit's id (`unit`) with its name (`unit_name`). Without JavaScript it is a plain
-    text box, so the typed name decides: one that fits a single unit, or names one exactly, selects it.
-    A link with `unit` alone (a bookmark, a choice offered below) keeps working too.
-    """
-    picked = None
-    if filters["unit"]:
-        picked = account_owning_units_visible_to(request.user).select_related(None).filter(pk=filters["unit"]).first()
-    if "unit_name" not in request.GET:
-        return (picked.name if picked else ""), []
-    text = request.GET["unit_name"].strip()[:100]
-    if picked is not None and text == picked.name:
-        return text, []
-    filters["unit"] = None
-    if not text:
-        return "", []
-    matches = account_owning_units_matching(request.user, text, UNIT_SUGGESTIONS)
-    if len(matches) == 1 or (matches and text in (matches[0].name, matches[0].short_name)):
-        filters["unit"] = matches[0].pk
-        return matches[0].name, []
-    return text, matches
-
-
-def _query(params, **changes) -> str:
-    """`params` as a query string, with `changes` set (None removes a key)."""
-    params = params.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value is not None:
-            params[key] = value
-    return params.urlencode()
-
-
 @login_required
 def account_list(request):
     filters = RegistryFilters.parse(request)
-    unit_name, unit_choices = _unit_filter(request, filters)
+    picked = unit_filter(request, filters)
     accounts = registry_list(request.user, **filters)
     if request.GET.get("print") == "1":
         return _account_list_print(request, accounts)
     page = paginate(request, accounts)
     context = {
-        "page": page, "filters": filters, "unit_name": unit_name,
-        "unit_not_found": bool(unit_name) and not filters["unit"] and not unit_choices,
-        "unit_choices": [(u.name, _query(request.GET, unit=str(u.pk), unit_name=u.name, page=None))
-                         for u in unit_choices],
+        "page": page, "filters": filters, **picked,
         # The export takes the unit the typed name resolved to, not the text.
-        "query": _query(request.GET, unit=str(filters["unit"]) if filters["unit"] else None, unit_name=None, page=None),
+        "query": query_with(request.GET, unit=str(filters["unit"]) if filters["unit"] else None, unit_name=None, page=None),
         "platforms": Platform.objects.all(), "statuses": AccountStatus.choices,
         "may_import": may_import(request.user),
     }

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from govmedia import clock
 from govmedia.errors import Conflict
-from govmedia.orgs.models import Unit
 from govmedia.registry import services
 from govmedia.registry.filters import FilingFilters
 from govmedia.registry.forms import FilingConfirmForm, FilingReturnForm, FilingSubmitForm
@@ -21,11 +20,11 @@ from govmedia.registry.selectors import (
     filing_history,
     filings_for_list,
     filings_visible_to,
-    never_filed_accounts,
     never_filed_list,
 )
 from govmedia.registry.uploads import FORM_TYPES, FormSizeCap, over_cap_message, suffix_of
 from govmedia.registry.views.common import paginate, report_domain_error
+from govmedia.registry.views.unit_picker import unit_filter
 from govmedia.web.redirects import redirect_to_next
 from govmedia.workdays.selectors import work_calendar
 
@@ -40,6 +39,7 @@ def _filters(request) -> dict:
 def filing_list(request):
     today = clock.today()
     filters = _filters(request)
+    picked = unit_filter(request, filters)  # before the query: a typed name decides the unit
     page = paginate(request, filings_for_list(request.user, today=today, **filters))
     calendar = work_calendar()
     for filing in page:
@@ -48,12 +48,9 @@ def filing_list(request):
     never_filed = []
     if filters["show"] != "all" and filters["state"] in (None, FilingState.PENDING):
         never_filed = never_filed_list(request.user, unit=filters["unit"], q=filters["q"])[:200]
-    visible = filings_visible_to(request.user)
-    units = Unit.objects.filter(pk__in=visible.values("account__host_unit")) | Unit.objects.filter(
-        pk__in=never_filed_accounts(request.user).values("host_unit"))
     return render(request, "registry/filing_list.html", {
         "page": page, "today": today, "filters": filters, "never_filed": never_filed,
-        "states": FilingState.choices, "units": units.distinct().order_by("name"),
+        "states": FilingState.choices, **picked,
     })
 
 

@@ -200,6 +200,9 @@ def test_the_list_filters_by_unit_and_state_and_searches(frozen_clock, edu_weibo
     assert listed(state="pending") == {"西海岸教育发布"}
     assert listed(q="0099") == {"西海岸实验小学"}
     assert listed(q="教育发布") == {"西海岸教育发布"}
+    # The unit is picked by typing its name (the picker works without JavaScript), not from a list of units.
+    assert listed(unit_name=district.school.name) == {"西海岸实验小学"}
+    assert '<select name="unit"' not in client.get(reverse("filing_list")).content.decode()
 
 
 @pytest.mark.parametrize("params", [
