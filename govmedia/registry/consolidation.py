@@ -8,6 +8,7 @@ never acts by itself.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -80,23 +81,21 @@ class Candidate:
     suggestion: str = ""
 
 
-def _bigrams(account: Account | LiveAccount) -> frozenset[str]:
-    text = account.name + account.introduction
+# Each account is compared with every sibling of its unit: its bigrams are computed once per text.
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
     if not text.isalnum():
         text = "".join(filter(str.isalnum, text))
     return frozenset([text[i:i + 2] for i in range(len(text) - 1)])
 
 
-def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+def similarity(a: Account | LiveAccount, b: Account | LiveAccount) -> float:
+    """Jaccard similarity of character bigrams over name and introduction: robust for short Chinese texts."""
+    x, y = _bigrams(a.name + a.introduction), _bigrams(b.name + b.introduction)
     if not x or not y:
         return 0.0
     common = len(x & y)
     return common / (len(x) + len(y) - common)
-
-
-def similarity(a: Account | LiveAccount, b: Account | LiveAccount) -> float:
-    """Jaccard similarity of character bigrams over name and introduction: robust for short Chinese texts."""
-    return _jaccard(_bigrams(a), _bigrams(b))
 
 
 def consolidation_candidates(user: User, today: date | None = None,
@@ -108,7 +107,6 @@ def consolidation_candidates(user: User, today: date | None = None,
     by_unit: dict[int, list[LiveAccount]] = defaultdict(list)
     for a in accounts:
         by_unit[a.host_unit_id].append(a)
-    bigrams: dict[int, frozenset[str]] = {}
     candidates = []
     for a in accounts:
         latest, old = a.followers, a.followers_before
@@ -122,10 +120,7 @@ def consolidation_candidates(user: User, today: date | None = None,
         if stagnant:
             c.reasons.append(f"近 {STAGNANT_DAYS} 天关注量几乎无增长（{old}→{latest}）")
         siblings = [b for b in by_unit[a.host_unit_id] if b.pk != a.pk]
-        for b in (a, *siblings):
-            if b.pk not in bigrams:
-                bigrams[b.pk] = _bigrams(b)
-        c.similar_to = [b for b in siblings if _jaccard(bigrams[a.pk], bigrams[b.pk]) >= SIMILARITY]
+        c.similar_to = [b for b in siblings if similarity(a, b) >= SIMILARITY]
         if c.similar_to:
             c.reasons.append("与本单位" + "、".join(f"{b.platform.name}“{b.name}”" for b in c.similar_to) + "功能相近")
         if siblings:
