@@ -1,22 +1,14 @@
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from govmedia.contentcheck.models import Lexicon
+from tests.clients import back_office_client
 
 pytestmark = pytest.mark.django_db
 
 
-def _staff_client(user):
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_supervisor_adds_a_lexicon_in_the_admin_and_it_is_versioned(supervisor):
-    response = _staff_client(supervisor).post(reverse("admin:contentcheck_lexicon_add"), {
+    response = back_office_client(supervisor).post(reverse("admin:contentcheck_lexicon_add"), {
         "name": "区级补充词库", "note": "", "content": "prohibited\t测试违禁词\n", "is_active": "on",
         "revisions-TOTAL_FORMS": "0", "revisions-INITIAL_FORMS": "0",
     })
@@ -26,7 +18,7 @@ def test_a_supervisor_adds_a_lexicon_in_the_admin_and_it_is_versioned(supervisor
 
 
 def test_a_malformed_line_in_the_admin_is_shown_with_its_line_number(supervisor):
-    response = _staff_client(supervisor).post(reverse("admin:contentcheck_lexicon_add"), {
+    response = back_office_client(supervisor).post(reverse("admin:contentcheck_lexicon_add"), {
         "name": "坏词库", "content": "prohibited\t测试违禁词\n只有一列\n", "is_active": "on",
         "revisions-TOTAL_FORMS": "0", "revisions-INITIAL_FORMS": "0",
     })
@@ -35,4 +27,4 @@ def test_a_malformed_line_in_the_admin_is_shown_with_its_line_number(supervisor)
 
 
 def test_a_unit_admin_cannot_edit_the_district_lexicons(edu_unit_admin):
-    assert _staff_client(edu_unit_admin).get(reverse("admin:contentcheck_lexicon_add")).status_code == 403
+    assert back_office_client(edu_unit_admin).get(reverse("admin:contentcheck_lexicon_add")).status_code == 403

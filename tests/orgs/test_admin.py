@@ -8,19 +8,12 @@ from django.test import Client
 from govmedia.audit.models import AuditEntry
 from govmedia.orgs.models import Person, Role, User
 from govmedia.registry.models import Platform
+from tests.clients import back_office_client
 from tests.factories import PersonFactory, PlatformFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Xk2-grant-test-88"
-
-
-def _staff_client(user) -> Client:
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _add_user(client, **fields):
@@ -46,7 +39,7 @@ def _snapshot():
 
 
 def test_a_unit_admin_cannot_create_a_district_supervisor(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     before = _snapshot()
     person = PersonFactory(unit=district.edu)
     response = _add_user(client, person=person.pk, role=Role.SUPERVISOR)
@@ -55,7 +48,7 @@ def test_a_unit_admin_cannot_create_a_district_supervisor(district, edu_unit_adm
 
 
 def test_a_unit_admin_cannot_change_their_own_role(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     before = _snapshot()
     _change_user(client, edu_unit_admin, role=Role.SUPERVISOR)
     _change_user(client, edu_unit_admin, role=Role.LEADER)
@@ -63,7 +56,7 @@ def test_a_unit_admin_cannot_change_their_own_role(district, edu_unit_admin):
 
 
 def test_a_unit_admin_cannot_attach_a_person_of_another_unit(district, edu_unit_admin, street_operator):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     foreign = PersonFactory(unit=district.street)
     before = _snapshot()
     assert _add_user(client, person=foreign.pk).status_code == 200
@@ -77,13 +70,13 @@ def test_a_unit_admin_cannot_attach_a_person_of_another_unit(district, edu_unit_
 def test_the_person_drop_down_lists_only_people_of_the_remit(district, edu_unit_admin):
     PersonFactory(unit=district.street, name="外单位人员")
     PersonFactory(unit=district.school, name="下属单位人员")
-    page = _staff_client(edu_unit_admin).get("/admin/orgs/user/add/").content.decode()
+    page = back_office_client(edu_unit_admin).get("/admin/orgs/user/add/").content.decode()
     assert "下属单位人员" in page and "外单位人员" not in page
     assert 'value="supervisor"' not in page
 
 
 def test_a_unit_admin_cannot_change_a_user_of_another_unit(district, edu_unit_admin, street_reviewer):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     before = _snapshot()
     assert _change_user(client, street_reviewer, role=Role.UNIT_ADMIN).status_code == 404
     assert _snapshot() == before
@@ -91,7 +84,7 @@ def test_a_unit_admin_cannot_change_a_user_of_another_unit(district, edu_unit_ad
 
 def test_a_unit_admin_cannot_touch_a_district_supervisors_login_in_their_remit(district):
     office_admin = UserFactory(unit=district.office, role=Role.UNIT_ADMIN)
-    client = _staff_client(office_admin)
+    client = back_office_client(office_admin)
     before = _snapshot()
     supervisor = district.supervisor
     assert _change_user(client, supervisor, role=Role.OPERATOR).status_code == 403
@@ -103,7 +96,7 @@ def test_a_unit_admin_cannot_touch_a_district_supervisors_login_in_their_remit(d
 
 
 def test_staff_and_superuser_rights_stay_with_the_district_office(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     colleague = UserFactory(unit=district.edu, role=Role.REVIEWER)
     group = Group.objects.create(name="全部权限")
     permission = Permission.objects.get(codename="change_user")
@@ -118,7 +111,7 @@ def test_staff_and_superuser_rights_stay_with_the_district_office(district, edu_
 
 
 def test_a_unit_admin_grants_roles_of_their_remit_to_people_of_their_remit(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     person = PersonFactory(unit=district.school)
     assert _add_user(client, person=person.pk, role=Role.UNIT_ADMIN).status_code == 302
     created = User.objects.get(username="newcomer")
@@ -130,7 +123,7 @@ def test_a_unit_admin_grants_roles_of_their_remit_to_people_of_their_remit(distr
 
 
 def test_a_unit_admin_may_edit_their_own_name_but_keeps_role_and_person(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     page = client.get(f"/admin/orgs/user/{edu_unit_admin.pk}/change/").content.decode()
     assert 'name="role"' not in page and 'name="person"' not in page
     assert _change_user(client, edu_unit_admin, first_name="小李").status_code == 302
@@ -139,7 +132,7 @@ def test_a_unit_admin_may_edit_their_own_name_but_keeps_role_and_person(district
 
 
 def test_a_supervisor_grants_the_supervisor_role(district, supervisor):
-    client = _staff_client(supervisor)
+    client = back_office_client(supervisor)
     assert _add_user(client, person=PersonFactory(unit=district.street).pk, role=Role.SUPERVISOR).status_code == 302
     assert User.objects.get(username="newcomer").role == Role.SUPERVISOR
 
@@ -150,7 +143,7 @@ def _person_data(person, **fields) -> dict:
 
 
 def test_a_unit_admin_cannot_move_a_person_to_another_unit(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     person = PersonFactory(unit=district.edu)
     response = client.post(f"/admin/orgs/person/{person.pk}/change/", _person_data(person, unit=district.street.pk))
     assert response.status_code == 200
@@ -159,7 +152,7 @@ def test_a_unit_admin_cannot_move_a_person_to_another_unit(district, edu_unit_ad
 
 
 def test_a_unit_admin_cannot_create_a_person_in_another_unit(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     response = client.post("/admin/orgs/person/add/", {"name": "外派人员", "unit": district.street.pk,
                                                         "title": "", "office_phone": "", "mobile": ""})
     assert response.status_code == 200
@@ -167,7 +160,7 @@ def test_a_unit_admin_cannot_create_a_person_in_another_unit(district, edu_unit_
 
 
 def test_a_unit_admin_cannot_change_a_person_of_another_unit(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     foreign = PersonFactory(unit=district.street, name="外单位人员")
     response = client.post(f"/admin/orgs/person/{foreign.pk}/change/", _person_data(foreign, name="改名"))
     assert response.status_code == 404
@@ -176,7 +169,7 @@ def test_a_unit_admin_cannot_change_a_person_of_another_unit(district, edu_unit_
 
 
 def test_a_unit_admin_moves_a_person_within_their_remit(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     person = PersonFactory(unit=district.edu)
     response = client.post(f"/admin/orgs/person/{person.pk}/change/", _person_data(person, unit=district.school.pk))
     assert response.status_code == 302
@@ -187,7 +180,7 @@ def test_a_unit_admin_moves_a_person_within_their_remit(district, edu_unit_admin
 def test_a_unit_admin_cannot_edit_the_person_of_a_district_supervisor_in_their_remit(district, supervisor):
     office_admin = UserFactory(unit=district.office, role=Role.UNIT_ADMIN)
     person = supervisor.person
-    response = _staff_client(office_admin).post(f"/admin/orgs/person/{person.pk}/change/",
+    response = back_office_client(office_admin).post(f"/admin/orgs/person/{person.pk}/change/",
                                                 _person_data(person, name="冒名"))
     assert response.status_code == 403
     person.refresh_from_db()
@@ -203,7 +196,7 @@ def _refusals():
 
 def test_a_demoted_unit_admin_leaves_the_back_office(district, edu_unit_admin):
     school_admin = UserFactory(username="school_admin", unit=district.school, role=Role.UNIT_ADMIN, is_staff=True)
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     assert _change_user(client, school_admin, role=Role.OPERATOR).status_code == 302
     school_admin.refresh_from_db()
     assert school_admin.role == Role.OPERATOR and not school_admin.is_staff
@@ -226,7 +219,7 @@ def test_a_stale_staff_flag_opens_no_page_of_the_back_office(district, role):
 
 
 def test_a_unit_admin_created_by_a_unit_admin_can_use_the_back_office(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     person = PersonFactory(unit=district.school)
     assert _add_user(client, person=person.pk, role=Role.UNIT_ADMIN).status_code == 302
     newcomer = Client()
@@ -238,7 +231,7 @@ def test_a_unit_admin_created_by_a_unit_admin_can_use_the_back_office(district, 
 
 
 def test_a_unit_admin_cannot_deactivate_their_own_login(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     data = _change_data(edu_unit_admin)
     del data["is_active"]
     client.post(f"/admin/orgs/user/{edu_unit_admin.pk}/change/", data)
@@ -247,7 +240,7 @@ def test_a_unit_admin_cannot_deactivate_their_own_login(district, edu_unit_admin
 
 
 def test_a_unit_admin_may_deactivate_another_login_of_their_remit(district, edu_unit_admin, edu_reviewer):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     data = _change_data(edu_reviewer)
     del data["is_active"]
     assert client.post(f"/admin/orgs/user/{edu_reviewer.pk}/change/", data).status_code == 302
@@ -258,7 +251,7 @@ def test_a_unit_admin_may_deactivate_another_login_of_their_remit(district, edu_
 def test_nobody_rewrites_when_a_login_joined_or_last_logged_in(district, supervisor, edu_reviewer):
     before = User.objects.filter(pk=edu_reviewer.pk).values_list("date_joined", "last_login").get()
     for editor in (supervisor, district.edu_unit_admin):
-        _change_user(_staff_client(editor), edu_reviewer, date_joined_0="2001-01-01", date_joined_1="00:00:00",
+        _change_user(back_office_client(editor), edu_reviewer, date_joined_0="2001-01-01", date_joined_1="00:00:00",
                      last_login_0="2001-01-01", last_login_1="00:00:00")
     assert User.objects.filter(pk=edu_reviewer.pk).values_list("date_joined", "last_login").get() == before
 
@@ -267,7 +260,7 @@ def test_nobody_rewrites_when_a_login_joined_or_last_logged_in(district, supervi
 
 
 def test_posting_the_supervisor_role_is_recorded_as_a_refusal(district, edu_unit_admin):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     _add_user(client, person=PersonFactory(unit=district.edu).pk, role=Role.SUPERVISOR)
     [entry] = _refusals()
     assert entry.actor == edu_unit_admin and "role=supervisor" in entry.changes["reason"]
@@ -275,7 +268,7 @@ def test_posting_the_supervisor_role_is_recorded_as_a_refusal(district, edu_unit
 
 
 def test_posting_staff_rights_is_recorded_though_the_form_ignores_them(district, edu_unit_admin, edu_reviewer):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     group = Group.objects.create(name="全部权限")
     _change_user(client, edu_reviewer, is_staff="on", is_superuser="on", groups=[group.pk])
     [entry] = _refusals()
@@ -286,20 +279,20 @@ def test_posting_staff_rights_is_recorded_though_the_form_ignores_them(district,
 
 
 def test_posting_a_person_of_another_unit_is_recorded(district, edu_unit_admin, street_operator):
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     _add_user(client, person=street_operator.person_id)
     [entry] = _refusals()
     assert f"person={street_operator.person_id}" in entry.changes["reason"]
 
 
 def test_an_ordinary_edit_is_no_refusal(district, edu_unit_admin, edu_reviewer):
-    assert _change_user(_staff_client(edu_unit_admin), edu_reviewer, first_name="审核").status_code == 302
+    assert _change_user(back_office_client(edu_unit_admin), edu_reviewer, first_name="审核").status_code == 302
     assert _refusals() == []
 
 
 def test_a_refused_admin_action_is_recorded(district, edu_unit_admin):
     platform = Platform.objects.first() or PlatformFactory()
-    client = _staff_client(edu_unit_admin)
+    client = back_office_client(edu_unit_admin)
     client.post("/admin/registry/platform/", {"action": "delete_selected", "_selected_action": [platform.pk]})
     assert Platform.objects.filter(pk=platform.pk).exists()
     [entry] = _refusals()

@@ -16,6 +16,7 @@ from govmedia.registry.models import (
     FilingState,
     LifecycleEvent,
 )
+from tests.clients import back_office_client
 from tests.factories import ApplicationFactory, ClosureNoticeFactory, FilingFactory
 from tests.registry.services.helpers import fresh
 
@@ -24,11 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def supervisor_client(supervisor) -> Client:
-    supervisor.is_staff = True
-    supervisor.save()
-    client = Client()
-    client.force_login(supervisor)
-    return client
+    return back_office_client(supervisor)
 
 
 def _value(value):

@@ -9,18 +9,11 @@ from django.urls import reverse
 from govmedia.registry.models import FilingKind, LifecycleEvent
 from govmedia.registry.services.filings import create_filing
 from govmedia.workdays.models import CalendarDay
+from tests.clients import back_office_client
 from tests.registry.services.helpers import approve, fresh, submit_closure
 from tests.uncovered_year import FIRST_WEEKDAY, LAST_COVERED_DAY, YEAR, weekdays
 
 pytestmark = pytest.mark.django_db
-
-
-def _staff_client(user) -> Client:
-    user.is_staff = True
-    user.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -30,7 +23,7 @@ def notice(frozen_clock, edu_weibo, edu_unit_admin, edu_leader, supervisor):
 
 
 def test_a_holiday_entered_in_the_admin_moves_a_notice_and_its_public_text(notice, supervisor):
-    client = _staff_client(supervisor)
+    client = back_office_client(supervisor)
     response = client.post(reverse("admin:workdays_calendarday_add"),
                            {"date": FIRST_WEEKDAY.isoformat(), "is_working_day": "", "name": "元旦"}, follow=True)
     assert response.status_code == 200
@@ -43,7 +36,7 @@ def test_a_holiday_entered_in_the_admin_moves_a_notice_and_its_public_text(notic
 
 
 def test_marking_the_year_complete_in_the_admin_makes_the_notice_firm(notice, supervisor):
-    _staff_client(supervisor).post(reverse("admin:workdays_calendaryear_add"),
+    back_office_client(supervisor).post(reverse("admin:workdays_calendaryear_add"),
                                    {"year": YEAR, "is_complete": "on", "source": "国办发明电"})
     assert not fresh(notice).effective_is_provisional
     assert "暂定" not in Client().get(notice.get_absolute_url()).content.decode()
@@ -51,7 +44,7 @@ def test_marking_the_year_complete_in_the_admin_makes_the_notice_firm(notice, su
 
 def test_deleting_a_holiday_in_the_admin_moves_a_filing_deadline_back(edu_wechat, supervisor):
     filing = create_filing(account=edu_wechat, kind=FilingKind.CHANGE, triggered_on=LAST_COVERED_DAY)
-    client = _staff_client(supervisor)
+    client = back_office_client(supervisor)
     client.post(reverse("admin:workdays_calendarday_add"),
                 {"date": FIRST_WEEKDAY.isoformat(), "is_working_day": "", "name": "元旦"})
     assert fresh(filing).due_on == weekdays(8)[-1]
@@ -61,7 +54,7 @@ def test_deleting_a_holiday_in_the_admin_moves_a_filing_deadline_back(edu_wechat
 
 
 def test_a_unit_admin_cannot_change_the_calendar(notice, edu_unit_admin):
-    response = _staff_client(edu_unit_admin).post(reverse("admin:workdays_calendarday_add"),
+    response = back_office_client(edu_unit_admin).post(reverse("admin:workdays_calendarday_add"),
                                                   {"date": FIRST_WEEKDAY.isoformat(), "is_working_day": "",
                                                    "name": "元旦"})
     assert response.status_code == 403
