@@ -74,7 +74,7 @@ class NotDemoPasswordValidator:
     """Outside demo mode nobody may choose the published demo password (it would stop the server)."""
 
     def validate(self, password, user=None):
-        if password == district.DEMO_PASSWORD and (settings.GOVMEDIA_HTTPS or not settings.GOVMEDIA_DEMO):
+        if password == district.DEMO_PASSWORD and not demo_passwords_allowed():
             raise ValidationError("不能使用演示密码，请另设密码。", code="password_is_demo_password")
 
     def get_help_text(self):

@@ -28,9 +28,11 @@ from govmedia.registry.models import (
     ClosureNotice,
     DecisionKind,
     Filing,
+    FilingKind,
     LifecycleEvent,
 )
 from govmedia.registry.rules import check_account_holder
+from govmedia.registry.services.filings import filing_deadline
 
 
 class Stories(Timeline):
@@ -79,7 +81,7 @@ class Stories(Timeline):
 
     def legacy(self, spec: AccountSpec, *, name: str | None = None) -> Account:
         """Art. 19: opened before the measures; entered in the ledger and filed within 20 working days."""
-        due = self.calendar.add_working_days(self.effective, services.LEGACY_FILING_WORKING_DAYS).date
+        due = filing_deadline(FilingKind.LEGACY, self.effective, calendar=self.calendar).date
         entered = self.after(self.effective, self.rng.randint(1, 4))
         filed_on = min(self.after(entered, self.rng.randint(1, 12)), due)
         account = self.register(spec, registered_on=self.registration_date(spec), on=entered, name=name,
@@ -92,7 +94,7 @@ class Stories(Timeline):
             "competent_opinion_signer": self.approver(competent_id).display_name if has_competent else "",
             "competent_opinion_on": filed_on if has_competent else None,
         })
-        self.file_and_confirm(services.legacy_filing_for(account), self.admin_of(spec), filed_on)
+        self.file_and_confirm(services.legacy_filing_for(account, calendar=self.calendar), self.admin_of(spec), filed_on)
         return account
 
     def story_legacy(self, spec: AccountSpec) -> None:
@@ -344,7 +346,7 @@ class Stories(Timeline):
                       actor=self.users["supervisor"],
                       comment="区级监测发现未登记的存量账号，补登入台账；第十九条补办备案逾期未办。")
         services.legacy_filing_for(Account.objects.get(host_unit=self.units[spec.unit],
-                                                       platform=self.platforms[spec.platform]))
+                                                       platform=self.platforms[spec.platform]), calendar=self.calendar)
 
 
 def _pdf(title: str, lines: list[str]) -> bytes:

@@ -18,7 +18,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser  # its callbacks' names; the parsing is libxml2's
 from pathlib import Path
 
 from lxml import etree
@@ -115,7 +114,11 @@ def iter_text_file(path: str, encoding: str = "utf-8-sig") -> Iterator[str]:
         raise unreadable(path, exc) from exc
 
 
-class _VisibleText(HTMLParser):
+class _VisibleText:
+    """An lxml parser target collecting what a browser would show. libxml2's HTML parser (C) reads hostile
+    markup in linear time; html.parser, pure Python, took over 500 s on 0.5 MB of one unclosed tag's
+    attributes."""
+
     SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "object"}
     BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
              "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
@@ -123,14 +126,13 @@ class _VisibleText(HTMLParser):
     LINK_ATTRS = {"href", "src"}
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []
         self.skip_depth = 0
         self.pre_depth = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
+    def start(self, tag: str, attrib) -> None:
+        for name, value in attrib.items():
             if name in self.LINK_ATTRS and value and not value.startswith(("#", "javascript:", "data:")):
                 self.links.append(value.strip())
         if tag in self.SKIP:
@@ -140,12 +142,7 @@ class _VisibleText(HTMLParser):
         if tag in self.BLOCK:
             self._newline()
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        skip_before = self.skip_depth
-        self.handle_starttag(tag, attrs)
-        self.skip_depth = skip_before  # <br/>, <img/>: no end tag follows
-
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in self.SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "pre":
@@ -153,13 +150,16 @@ class _VisibleText(HTMLParser):
         if tag in self.BLOCK:
             self._newline()
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if self.skip_depth:
             return
         if not self.pre_depth:
             # As a browser renders it: a line break in the source is just a space.
             data = re.sub(r"[ \t\r\n\f]+", " ", data)
         self.parts.append(data)
+
+    def close(self) -> None:
+        return None
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -170,26 +170,9 @@ class _VisibleText(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
-class _LxmlVisibleText(_VisibleText):
-    """The same rules fed by libxml2's HTML parser (C): html.parser is pure Python and quadratic on some
-    hostile markup (0.5 MB of one unclosed tag's attributes took over 500 s); libxml2 reads it in linear time."""
-
-    def start(self, tag: str, attrib) -> None:
-        self.handle_starttag(tag, list(attrib.items()))
-
-    def end(self, tag: str) -> None:
-        self.handle_endtag(tag)
-
-    def data(self, data: str) -> None:
-        self.handle_data(data)
-
-    def close(self) -> None:
-        return None
-
-
 def html_to_text(html: str) -> tuple[str, list[str]]:
     """Visible text (script, style and the like skipped) and the link targets of an HTML page."""
-    collector = _LxmlVisibleText()
+    collector = _VisibleText()
     parser = etree.HTMLParser(target=collector, no_network=True, recover=True, remove_comments=True)
     for start in range(0, len(html), _READ_SIZE):
         parser.feed(html[start:start + _READ_SIZE])

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.db import OperationalError
 from django.http import QueryDict
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from govmedia.errors import Conflict
+from govmedia.web.redirects import is_local_url
 
 BUSY_MESSAGE = "数据正被他人同时修改，您的操作未能完成，也未保存任何内容。请刷新页面查看最新状态后重试。"
 # PostgreSQL: serialization failure, deadlock detected, lock not available.
@@ -44,8 +44,7 @@ class ConflictMiddleware:
         else:
             return None
         back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+        if not is_local_url(request, back):
             back = "/"
         return render(request, "409.html", {"message": message, "back": back}, status=409)
 

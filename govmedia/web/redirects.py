@@ -11,7 +11,12 @@ def redirect_to_next(request, fallback, *fallback_args):
     phishing relay, so it is dropped silently: the user still lands somewhere sensible.
     """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if is_local_url(request, target):
         return redirect(target)
     return redirect(fallback, *fallback_args)
+
+
+def is_local_url(request, url: str) -> bool:
+    """Whether `url` (a `next`, a Referer) stays on this site, so it is safe to send the user to."""
+    return bool(url) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                                         require_https=request.is_secure())

@@ -25,7 +25,7 @@ from govmedia.registry.services.events import _event, moment
 from govmedia.registry.uploads import validate_stamped_form
 from govmedia.settings_access import measures_effective_date
 from govmedia.workdays.calendar import Deadline, WorkCalendar
-from govmedia.workdays.selectors import add_working_days
+from govmedia.workdays.selectors import add_working_days, work_calendar
 
 FILING_WORKING_DAYS = 7  # art. 6
 LEGACY_FILING_WORKING_DAYS = 20  # art. 19
@@ -78,8 +78,9 @@ def open_missing_filings() -> list[Filing]:
     date, the latest deadline the measures allow them is art. 19's (20 working days from the day the
     measures took effect), so they are overdue at once, as an unfiled account should be."""
     missing = Account.objects.filter(status=AccountStatus.NORMAL, filings__isnull=True)
-    effective = measures_effective_date()
-    return [create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective) for account in missing]
+    effective, calendar = measures_effective_date(), work_calendar()
+    return [create_filing(account=account, kind=FilingKind.LEGACY, triggered_on=effective, calendar=calendar)
+            for account in missing]
 
 
 def _step(filing: Filing, *, by: User | None, action: str, from_state: str, now: datetime, comment: str = "",
@@ -198,11 +199,10 @@ def filing_record(*, filing: Filing, by: User, filed_on: date | None = None, pro
     filed_on = filed_on or today
     if filed_on > today:
         raise ValidationError({"filed_on": ["备案日期不能晚于今天。"]})
-    number = (provincial_filing_no or filing.account.provincial_filing_no).strip()[:60]
-    confirmed = by.is_district_supervisor
+    number = _clean_number(provincial_filing_no) if provincial_filing_no else filing.account.provincial_filing_no
+    state = recorded_state(by)
     _step(filing, by=by, action=FilingEvent.Action.RECORD, from_state=filing.state, now=now,
-          comment=RECORD_COMMENT, provincial_filing_no=number, filed_on=filed_on, filed_by=by,
-          state=recorded_state(by))
-    if confirmed:
+          comment=RECORD_COMMENT, provincial_filing_no=number, filed_on=filed_on, filed_by=by, state=state)
+    if state == FilingState.CONFIRMED:
         _carry_to_account(filing, by, now)
     return filing

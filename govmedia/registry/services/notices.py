@@ -47,12 +47,15 @@ def _publish_notice(application: Application, by: User, now: datetime) -> Closur
 
 
 @transaction.atomic
-def closures_take_effect(*, now: datetime | None = None) -> list[ClosureNotice]:
-    """Close or cancel every account whose notice period has run out. Run daily (command `registry_daily`)."""
+def closures_take_effect(*, now: datetime | None = None, recompute: bool = True) -> list[ClosureNotice]:
+    """Close or cancel every account whose notice period has run out. Run daily (command `registry_daily`).
+
+    `recompute=False` only for a caller that has just recomputed the provisional dates itself."""
     now = moment(now)
     today = timezone.localdate(now)
-    # A holiday entered or learnt since publication may have moved a provisional date later: never act early.
-    recompute_notice_dates(now=now)
+    if recompute:
+        # A holiday entered or learnt since publication may have moved a provisional date later: never act early.
+        recompute_notice_dates(now=now)
     due = ClosureNotice.objects.select_related("account").filter(took_effect_at__isnull=True, effective_on__lte=today)
     done = []
     for notice in due:

@@ -16,6 +16,8 @@ from django.urls import reverse
 from govmedia import clock
 from govmedia.orgs.models import Role, User
 from govmedia.registry.models import AWAITING_UNIT, Filing, FilingReminder
+from govmedia.registry.selectors import days_overdue
+from govmedia.workdays.calendar import WorkCalendar
 from govmedia.workdays.selectors import add_working_days, work_calendar
 
 log = logging.getLogger(__name__)
@@ -29,9 +31,9 @@ class ReminderRun:
     without_admin: list[Filing] = field(default_factory=list)
 
 
-def filings_to_remind(today: date, within_days: int) -> list[Filing]:
+def filings_to_remind(today: date, within_days: int, calendar: WorkCalendar) -> list[Filing]:
     """Filings waiting for the unit that are overdue or due within `within_days` working days."""
-    horizon = add_working_days(today, within_days).date
+    horizon = add_working_days(today, within_days, calendar=calendar).date
     return list(Filing.objects.select_related("account", "account__platform", "account__host_unit")
                 .filter(state__in=AWAITING_UNIT, due_on__lte=horizon).order_by("due_on", "pk"))
 
@@ -55,14 +57,13 @@ def _remember(filing: Filing, recipient: User, today: date) -> FilingReminder | 
     return reminder if created else None
 
 
-def _email_text(recipient: User, reminders: list[FilingReminder], today: date) -> str:
+def _email_text(recipient: User, reminders: list[FilingReminder], today: date, calendar: WorkCalendar) -> str:
     lines = [f"{recipient.display_name}：", "",
              f"截至{today:%Y年%m月%d日}，贵单位以下政务新媒体账号需向管委办公室备案（第六、十九条）：", ""]
-    calendar = work_calendar()
     for reminder in reminders:
         filing = reminder.filing
         if filing.due_on < today:
-            status = f"已逾期 {calendar.working_days_between(filing.due_on, today)} 个工作日"
+            status = f"已逾期 {days_overdue(filing, today, calendar)} 个工作日"
         else:
             status = f"剩余 {calendar.working_days_between(today, filing.due_on)} 个工作日"
         provisional = "（暂定）" if filing.due_is_provisional else ""
@@ -77,7 +78,8 @@ def send_filing_reminders(*, today: date | None = None, within_days: int | None 
     today = today or clock.today()
     within_days = settings.GOVMEDIA_FILING_REMINDER_DAYS if within_days is None else within_days
     run = ReminderRun()
-    filings = filings_to_remind(today, within_days)
+    calendar = work_calendar()
+    filings = filings_to_remind(today, within_days, calendar)
     admins = _unit_admins({f.account.host_unit_id for f in filings})
     fresh: dict[User, list[FilingReminder]] = defaultdict(list)
     for filing in filings:
@@ -95,7 +97,7 @@ def send_filing_reminders(*, today: date | None = None, within_days: int | None 
         overdue = sum(r.reason == FilingReminder.Reason.OVERDUE for r in reminders)
         subject = f"【备案提醒】{len(reminders)} 个账号待备案" + (f"，其中 {overdue} 个已逾期" if overdue else "")
         try:
-            send_mail(subject, _email_text(recipient, reminders, today), None, [recipient.email])
+            send_mail(subject, _email_text(recipient, reminders, today, calendar), None, [recipient.email])
         except Exception as error:  # a mail server being down must not lose the dashboard reminders
             log.warning("filing reminder to %s failed: %s", recipient.email, error)
             run.email_failures.append(f"{recipient.get_username()}：{error}")

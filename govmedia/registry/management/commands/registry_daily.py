@@ -20,7 +20,7 @@ class Command(BaseCommand):
         recomputed = recompute_provisional_dates(now=now, reason="每日任务按最新节假日安排重新计算")
         for change in recomputed.filings + recomputed.notices:
             self.stdout.write(f"已重算：{change.row}，{change.describe()}")
-        done = closures_take_effect(now=now)
+        done = closures_take_effect(now=now, recompute=False)
         for notice in done:
             self.stdout.write(f"已生效：{notice.title}")
         self.stdout.write(self.style.SUCCESS(
