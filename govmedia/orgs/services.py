@@ -32,7 +32,7 @@ def supervisor_create(*, username: str, password: str, name: str, title: str = "
         errors["username"] = f"用户名不能超过 {username_field.max_length} 个字符。"
     elif not _passes(username_field.validators, username):
         errors["username"] = "用户名只能包含字母、数字和 @ . + - _ 字符。"
-    elif User.objects.filter(username=username).exists():
+    elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = f"用户名“{username}”已存在。"
     if not name:
         errors["name"] = "请填写监管员姓名。"

@@ -39,6 +39,11 @@ def test_a_weak_password_is_refused_in_chinese_and_nothing_is_written(db):
     assert not User.objects.exists() and not Unit.objects.exists()
 
 
+def test_a_user_name_taken_in_another_letter_case_is_refused_like_the_admin_form_does(district):
+    with pytest.raises(ValidationError, match="已存在"):
+        supervisor_create(username="Supervisor", password=PASSWORD, name="王监管")
+
+
 def test_a_taken_user_name_is_refused(district):
     with pytest.raises(ValidationError, match="用户名“supervisor”已存在"):
         supervisor_create(username="supervisor", password=PASSWORD, name="王监管")
