@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "govmedia.workdays",
     "govmedia.registry",
     "govmedia.contentcheck",
+    "govmedia.monitoring",
     "govmedia.web",
     "govmedia.demo",
 ]

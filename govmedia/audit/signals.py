@@ -19,8 +19,11 @@ from govmedia.audit.services import (
 
 def _is_audited(sender) -> bool:
     # Models outside the app registry (the migration recorder's own table) have no app_config.
+    # Models that hold only what machines read from outside (posts, link verdicts) opt out with AUDITED = False:
+    # nobody's decision is in them, and ingest writes them by the ten thousand.
     config = sender._meta.app_config
-    return config is not None and config.name.startswith("govmedia.") and sender._meta.app_label != "audit"
+    return (config is not None and config.name.startswith("govmedia.") and sender._meta.app_label != "audit"
+            and getattr(sender, "AUDITED", True))
 
 
 @receiver(pre_save)
