@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("registry/", include("govmedia.registry.urls")),
     path("check/", include("govmedia.contentcheck.urls")),
+    path("monitoring/", include("govmedia.monitoring.urls")),
     path("", include("govmedia.web.urls")),
 ]
