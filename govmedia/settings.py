@@ -22,6 +22,7 @@ GOVMEDIA_MONITOR_ALLOW_PRIVATE  "1" lets monitoring read sources on private and 
                     demo's platform simulator on 127.0.0.1); off by default (SSRF guard)
 GOVMEDIA_MONITOR_LEASE_SECONDS  how long one worker holds a source it reads, and how long an enqueued
                     source waits before it is enqueued again when its task never ran (default 600)
+GOVMEDIA_MONITOR_TIMEOUT_SECONDS  how long a source may keep monitoring waiting for data (default 15)
 GOVMEDIA_SIMULATOR_URL  the platform simulator the demo's sources point at (default http://127.0.0.1:8700)
 """
 
@@ -297,4 +298,5 @@ else:
 # The demo reads the platform simulator on 127.0.0.1; a real deployment reads public addresses only.
 GOVMEDIA_MONITOR_ALLOW_PRIVATE = os.environ.get("GOVMEDIA_MONITOR_ALLOW_PRIVATE", "0") == "1"
 GOVMEDIA_MONITOR_LEASE_SECONDS = int(os.environ.get("GOVMEDIA_MONITOR_LEASE_SECONDS", "600"))
+GOVMEDIA_MONITOR_TIMEOUT_SECONDS = float(os.environ.get("GOVMEDIA_MONITOR_TIMEOUT_SECONDS", "15"))
 GOVMEDIA_SIMULATOR_URL = os.environ.get("GOVMEDIA_SIMULATOR_URL", "http://127.0.0.1:8700")

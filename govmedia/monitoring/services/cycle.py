@@ -23,9 +23,10 @@ from django.db.models import Q, QuerySet
 
 from govmedia import clock
 from govmedia.monitoring.engine import schedule
+from govmedia.monitoring.engine.fetch import Fetcher
 from govmedia.monitoring.engine.sources import read_source
 from govmedia.monitoring.engine.types import BROKEN, NOT_MODIFIED, OK, SourceReading
-from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source
+from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source, SourceKind
 from govmedia.monitoring.services import alerts, checking, ingest
 from govmedia.registry.models import AccountStatus
 
@@ -149,13 +150,26 @@ def claim_due_sources(*, now: datetime, limit: int | None = None) -> list[tuple[
 # ------------------------------------------------------------------------------------------ reading
 
 
-def _allow_private() -> bool:
-    return settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE
+KNOWN_ARTICLES = 500  # a website's latest stored article URLs, which its next reading does not fetch again
 
 
-def _read(source: Source) -> SourceReading:
+def _fetcher() -> Fetcher:
+    """A connection pool for sources. Private addresses only when the deployment allows them (the demo's
+    simulator on 127.0.0.1, GOVMEDIA_MONITOR_ALLOW_PRIVATE)."""
+    return Fetcher(allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE,
+                   timeout=settings.GOVMEDIA_MONITOR_TIMEOUT_SECONDS)
+
+
+def _known_urls(source: Source) -> set[str]:
+    if source.kind != SourceKind.WEB:
+        return set()
+    return set(source.posts.exclude(url="").order_by("-pk").values_list("url", flat=True)[:KNOWN_ARTICLES])
+
+
+def _read(source: Source, known: set[str], fetcher: Fetcher, now: datetime) -> SourceReading:
+    """Read a source (no database here: `run_cycle` calls it on its reading threads)."""
     return read_source(source.kind, source.url, etag=source.etag, last_modified=source.last_modified,
-                       allow_private=_allow_private())
+                       allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE, fetcher=fetcher, skip=known, now=now)
 
 
 def _store(source: Source, token: str, reading: SourceReading, *, now: datetime) -> ReadResult:
@@ -169,7 +183,6 @@ def _store(source: Source, token: str, reading: SourceReading, *, now: datetime)
         result.next_due_at = next_read_at(source, reading, failures=failures, now=now)
     except Exception:
         logger.exception("数据源 %s 的读取结果无法保存", source.pk)
-        result.status, result.reason = BROKEN, "parse_error"
         result.next_due_at = next_read_at(source, None, failures=source.consecutive_failures + 1, now=now)
         raise
     finally:
@@ -188,7 +201,9 @@ def read_source_now(source_id: int, *, now: datetime, due_at: datetime | None = 
     if source is None or (due_at is not None and source.next_due_at != due_at):
         release_lease(source_id, token, next_due_at=None)
         return ReadResult(source_id, source.account_id if source else None)
-    result = _store(source, token, _read(source), now=now)
+    with _fetcher() as fetcher:
+        reading = _read(source, _known_urls(source), fetcher, now)
+    result = _store(source, token, reading, now=now)
     checking.check_pending_posts(account_ids=[source.account_id], now=now)
     checking.check_accounts(account_ids=[source.account_id], now=now)
     alerts.deliver_pending(now=now)
@@ -213,14 +228,15 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
     queue = iter(list(sources))
     running: dict[Future, tuple[Source, str]] = {}
 
-    with ThreadPoolExecutor(max_workers=max(threads, 1), thread_name_prefix="monitor-read") as pool:
+    with _fetcher() as fetcher, ThreadPoolExecutor(max_workers=max(threads, 1),
+                                                   thread_name_prefix="monitor-read") as pool:
         def start_next() -> None:
             for source in queue:
                 token = take_lease(source.pk, now=clock.now())
                 if token is None:
                     summary.read.append(ReadResult(source.pk, source.account_id))
                     continue
-                running[pool.submit(_read, source)] = (source, token)
+                running[pool.submit(_read, source, _known_urls(source), fetcher, now)] = (source, token)
                 return
 
         for _ in range(max(threads, 1)):
