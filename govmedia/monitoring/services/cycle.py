@@ -25,7 +25,7 @@ from govmedia import clock
 from govmedia.monitoring.engine import schedule
 from govmedia.monitoring.engine.fetch import Fetcher
 from govmedia.monitoring.engine.sources import read_source
-from govmedia.monitoring.engine.types import BROKEN, NOT_MODIFIED, OK, SourceReading
+from govmedia.monitoring.engine.types import NOT_MODIFIED, OK, SourceReading
 from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source, SourceKind
 from govmedia.monitoring.services import alerts, checking, ingest
 from govmedia.registry.models import AccountStatus
