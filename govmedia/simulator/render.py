@@ -10,7 +10,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from .platforms import ABSTRACT, CAPTION, WEB
+from .platforms import ABSTRACT, WEB
 from .world import CN, Account, Post, RepostTask
 
 # The smallest valid GIF (1×1, transparent): what /img/ serves.

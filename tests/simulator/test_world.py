@@ -3,7 +3,15 @@ from datetime import timedelta
 import pytest
 
 from govmedia.monitoring.engine.types import BROKEN_REASONS, BROKEN_VERDICTS, LINK_VERDICTS
-from govmedia.simulator import Account, World, bench_world, demo_world, load_accounts, manifest, sample_accounts
+from govmedia.simulator import (
+    Account,
+    World,
+    bench_world,
+    demo_world,
+    load_accounts,
+    manifest,
+    sample_accounts,
+)
 from govmedia.simulator.content import CONTENT_PLANTS
 from govmedia.simulator.render import Urls
 from govmedia.simulator.world import LINK_KINDS, SOURCE_FAILURES
