@@ -46,6 +46,7 @@ class Probe:
 
     url: str
     reading: SourceReading
+    window_start: date | None = None  # of the activity checks, when they ran
     account_findings: list[AccountFinding] = field(default_factory=list)
     posts: list[tuple[FetchedPost, list[PostFinding]]] = field(default_factory=list)
 
@@ -96,13 +97,25 @@ def probe(urls: Sequence[str], *, as_of: date, allow_private: bool = False, chec
             result.posts = [(post, check_post(post, checker=checker, verdicts=verdicts, approved=approved))
                             for post in reading.posts]
             facts = [PostFacts(post.published, post.kind) for post in reading.posts]
+            result.window_start = window_start(reading.posts, as_of)
             result.account_findings = account_findings(facts, as_of=as_of, policy=policy,
-                                                       window_start=window_start(reading.posts, as_of))
+                                                       window_start=result.window_start)
         probes.append(result)
     return probes
 
 
+def _where(post: FetchedPost, finding: PostFinding) -> str:
+    """Where a finding is, for a reader: in the title or the text, counted in characters from 1."""
+    if finding.start is None or finding.end is None:
+        return ""
+    if finding.start < len(post.title):
+        return f" 标题第 {finding.start + 1}–{finding.end} 字"
+    offset = len(post.title) + 1
+    return f" 正文第 {finding.start - offset + 1}–{finding.end - offset} 字"
+
+
 def render_text(probes: Sequence[Probe], as_of: date) -> str:
+    """A report for people: each source's health, the account's findings, then the posts with findings."""
     lines = []
     for result in probes:
         lines.append(f"== {result.url}")
@@ -112,17 +125,18 @@ def render_text(probes: Sequence[Probe], as_of: date) -> str:
             lines += [f"数据源：故障 [{result.reading.reason}] {reason}{detail}",
                       "  数据源故障时不判断账号更新情况（故障不等于账号未更新）", ""]
             continue
-        lines.append(f"数据源：正常，读到 {len(result.posts)} 条信息")
-        lines.append(f"账号问题（截至 {as_of}）：{len(result.account_findings) or '无'}")
+        lines.append(f"数据源：正常，读到 {len(result.posts)} 条信息；更新情况检查窗口 {result.window_start} 至 {as_of}")
+        lines.append(f"账号问题：{len(result.account_findings)} 项" if result.account_findings else "账号问题：无")
         lines += [f"  [{codes.LABEL[f.code]} {f.code}] {f.detail}" for f in result.account_findings]
-        for post, found in result.posts:
+        flagged = [(post, found) for post, found in result.posts if found]
+        lines.append(f"信息问题：{len(flagged)} 条信息有问题，{len(result.posts) - len(flagged)} 条未发现问题")
+        for post, found in flagged:
             published = f"{post.published.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}" if post.published else "发布时间未知"
             source = f"，来源：{post.repost_source}" if post.repost_source else ""
             lines.append(f"- {published} {post.title or '（无标题）'}（{KIND_LABEL.get(post.kind, post.kind)}"
                          f"{source}）{post.url}")
             for f in found:
-                where = f" 第 {f.start + 1}–{f.end} 字" if f.start is not None else ""
-                quoted = f"“{f.text}”{where}：" if f.text and f.text != f.url else ""
+                quoted = f"“{f.text}”{_where(post, f)}：" if f.text and f.text != f.url else ""
                 lines.append(f"    [{codes.LABEL.get(f.code, f.code)} {f.code}] {quoted}{f.detail}")
         lines.append("")
     return "\n".join(lines)

@@ -14,6 +14,8 @@ import pytest
 
 from govmedia.cli import main
 from govmedia.monitoring.engine.activity import LOCAL_TZ
+from govmedia.monitoring.engine.probe import Probe, render_text
+from govmedia.monitoring.engine.types import FetchedPost, PostFinding, SourceReading
 from tests.monitoring.local_server import Reply
 
 AS_OF = date(2026, 11, 22)
@@ -169,11 +171,14 @@ def test_the_text_report_is_in_chinese_and_names_the_problems(feeds, capsys):
                  feeds.url("/troubled.xml"), feeds.url("/silent.xml"), feeds.url("/broken.xml")])
     out = capsys.readouterr()
     assert code == 1
-    assert "[错别字 typo] “在接再厉”" in out.out
+    assert "[错别字 typo] “在接再厉” 正文第 4–7 字：疑似错别字" in out.out
+    assert "[商业广告 advertising] “加微信” 正文第 1–3 字" in out.out
     assert f"[链接不可用 broken_link] 链接不可用（客户端错误（4xx），HTTP 404）：{feeds.url('/gone')}" in out.out
     assert "[转载来源不在许可名单 repost_unapproved_source] “某某观察”" in out.out
     assert "[监测前两周内未更新 no_update_2_weeks] 2026-11-09 至 2026-11-22 无更新" in out.out
     assert "数据源：故障 [http_server_error] HTTP 5xx 错误" in out.out
+    assert "区政府召开第3次常务会议" not in out.out  # posts without findings are counted, not listed
+    assert "信息问题：5 条信息有问题，11 条未发现问题" in out.out
     assert "读取 3 个数据源，1 个故障" in out.err
 
 
@@ -211,3 +216,12 @@ def test_python_m_govmedia_cli_monitor_probe_exits_0_on_a_clean_feed(feeds):
          feeds.url("/clean.xml")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "数据源：正常" in done.stdout
+
+
+def test_the_text_report_places_a_finding_in_the_title_or_the_text():
+    post = FetchedPost("1", title="加微信抽奖", text="详见正文。")
+    findings = [PostFinding("advertising", "content", "加微信", 0, 3, "疑似商业广告"),
+                PostFinding("typo", "content", "正文", 8, 10, "疑似错别字")]
+    report = render_text([Probe("https://example.cn/feed", SourceReading("ok"), AS_OF, [], [(post, findings)])], AS_OF)
+    assert "“加微信” 标题第 1–3 字：疑似商业广告" in report
+    assert "“正文” 正文第 3–4 字：疑似错别字" in report
