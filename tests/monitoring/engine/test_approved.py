@@ -65,3 +65,12 @@ def test_a_line_with_an_unknown_level_is_refused_naming_the_line_and_value():
 def test_a_line_without_a_tab_is_refused_naming_the_line():
     with pytest.raises(ValueError, match="第 1 行格式错误"):
         parse_outlets("national 新华社\n")
+
+
+def test_no_two_shipped_outlets_claim_the_same_name_once_normalised():
+    owner: dict[str, str] = {}
+    for outlet in shipped_outlets():
+        for name in outlet.names():
+            key = normalize_name(name)
+            assert key, name
+            assert owner.setdefault(key, outlet.name) == outlet.name, f"{name}: {owner[key]} / {outlet.name}"

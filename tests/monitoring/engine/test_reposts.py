@@ -2,7 +2,7 @@
 
 import pytest
 
-from govmedia.monitoring.engine.reposts import RepostTaskFacts, completion, normalize_url
+from govmedia.monitoring.engine.reposts import RepostTaskFacts, completion, page_key
 from govmedia.monitoring.engine.types import FetchedPost
 
 NOTICE = "https://mp.weixin.qq.com/s?__biz=MzA3&mid=2650&idx=1&sn=8f2a"
@@ -32,9 +32,9 @@ def test_a_link_to_another_article_of_the_same_account_does_not_complete_it():
 
 
 def test_a_page_and_its_trailing_slash_and_fragment_are_the_same_page():
-    assert normalize_url("https://www.Qingdao.gov.cn/zwgk/tz/#top") == normalize_url("http://www.qingdao.gov.cn/zwgk/tz")
-    assert normalize_url("https://www.qingdao.gov.cn/zwgk/tz?id=1") != normalize_url("https://www.qingdao.gov.cn/zwgk/tz?id=2")
-    assert normalize_url("https://www.qingdao.gov.cn:8443/a") != normalize_url("https://www.qingdao.gov.cn/a")
+    assert page_key("https://www.Qingdao.gov.cn/zwgk/tz/#top") == page_key("http://www.qingdao.gov.cn/zwgk/tz")
+    assert page_key("https://www.qingdao.gov.cn/zwgk/tz?id=1") != page_key("https://www.qingdao.gov.cn/zwgk/tz?id=2")
+    assert page_key("https://www.qingdao.gov.cn:8443/a") != page_key("https://www.qingdao.gov.cn/a")
 
 
 @pytest.mark.parametrize("title", [
