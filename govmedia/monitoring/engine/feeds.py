@@ -61,6 +61,10 @@ def _dedupe(posts: list[tuple[str, FetchedPost]]) -> list[FetchedPost]:
     return kept
 
 
+def _has_content(post: FetchedPost) -> bool:
+    return bool(post.url or post.title or post.text or post.media_count)
+
+
 def _entry_html(entry) -> str:
     for part in entry.get("content") or ():
         if "html" in (part.get("type") or "html"):
@@ -88,8 +92,7 @@ def _parse_xml(body: bytes, url: str, content_type: str) -> SourceReading:
     parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml",
                                                       "content-location": url},
                               sanitize_html=False, resolve_relative_uris=False)
-    problem = parsed.get("bozo_exception")
-    if not parsed.version or (not parsed.entries and problem and not isinstance(problem, _HARMLESS)):
+    if not parsed.version:
         return _not_a_feed(body)
     channel_link = web_url(parsed.feed.get("link", ""), url) or url
     items = []
@@ -100,6 +103,11 @@ def _parse_xml(body: bytes, url: str, content_type: str) -> SourceReading:
                           html=_entry_html(entry), base_url=channel_link, published=_entry_time(entry),
                           author=entry.get("author") or "", media=media, counters=_counters(entry))
         items.append((entry.get("id") or "", post))
+    items = [(guid, post) for guid, post in items if guid or _has_content(post)]
+    problem = parsed.get("bozo_exception")
+    # A feed cut short keeps the items before the cut; one that breaks before any item is not read at all.
+    if not items and problem and not isinstance(problem, _HARMLESS):
+        return _not_a_feed(body)
     followers = next((count(parsed.feed[k]) for k in _FOLLOWERS if parsed.feed.get(k) not in (None, "")), None)
     return SourceReading(status=OK, posts=_dedupe(items), followers=followers)
 
@@ -133,6 +141,7 @@ def _parse_json(body: bytes, url: str) -> SourceReading:
                           published=dates.parse(str(item.get("date_published") or item.get("date_modified") or "")),
                           author=author, media=media, counters=_counters(stats if isinstance(stats, dict) else {}))
         items.append((guid, post))
+    items = [(guid, post) for guid, post in items if guid or _has_content(post)]
     stats = feed.get("_stats") if isinstance(feed.get("_stats"), dict) else {}
     followers = next((count(stats[k]) for k in _FOLLOWERS if stats.get(k) not in (None, "")), None)
     return SourceReading(status=OK, posts=_dedupe(items), followers=followers)

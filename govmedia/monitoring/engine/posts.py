@@ -38,7 +38,9 @@ def content_hash(title: str, text: str) -> str:
 
 def web_url(url: str, base: str = "") -> str:
     """`url` made absolute against `base`, or "" when it is not http(s)."""
-    absolute = urljoin(base, (url or "").strip())
+    if not (url or "").strip():
+        return ""
+    absolute = urljoin(base, url.strip())
     return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
 
 

@@ -38,12 +38,13 @@ _NAMED = re.compile(
     r"|(?<![A-Za-z])source\s*[:：]\s*(?P<c>[^\n]+)",
     re.IGNORECASE,
 )
-# Where a named outlet ends: punctuation, an opening bracket (its ID), a link, or a space that is not
-# between two Latin words ("新华社 记者：张三" ends at the space, "Xinhua News Agency" does not).
-_NAME_END = re.compile(r"[，。；;,、！!？?|｜丨（(【\[<>]|https?:|(?<![A-Za-z])\s|\s(?![A-Za-z])")
-_QUOTES = "\"'“”‘’《》〈〉「」『』【】[]()（）<> \t:：·-—"
+# Where a named outlet ends: punctuation, a bracket (its ID follows, or the label's closes), a link, or a
+# space that is not between two Latin words ("新华社 记者：张三" ends at the space, "Xinhua News Agency" does not).
+_NAME_END = re.compile(r"[，。；;,、！!？?|｜丨（(【\[<>)）】\]〕]|https?:|(?<![A-Za-z])\s|\s(?![A-Za-z])")
+_QUOTES = re.compile(r"[\"'“”‘’《》〈〉「」『』]")  # decoration: 《人民日报》 and 人民日报 are one outlet
+_EDGES = "【】[]()（）<> \t:：·-—"
 _CHAIN = re.compile(r"//\s*@([^:：\s/]{1,30})\s*[:：]")
-_MARKER = re.compile(r"^\s*(?:[【\[〔(（]\s*(?:转载|转发|转)\s*[】\]〕)）]|(?:转载|转发)\s*[:：])|转发微博|^\s*Repost\b",
+_MARKER = re.compile(r"^\s*(?:[【\[〔(（]\s*(?:转载|转发|转)\s*[】\]〕)）]|(?:转载|转发)\s*[:：|｜丨])|转发微博|^\s*Repost\b",
                      re.IGNORECASE)
 # RSSHub weibo: <blockquote> - 转发 <a href="https://weibo.com/1234">@人民日报</a>:&ensp;…
 _QUOTED_AUTHOR = re.compile(
@@ -55,11 +56,11 @@ _DELETED_ORIGINAL = "原微博不可访问"
 
 def normalize_source(name: str) -> str:
     """An outlet's name as compared against the approved list: NFKC, no quotes or brackets, one space."""
-    name = unicodedata.normalize("NFKC", name)
+    name = unicodedata.normalize("NFKC", name).strip()
     end = _NAME_END.search(name, 1)
     if end:
         name = name[:end.start()]
-    name = " ".join(name.split()).strip(_QUOTES)
+    name = " ".join(_QUOTES.sub("", name).split()).strip(_EDGES)
     return name[:MAX_SOURCE_CHARS]
 
 

@@ -34,6 +34,8 @@ _INDEX_PAGE = re.compile(r"^(?:index|list|default|more)(?:_\d+)?(?:\.\w+)?$", re
 _PAGING = re.compile(r"(?:^|&)(?:page|pageindex|pageno|pagenum|p)=", re.IGNORECASE)
 # Dates in article paths: t20260302_101.html, /2026-03/02/, /art/2026/3/2/art_1_2.html.
 _PATH_DATE = re.compile(r"(?<!\d)(20\d{2})(?:(\d{2})(\d{2})|[-/_](\d{1,2})[-/_](\d{1,2}))(?!\d)")
+# Chinese government pages label their date, sometimes with tags between label and value.
+_LABELLED = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|成文日期|日期|时间)\s*[:：]?(?:\s|&nbsp;|<[^<>]{0,200}>)*(?=\d{4})")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -131,12 +133,16 @@ def sitemap_links(fetcher: Fetcher, body: bytes, base_url: str, *, max_bytes: in
 
 
 def _publish_time(found: str | None, page: str) -> datetime | None:
-    """trafilatura's date (a day), with the time of day when the page prints one beside that day."""
+    """trafilatura's date (a day), with the time of day when the page prints one beside that day; else the
+    date the page labels 发布时间 (htmldate's strict search does not read 2026年03月01日)."""
+    head = page[:500_000]
     day = dates.parse(found or "")
     if day is None:
-        return None
+        label = _LABELLED.search(head)
+        match = dates.LOCAL_DATETIME.match(head, label.end()) if label else None
+        return dates.match_to_datetime(match) if match else None
     local = day.astimezone(dates.BEIJING)
-    for match in dates.LOCAL_DATETIME.finditer(page[:500_000]):
+    for match in dates.LOCAL_DATETIME.finditer(head):
         if match.group(4) and tuple(int(g) for g in match.groups()[:3]) == (local.year, local.month, local.day):
             return dates.match_to_datetime(match) or day
     return day
@@ -145,10 +151,11 @@ def _publish_time(found: str | None, page: str) -> datetime | None:
 def extract_article(page: str, url: str, *, now: datetime) -> FetchedPost | None:
     """Title, publish time and text of one article page; None when trafilatura finds no article in it."""
     # htmldate refuses dates after max_date; a server in UTC would otherwise refuse today's Beijing date.
+    # Its extensive search took seconds on a plain article and guessed 2026-01-01 there: the strict one only.
     latest = (now.astimezone(dates.BEIJING) + timedelta(days=1)).strftime("%Y-%m-%d")
     document = trafilatura.bare_extraction(
         page, url=url, with_metadata=True, include_links=True, include_images=True, include_comments=False,
-        date_extraction_params={"original_date": True, "extensive_search": True, "max_date": latest},
+        date_extraction_params={"original_date": True, "extensive_search": False, "max_date": latest},
     )
     if document is None or document.body is None:
         return None
