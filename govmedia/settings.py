@@ -15,6 +15,9 @@ GOVMEDIA_EMAIL_BACKEND  Django mail backend for reminders (default: console; e.g
 GOVMEDIA_FROM_EMAIL sender of reminder mails
 GOVMEDIA_SITE_URL   the address users open, for links in mails (default http://127.0.0.1:8000)
 GOVMEDIA_FILING_REMINDER_DAYS  remind unit admins of filings due within this many working days (default 3)
+GOVMEDIA_ALERT_WEBHOOK_URL     monitoring alerts are also POSTed here, for SMS and WeChat gateways (default: none)
+GOVMEDIA_ALERT_WEBHOOK_SECRET  key of the HMAC-SHA256 signature of those requests; required with the URL
+                    (scheme: govmedia/monitoring/services/alerts.py)
 """
 
 import os
@@ -221,6 +224,9 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("GOVMEDIA_FROM_EMAIL", "govmedia@localhost")
 GOVMEDIA_SITE_URL = os.environ.get("GOVMEDIA_SITE_URL", "http://127.0.0.1:8000")
+# Monitoring alerts for SMS and WeChat gateways: a signed JSON POST per alert (monitoring/services/alerts.py).
+GOVMEDIA_ALERT_WEBHOOK_URL = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_URL", "")
+GOVMEDIA_ALERT_WEBHOOK_SECRET = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_SECRET", "")
 
 LOGGING = {
     "version": 1,
