@@ -75,8 +75,9 @@ def finding_url(finding_id: int) -> str:
     return settings.GOVMEDIA_SITE_URL.rstrip("/") + finding_path(finding_id)
 
 
-def alert_on_findings(findings: list[Finding], *, now: datetime) -> list[Alert]:
-    """Alert each finding's recipients and queue its deliveries; returns the new alerts."""
+def alert_on_findings(new: list[Finding], *, reopened: list[Finding] = (), now: datetime) -> list[Alert]:
+    """Alert the recipients of new and reopened findings and queue the deliveries; returns the new alerts."""
+    findings = [*new, *reopened]
     if not findings:
         return []
     recipients = _recipients(findings)
@@ -85,7 +86,9 @@ def alert_on_findings(findings: list[Finding], *, now: datetime) -> list[Alert]:
         Finding.objects.filter(pk__in=[f.pk for f in escalated]).update(escalated=True)
         for finding in escalated:
             finding.escalated = True
-    known = {(a.finding_id, a.recipient_id): a for a in Alert.objects.filter(finding__in=findings)}
+    known = {}
+    if reopened:
+        known = {(a.finding_id, a.recipient_id): a for a in Alert.objects.filter(finding__in=reopened)}
     fresh, rearmed = [], []
     for finding in findings:
         for user, reason in recipients[finding.pk]:

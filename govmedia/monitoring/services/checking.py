@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,11 +72,12 @@ _LINK_MAX = LinkCheck._meta.get_field("url").max_length
 
 def check_pending_posts(*, account_ids: Iterable[int] | None = None, now: datetime,
                         link_checker: LinkChecker | None = None) -> int:
-    """Check the posts not yet checked (of `account_ids`, or all); returns how many were checked."""
+    """Check the posts not yet checked (of `account_ids`, or all); returns how many were checked. Links go
+    to `link_checker`, by default one that reaches private addresses only if GOVMEDIA_MONITOR_ALLOW_PRIVATE."""
     checker = active_checker()
     approved = ApprovedNames.from_names(
         name for source in ApprovedSource.objects.filter(is_active=True) for name in source.names())
-    link_checker = link_checker or LinkChecker()
+    link_checker = link_checker or LinkChecker(allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE)
     pending = Post.objects.filter(checked_at__isnull=True).defer("html")
     if account_ids is not None:
         pending = pending.filter(account_id__in=list(account_ids))

@@ -135,7 +135,7 @@ def _record(account_id: int, drafts: dict[str, Finding], now: datetime) -> Recor
                             note="已整改的问题再次发现，重新打开") for f in result.reopened]
     _add_events(events)
     result.created = fresh
-    alerts.alert_on_findings([*fresh, *result.reopened], now=now)
+    alerts.alert_on_findings(fresh, reopened=result.reopened, now=now)
     return result
 
 

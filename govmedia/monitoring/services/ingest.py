@@ -18,7 +18,7 @@ account's activity follows from it. An OK reading marks the source healthy and s
 
 Everything outside comes in untrusted and is made to fit: NUL characters and broken surrogates are
 removed, strings are cut to their columns, metrics out of range are dropped, and platform post ids too long
-for their column are shortened with a hash of the whole id, so two ids never merge. Readings come from the
+for their column are replaced by a digest of the whole id, so two ids never merge. Readings come from the
 connectors with sanitized HTML; `ingest_posts` (push API, imports) sanitizes itself, with the same policy.
 
 Source health and posts are written in one transaction, under a lock on the account's row, so a worker
@@ -265,26 +265,24 @@ def _as_post(item: FetchedPost, account_id: int, source: Source | None, now: dat
         repost_source=_clip(item.repost_source.strip(), _max(Post, "repost_source")), links=_links(item.links),
         media_count=_count(item.media_count, _INT_MAX) or 0,
         reads=_count(item.reads), likes=_count(item.likes), comments=_count(item.comments), shares=_count(item.shares),
-        content_hash=_clip(item.content_hash, _max(Post, "content_hash")) or content_hash(title, text),
+        # A post of no words has no content to know it by: such posts are told apart by id and URL only.
+        content_hash=(_clip(item.content_hash, _max(Post, "content_hash")) or content_hash(title, text)
+                      if title.strip() or text.strip() else ""),
         first_seen=now, last_seen=now, checked_at=None,
     )
 
 
 def content_hash(title: str, text: str) -> str:
-    """What identifies a post's content when its id and URL do not; "" for a post with no words."""
-    if not (title.strip() or text.strip()):
-        return ""
-    return hashlib.sha256(f"{title.strip()}\n{text.strip()}".encode()).hexdigest()
+    """What identifies a post's content when its id and URL do not (the connectors' formula)."""
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
 def _post_id(value: str) -> str:
-    """The id, fitted to its column: a longer one keeps its start and ends with a hash of all of it."""
+    """The id, fitted to its column."""
     value = _clean(value.strip())
     limit = _max(Post, "platform_post_id")
-    if len(value) <= limit:
-        return value
-    digest = hashlib.sha256(value.encode()).hexdigest()
-    return f"{value[:limit - len(digest) - 1]}#{digest}"
+    # The connectors' form for an id too long to keep: a digest that stands for it, stably.
+    return value if len(value) <= limit else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
 def _links(links: list[str]) -> list[str]:
