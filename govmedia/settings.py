@@ -24,6 +24,9 @@ GOVMEDIA_MONITOR_LEASE_SECONDS  how long one worker holds a source it reads, and
                     source waits before it is enqueued again when its task never ran (default 600)
 GOVMEDIA_MONITOR_TIMEOUT_SECONDS  how long a source may keep monitoring waiting for data (default 15)
 GOVMEDIA_SIMULATOR_URL  the platform simulator the demo's sources point at (default http://127.0.0.1:8700)
+GOVMEDIA_ALERT_WEBHOOK_URL     monitoring alerts are also POSTed here, for SMS and WeChat gateways (default: none)
+GOVMEDIA_ALERT_WEBHOOK_SECRET  key of the HMAC-SHA256 signature of those requests; required with the URL
+                    (scheme: govmedia/monitoring/services/alerts.py)
 """
 
 import os
@@ -231,6 +234,9 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("GOVMEDIA_FROM_EMAIL", "govmedia@localhost")
 GOVMEDIA_SITE_URL = os.environ.get("GOVMEDIA_SITE_URL", "http://127.0.0.1:8000")
+# Monitoring alerts for SMS and WeChat gateways: a signed JSON POST per alert (monitoring/services/alerts.py).
+GOVMEDIA_ALERT_WEBHOOK_URL = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_URL", "")
+GOVMEDIA_ALERT_WEBHOOK_SECRET = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_SECRET", "")
 
 LOGGING = {
     "version": 1,
