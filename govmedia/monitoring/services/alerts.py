@@ -64,6 +64,7 @@ WEBHOOK_TIMEOUT = 5.0
 RESPONSIBLE, UNIT_ADMIN, DISTRICT = "responsible", "unit_admin", "district"
 SEVERITY_LABEL = {codes.HIGH: "高", codes.MEDIUM: "中", codes.LOW: "低", codes.INFO: "提示"}
 _ERROR_MAX = Delivery._meta.get_field("last_error").max_length
+_TARGET_MAX = Delivery._meta.get_field("target").max_length
 
 
 def finding_path(finding_id: int) -> str:
@@ -142,9 +143,11 @@ def _deliveries(alert: Alert) -> list[Delivery]:
     found = []
     if alert.recipient.email:
         found.append(Delivery(alert=alert, channel=Delivery.Channel.EMAIL, target=alert.recipient.email))
-    if settings.GOVMEDIA_ALERT_WEBHOOK_URL:
-        found.append(Delivery(alert=alert, channel=Delivery.Channel.WEBHOOK,
-                              target=settings.GOVMEDIA_ALERT_WEBHOOK_URL))
+    url = settings.GOVMEDIA_ALERT_WEBHOOK_URL
+    if url and len(url) <= _TARGET_MAX:
+        found.append(Delivery(alert=alert, channel=Delivery.Channel.WEBHOOK, target=url))
+    elif url:  # a setting the row cannot hold must not fail the transaction that found the problem
+        log.error("GOVMEDIA_ALERT_WEBHOOK_URL is longer than %s characters; no webhook is sent", _TARGET_MAX)
     return found
 
 

@@ -261,11 +261,13 @@ def _stable_key(found: AccountFinding, start: date) -> AccountFinding:
 
 
 def _find_completions(account: Account, tasks: list[tuple[RepostTask, RepostTaskFacts]], now: datetime) -> None:
-    """Look for the pending tasks among posts checked before a task was issued."""
+    """Look for the pending tasks among the posts checked before they were issued (later posts were
+    looked at when they were checked)."""
     if not tasks:
         return
-    since = min(task.issued_at for task, _ in tasks) - REPOST_LOOKBACK
-    for post in account.posts.filter(first_seen__gte=since).defer("html").order_by("pk"):
+    issued = [task.issued_at for task, _ in tasks]
+    posts = account.posts.filter(first_seen__gte=min(issued) - REPOST_LOOKBACK, first_seen__lt=max(issued))
+    for post in posts.defer("html").order_by("pk"):
         record_completions(post, as_fetched(post), tasks, now)
         if not tasks:
             return

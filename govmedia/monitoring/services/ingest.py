@@ -79,7 +79,8 @@ def ingest_reading(*, source: Source, reading: SourceReading, now: datetime) -> 
             changes |= {"etag": _clip(reading.etag, _max(Source, "etag")),
                         "last_modified": _clip(reading.last_modified, _max(Source, "last_modified"))}
         Source.objects.filter(pk=source.pk).update(**changes)
-    _refresh(source, changes)
+    for name, value in changes.items():
+        setattr(source, name, value)
     return outcome
 
 
@@ -114,15 +115,11 @@ def _mark_broken(source: Source, reading: SourceReading, now: datetime) -> None:
     source.refresh_from_db(fields=list(changes))
 
 
-def _refresh(source: Source, changes: dict) -> None:
-    for name, value in changes.items():
-        setattr(source, name, value)
-
-
 def lock_account(account_id: int) -> None:
+    """Hold the account's row until the transaction ends: one writer of its posts and findings at a time."""
     # Readings of two sources of one account, or a reading and a push, merge posts by URL and content as
-    # well as by id; one at a time per account, or both could insert the same post under two ids. NO KEY
-    # UPDATE leaves other transactions free to insert rows that refer to the account.
+    # well as by id; both at once could insert the same post under two ids. NO KEY UPDATE leaves other
+    # transactions free to insert rows that refer to the account.
     list(Account.objects.select_for_update(no_key=True).filter(pk=account_id).values_list("pk", flat=True))
 
 

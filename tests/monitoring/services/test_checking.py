@@ -297,7 +297,8 @@ def test_an_overdue_repost_task_is_a_finding_per_account_until_the_repost_is_see
 
 
 def test_a_repost_made_before_the_task_was_issued_counts(frozen_clock, edu_weibo, feed):
-    published(edu_weibo, 2, frozen_clock.current, title="关于做好冬季森林防火工作的通告")
+    published(edu_weibo, 2, frozen_clock.current, title="关于做好冬季森林防火工作的通告",
+              first_seen=frozen_clock.current - timedelta(days=2))  # seen and checked before the task existed
     RepostTaskFactory(accounts=[edu_weibo], title="关于做好冬季森林防火工作的通告",
                       issued_at=frozen_clock.current - timedelta(days=1),
                       deadline=frozen_clock.current - timedelta(hours=1))
