@@ -251,3 +251,13 @@ def test_one_fetcher_reuses_its_connection_for_several_pages(local_server):
     assert all(isinstance(answer, FetchResponse) for answer in answers)
     first, second = local_server.requests
     assert first.peer == second.peer
+
+
+def test_a_chain_of_slow_redirects_stops_at_the_deadline(local_server):
+    for hop in range(5):
+        local_server.routes[f"/hop{hop}"] = Reply(302, headers={"Location": f"/hop{hop + 1}"}, delay=0.15)
+    local_server.routes["/hop5"] = Reply(body=ARTICLE, headers=HTML)
+
+    _broken(fetch(local_server.url("/hop0"), allow_private=True, deadline=0.4), "timeout")
+
+    assert len(local_server.requests) < 5
