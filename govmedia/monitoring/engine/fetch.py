@@ -45,6 +45,7 @@ MAX_ETAG_CHARS, MAX_LAST_MODIFIED_CHARS = 300, 100
 _EVIDENCE_BYTES = 64 * 1024  # read of an error page, for what it says
 _SNIFF_BYTES = 256 * 1024  # looked at for captcha, login and blank pages
 _SHORT_PAGE = 300  # visible characters: a challenge or login page says little; an article says more
+_CHALLENGE_CHARS = 15  # "安全验证", "人机验证 - 抖音": a challenge's title is the challenge
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 _CAPTCHA_WORDS = re.compile(r"验证码|安全验证|人机验证|滑块|拖动.{0,6}验证|请完成.{0,4}验证|访问验证|captcha"
@@ -358,8 +359,11 @@ def page_problem(body: bytes, content_type: str, url: str) -> tuple[str, str] | 
         shown = shown[len(title):]
     shown = " ".join(shown.split())
     short = len(shown) < _SHORT_PAGE
-    # Only a short page can be a challenge: an article warning of 验证码 fraud says a lot more.
-    if short and (_CAPTCHA_WORDS.search(title) or _CAPTCHA_WORDS.search(shown) or _CAPTCHA_CODE.search(head)):
+    # Only a short page with a short title can be a challenge: an article warning of 验证码 fraud, or a
+    # notice titled 关于启用短信验证码登录的通知, says more.
+    challenge = _CAPTCHA_CODE.search(head) or (len(title) <= _CHALLENGE_CHARS and (
+        _CAPTCHA_WORDS.search(title) or (len(shown) <= 4 * _CHALLENGE_CHARS and _CAPTCHA_WORDS.search(shown))))
+    if short and challenge:
         return "captcha", f"返回的是验证码/人机验证页（标题“{title[:60]}”）：{shown[:120]}"
     if (len(title) <= 40 and _LOGIN_TITLE.search(title)) or (
             short and (_PASSWORD_INPUT.search(head) or _LOGIN_URL.search(urlsplit(url).netloc + urlsplit(url).path))):
