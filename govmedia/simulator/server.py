@@ -163,7 +163,7 @@ def _feed_handler(template: str) -> Callable:
         write, content_type = render.FEED_TYPES[chosen]
         world = _world(request)
         posts = world.posts(account.key)
-        body = write(account, posts, _urls(request), str(request.url)).encode()
+        body = write(account, posts, _urls(request), str(request.url), world.now()).encode()
         return _conditional(request, body, content_type, posts[0].published if posts else world.anchor)
 
     return feed
