@@ -34,6 +34,7 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from govmedia.monitoring.engine.posts import content_hash
 from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import BROKEN, OK, ORIGINAL, REPOST, FetchedPost, SourceReading
 from govmedia.monitoring.models import Post, Source, SourceHealth
@@ -267,11 +268,6 @@ def _as_post(item: FetchedPost, account_id: int, source: Source | None, now: dat
                       if title.strip() or text.strip() else ""),
         first_seen=now, last_seen=now, checked_at=None,
     )
-
-
-def content_hash(title: str, text: str) -> str:
-    """What identifies a post's content when its id and URL do not (the connectors' formula)."""
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
 def _post_id(value: str) -> str:
