@@ -25,6 +25,7 @@ from govmedia.monitoring.services.cycle import MONITORED_STATUSES
 from govmedia.orgs.models import User
 from govmedia.registry.models import Account
 from govmedia.simulator import World, feed_url, platform, source_kind
+from govmedia.simulator.platforms import FULL
 
 SIMULATOR_SEED = 0  # the simulator's default --seed: its repost tasks fall on the same days
 SIMULATOR_DAYS = 30  # the simulator's default --days: the window its feeds (and tasks) cover
@@ -77,10 +78,10 @@ def add_sources(*, base_url: str | None = None) -> int:
 
 
 def issue_repost_tasks(*, issued_by: User, now: datetime, base_url: str | None = None) -> list[RepostTask]:
-    """The simulator's repost tasks of the last 30 days, required of every monitored account whose posts
-    can carry a title or a link (not the video platforms, whose captions carry neither)."""
+    """The simulator's repost tasks of the last 30 days, required of every monitored account whose feed
+    carries whole posts, title and links (not video captions or abstracts, where a repost may not show)."""
     base_url = (base_url or settings.GOVMEDIA_SIMULATOR_URL).rstrip("/")
-    required = [a for a in monitored_accounts() if platform(a.platform.code).has_links]
+    required = [a for a in monitored_accounts() if platform(a.platform.code).text == FULL]
     issued = []
     for task in World([], seed=SIMULATOR_SEED, days=SIMULATOR_DAYS).tasks(now):
         repost_task = RepostTask.objects.create(title=task.title, notice_url=base_url + task.path,

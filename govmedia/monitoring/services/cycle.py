@@ -26,7 +26,7 @@ from govmedia.monitoring.engine import schedule
 from govmedia.monitoring.engine.fetch import Fetcher
 from govmedia.monitoring.engine.sources import read_source
 from govmedia.monitoring.engine.types import NOT_MODIFIED, OK, SourceReading
-from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source, SourceKind
+from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source
 from govmedia.monitoring.services import alerts, checking, ingest
 from govmedia.registry.models import AccountStatus
 
@@ -150,9 +150,6 @@ def claim_due_sources(*, now: datetime, limit: int | None = None) -> list[tuple[
 # ------------------------------------------------------------------------------------------ reading
 
 
-KNOWN_ARTICLES = 500  # a website's latest stored article URLs, which its next reading does not fetch again
-
-
 def _fetcher() -> Fetcher:
     """A connection pool for sources. Private addresses only when the deployment allows them (the demo's
     simulator on 127.0.0.1, GOVMEDIA_MONITOR_ALLOW_PRIVATE)."""
@@ -160,40 +157,36 @@ def _fetcher() -> Fetcher:
                    timeout=settings.GOVMEDIA_MONITOR_TIMEOUT_SECONDS)
 
 
-def _known_urls(source: Source) -> set[str]:
-    if source.kind != SourceKind.WEB:
-        return set()
-    return set(source.posts.exclude(url="").order_by("-pk").values_list("url", flat=True)[:KNOWN_ARTICLES])
+def _read(source: Source, fetcher: Fetcher, now: datetime) -> SourceReading:
+    """Read a source (no database here: `run_cycle` calls it on its reading threads).
 
-
-def _read(source: Source, known: set[str], fetcher: Fetcher, now: datetime) -> SourceReading:
-    """Read a source (no database here: `run_cycle` calls it on its reading threads)."""
+    A website's articles are all fetched again, not skipped when already stored: ingest judges the posts
+    a reading leaves out as deleted on the platform, which is right for a feed, not for a skipped article."""
     return read_source(source.kind, source.url, etag=source.etag, last_modified=source.last_modified,
-                       allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE, fetcher=fetcher, skip=known, now=now)
+                       allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE, fetcher=fetcher, now=now)
 
 
-def _store(source: Source, token: str, reading: SourceReading, *, now: datetime) -> ReadResult:
-    """Ingest a reading and give the source back with its next reading time. A reading that cannot be
-    stored (a fault of ours) is logged, and the source retried like a failed one."""
-    result = ReadResult(source.pk, source.account_id, reading.status, reading.reason, reading.detail)
-    try:
-        outcome = ingest.ingest_reading(source=source, reading=reading, now=now)
-        result.new_posts = len(outcome.new_post_ids)
-        failures = Source.objects.filter(pk=source.pk).values_list("consecutive_failures", flat=True).first() or 0
-        result.next_due_at = next_read_at(source, reading, failures=failures, now=now)
-    except Exception:
-        logger.exception("数据源 %s 的读取结果无法保存", source.pk)
-        result.next_due_at = next_read_at(source, None, failures=source.consecutive_failures + 1, now=now)
-        raise
-    finally:
-        release_lease(source.pk, token, next_due_at=result.next_due_at)
-    return result
+def _ingest(source: Source, reading: SourceReading, *, now: datetime) -> ReadResult:
+    """Store a reading (posts, health) and say when the source is to be read next."""
+    outcome = ingest.ingest_reading(source=source, reading=reading, now=now)  # updates the source's failures
+    return ReadResult(source.pk, source.account_id, reading.status, reading.reason, reading.detail,
+                      new_posts=len(outcome.new_post_ids),
+                      next_due_at=next_read_at(source, reading, failures=source.consecutive_failures, now=now))
+
+
+def _retry_after_error(source: Source, *, now: datetime) -> datetime:
+    """A fault of ours while storing or checking a reading: logged, and the source retried as if it failed."""
+    logger.exception("数据源 %s（账号 %s）的读取结果未能保存或检查", source.pk, source.account_id)
+    return next_read_at(source, None, failures=source.consecutive_failures + 1, now=now)
 
 
 def read_source_now(source_id: int, *, now: datetime, due_at: datetime | None = None) -> ReadResult:
     """Read one source now, store what it holds, check the account's new posts and its activity, and send
     the alerts. Skipped when another reader holds the source, when it is no longer to be read, or (with
-    `due_at`, the mark `claim_due_sources` left) when something read it since it was enqueued."""
+    `due_at`, the mark `claim_due_sources` left) when something read it since it was enqueued.
+
+    The lease is given back only when all of that is done: a reader killed half-way leaves the source
+    to be read again once the lease and the mark have run out, and that reading checks what was left."""
     token = take_lease(source_id, now=now)
     if token is None:
         return ReadResult(source_id)
@@ -201,12 +194,20 @@ def read_source_now(source_id: int, *, now: datetime, due_at: datetime | None = 
     if source is None or (due_at is not None and source.next_due_at != due_at):
         release_lease(source_id, token, next_due_at=None)
         return ReadResult(source_id, source.account_id if source else None)
-    with _fetcher() as fetcher:
-        reading = _read(source, _known_urls(source), fetcher, now)
-    result = _store(source, token, reading, now=now)
-    checking.check_pending_posts(account_ids=[source.account_id], now=now)
-    checking.check_accounts(account_ids=[source.account_id], now=now)
-    alerts.deliver_pending(now=now)
+    next_due_at = None
+    try:
+        with _fetcher() as fetcher:
+            reading = _read(source, fetcher, now)
+        result = _ingest(source, reading, now=now)
+        checking.check_pending_posts(account_ids=[source.account_id], now=now)
+        checking.check_accounts(account_ids=[source.account_id], now=now)
+        alerts.deliver_pending(now=now)
+        next_due_at = result.next_due_at
+    except Exception:
+        next_due_at = _retry_after_error(source, now=now)
+        raise
+    finally:
+        release_lease(source_id, token, next_due_at=next_due_at)
     return result
 
 
@@ -236,7 +237,7 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
                 if token is None:
                     summary.read.append(ReadResult(source.pk, source.account_id))
                     continue
-                running[pool.submit(_read, source, _known_urls(source), fetcher, now)] = (source, token)
+                running[pool.submit(_read, source, fetcher, now)] = (source, token)
                 return
 
         for _ in range(max(threads, 1)):
@@ -245,10 +246,16 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 source, token = running.pop(future)
+                next_due_at = None
                 try:
-                    summary.read.append(_store(source, token, future.result(), now=now))
-                except Exception:
+                    result = _ingest(source, future.result(), now=now)
+                    summary.read.append(result)
+                    next_due_at = result.next_due_at
+                except Exception:  # one source's fault must not stop the others
                     summary.errors += 1
+                    next_due_at = _retry_after_error(source, now=now)
+                finally:
+                    release_lease(source.pk, token, next_due_at=next_due_at)
                 start_next()
 
     summary.posts_checked = checking.check_pending_posts(account_ids=account_ids, now=now)
