@@ -25,6 +25,7 @@ from tests.factories import AccountFactory
 from tests.monitoring.factories import ApprovedSourceFactory, PostFactory, RepostTaskFactory, SourceFactory
 from tests.monitoring.local_server import Reply
 from tests.monitoring.services.test_ingest import item, ok
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -348,3 +349,18 @@ def test_a_silent_week_that_slides_out_of_the_window_stays_as_it_was(frozen_cloc
         published(edu_weibo, -day, frozen_clock.current)
     check_accounts(now=frozen_clock.advance(days=60))
     assert set(Finding.objects.filter(code="not_weekly").values_list("state", flat=True)) == {FindingState.OPEN}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_checking_at_once_store_each_finding_once(frozen_clock):
+    account = AccountFactory()
+    SourceFactory(account=account, health=SourceHealth.OK)
+    for n in range(6):
+        pending(account, title=f"再接再励{n}", published_at=frozen_clock.current - timedelta(days=20 + n))
+    posts = lambda: lambda: run(frozen_clock.current)  # noqa: E731
+    accounts = lambda: lambda: check_accounts(now=frozen_clock.current)  # noqa: E731
+    results = at_once(posts, posts, accounts, accounts)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert results[0] + results[1] == 6 and Finding.objects.filter(code="typo").count() == 6
+    assert Finding.objects.filter(post__isnull=True).count() == Finding.objects.filter(post__isnull=True).values(
+        "fingerprint").distinct().count() > 0
