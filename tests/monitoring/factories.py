@@ -41,7 +41,7 @@ class PostFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"西海岸新区第{n}期政务信息")
     text = "区政府召开常务会议，研究部署冬季安全生产工作。"
     kind = PostKind.ORIGINAL
-    first_seen = factory.LazyFunction(clock.now)
+    first_seen = factory.LazyFunction(lambda: clock.now())
     last_seen = factory.LazyAttribute(lambda o: o.first_seen)
     published_at = factory.LazyAttribute(lambda o: o.first_seen - timedelta(hours=1))
     checked_at = factory.LazyAttribute(lambda o: o.first_seen)
@@ -59,7 +59,7 @@ class FindingFactory(DjangoModelFactory):
     fingerprint = factory.Sequence(lambda n: f"{n:064d}")
     summary = "错别字：“精减”应为“精简”"
     evidence = factory.LazyFunction(lambda: {"start": 3, "end": 5, "text": "精减", "suggestion": "精简"})
-    first_found_at = factory.LazyFunction(clock.now)
+    first_found_at = factory.LazyFunction(lambda: clock.now())
     last_found_at = factory.LazyAttribute(lambda o: o.first_found_at)
 
 
@@ -80,7 +80,7 @@ class RepostTaskFactory(DjangoModelFactory):
     title = "关于做好冬季森林防火工作的通告"
     deadline = factory.LazyFunction(lambda: clock.now() + timedelta(days=2))
     issued_by = factory.SubFactory(UserFactory)
-    issued_at = factory.LazyFunction(clock.now)
+    issued_at = factory.LazyFunction(lambda: clock.now())
 
     @factory.post_generation
     def accounts(obj, create, extracted, **kwargs):
