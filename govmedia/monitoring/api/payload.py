@@ -1,4 +1,5 @@
-"""The push API's request body, checked item by item into FetchedPosts (no Django here).
+"""The push API's request body, checked item by item into FetchedPosts (no Django here). The HTML stays
+as sent: `ingest_posts` sanitizes it, with the one policy every source goes through.
 
 The body is one post object or {"posts": [...]}. Every problem is collected as an ItemError naming the
 item's index, the field and the value, in Chinese; the caller stores nothing unless there are none.
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import ORIGINAL, REPOST, FetchedPost
 
 MAX_BATCH = 500
@@ -154,17 +154,8 @@ def _item(index: int, item, errors: list[ItemError]) -> tuple[FetchedPost | None
         error("deleted", deleted, "deleted 应为 true 或 false")
     if len(errors) > before:
         return None, False
-    links_given = item.get("links") is not None
-    if values["html"]:
-        # Untrusted: sanitized here, before anything stores or shows it. The text, links and media count
-        # the sender left out are read from it.
-        content = read_content(values["html"], base_url=values["url"], own_url=values["url"])
-        values["html"] = content.html
-        values["text"] = values["text"] or content.text
-        values["links"] = values["links"] if links_given else content.links
-        if item.get("media_count") is None:
-            values["media_count"] = len(content.media)
-    elif not links_given:
+    if not values["html"] and not values["links"]:
+        # Ingest reads the links of HTML (sanitizing it); plain text only says them in words.
         values["links"] = links_in_text(values["text"])
     return FetchedPost(post_id=post_id.strip(), kind=kind, **values), deleted
 

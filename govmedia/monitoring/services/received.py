@@ -36,12 +36,10 @@ def store_received(*, account: Account, kind: str, posts: list[FetchedPost], del
     with transaction.atomic():
         source = receiving_source(account, kind)
         outcome = ingest_posts(account=account, source=source, posts=posts, now=now)
-        sent_ids = [p.post_id for p in posts]
-        marked = Post.objects.filter(account=account, platform_post_id__in=sent_ids)
-        marked.filter(platform_post_id__in=list(deleted_ids), deleted_on_platform=False).update(
-            deleted_on_platform=True)
-        marked.exclude(platform_post_id__in=list(deleted_ids)).filter(deleted_on_platform=True).update(
-            deleted_on_platform=False)
+        if deleted_ids:
+            # Ingest takes any sight of a post as 'still there'; the sender said otherwise for these.
+            Post.objects.filter(account=account, platform_post_id__in=list(deleted_ids)).update(
+                deleted_on_platform=True)
         # Machine reports, not anyone's decision: the source's own fields say when it last reported.
         Source.objects.filter(pk=source.pk).update(health=SourceHealth.OK, health_reason="", health_detail="",
                                                    broken_since=None, consecutive_failures=0,

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from govmedia.audit.models import AuditEntry
 from govmedia.monitoring.api import payload, throttle
 from govmedia.monitoring.models import Post, PushToken, Source, SourceHealth, SourceKind
 from govmedia.monitoring.services.tokens import token_issue, token_revoke
@@ -24,6 +25,9 @@ def test_a_pushed_post_is_stored_for_the_tokens_account_with_201_and_counts(api,
     assert (post.account, post.platform_post_id, post.title, post.reads) == (edu_weibo, "1001", POST["title"], 100)
     assert post.published_at == datetime(2026, 3, 1, 9, 30, tzinfo=BEIJING)
     assert post.source.kind == SourceKind.PUSH and post.source.account == edu_weibo
+    made = AuditEntry.objects.get(object_type="monitoring.Source", action="create")
+    prefix = PushToken.objects.get().prefix
+    assert (made.actor_label, made.channel, made.actor_id) == (f"推送令牌 {prefix}…", "api", None)
 
 
 def test_a_token_of_one_account_cannot_push_to_another(api, edu_token, edu_weibo, street_weibo):
@@ -44,6 +48,7 @@ def test_a_revoked_token_is_refused_with_401_in_chinese(api, edu_token, edu_unit
     assert "已吊销" in response.json()["message"]
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert not Post.objects.exists()
+    assert AuditEntry.objects.filter(action="denied", changes__status=401).exists()
 
 
 @pytest.mark.parametrize("authorization", [None, "Basic Z206c2VjcmV0", "Bearer ", "Bearer gm_not-a-real-token",
