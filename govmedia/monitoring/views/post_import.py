@@ -84,5 +84,5 @@ def _post_import(request, pk):
         "errors": result.errors[:SHOWN_ERRORS] if result else [],
         "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
         "columns": [(c.header, c.required, "、".join(c.aliases), GUIDE[c.key]) for c in COLUMNS],
-        "max_rows": MAX_ROWS,
+        "max_rows": f"{MAX_ROWS:,}",
     })
