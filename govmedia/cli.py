@@ -3,6 +3,8 @@
 `govmedia check PATH…` runs the content checker without touching Django or a database.
 `govmedia check` alone, or with one of Django's own check options (`--deploy`, `--tag`, `--list-tags`,
 `--fail-level`, `--database`), runs Django's system check instead.
+`govmedia monitor probe URL…` reads feeds and runs the monitoring checks without Django or a database;
+the other `govmedia monitor` subcommands (`run`) are Django's.
 Every other subcommand is a Django management command (`govmedia migrate`, `govmedia load_demo`, …).
 """
 
@@ -23,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         from govmedia.textcheck.cli import main as check_main
 
         return check_main(argv[1:])
+    if argv[:2] == ["monitor", "probe"]:
+        from govmedia.monitoring.engine.probe import main as probe_main
+
+        return probe_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govmedia.settings")
     from django.core.management import execute_from_command_line
 
