@@ -18,9 +18,9 @@ EXCERPT_MARGIN = 60
 def finding_span(document: str, evidence: dict) -> tuple[int, int] | None:
     """Where in the document the finding's text is, or None."""
     start, end, text = evidence.get("start"), evidence.get("end"), evidence.get("text") or ""
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(document):
-        if not text or document[start:end] == text:
-            return start, end
+    in_range = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(document)
+    if in_range and (not text or document[start:end] == text):
+        return start, end
     if text:
         found = document.find(text)
         if found >= 0:

@@ -1,7 +1,8 @@
 """The approved-source list (art. 11): the outlets reposts may come from. The district office keeps it.
 
-A name or alias says which outlet a repost names, so each belongs to one outlet only: the same words on two
-entries would make the list say two things.
+A name or alias says which outlet a repost names, so each belongs to one outlet only. Names are compared as
+reposts are matched (engine.approved.normalize_name: 新华社客户端 is 新华社), so two entries never claim the
+same outlet under different spellings.
 """
 
 import re
@@ -9,6 +10,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from govmedia.monitoring.engine.approved import normalize_name
 from govmedia.monitoring.models import ApprovedSource, SourceLevel
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import may_edit_approved_sources
@@ -48,13 +50,15 @@ def check_approved_source(*, source: ApprovedSource, by: User) -> None:
         if len(alias) > NAME_MAX:
             raise ValidationError({"aliases": [f"别名“{alias[:30]}…”超过 {NAME_MAX} 字。"]})
     source.aliases = "\n".join(aliases)
-    mine = {source.name.casefold(), *(a.casefold() for a in aliases)}
+    if not normalize_name(source.name):
+        raise ValidationError({"name": [f"来源名称“{source.name}”去掉标点和“客户端”“官网”等后缀后为空。"]})
+    mine = {normalize_name(n) for n in [source.name, *aliases]} - {""}
     for other in ApprovedSource.objects.exclude(pk=source.pk):
-        taken = mine & {n.casefold() for n in other.names()}
+        taken = mine & {normalize_name(n) for n in other.names()}
         if taken:
-            word = next(n for n in [source.name, *aliases] if n.casefold() in taken)
+            word = next(n for n in [source.name, *aliases] if normalize_name(n) in taken)
             field = "name" if word == source.name else "aliases"
-            raise ValidationError({field: [f"“{word}”已是许可转载来源“{other.name}”的名称或别名。"]})
+            raise ValidationError({field: [f"“{word}”与许可转载来源“{other.name}”的名称或别名相同（忽略标点和后缀）。"]})
 
 
 @transaction.atomic

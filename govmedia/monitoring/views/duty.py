@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia import clock
 from govmedia.monitoring.filters import DutyFilters
-from govmedia.monitoring.selectors import duty_reading, unread_backlog, for_display
+from govmedia.monitoring.selectors import duty_reading, for_display, unread_backlog
 from govmedia.monitoring.services.duty import posts_mark_read
 from govmedia.registry.views.common import paginate, report_domain_error
 from govmedia.registry.views.unit_picker import unit_filter

@@ -17,7 +17,11 @@ from govmedia.monitoring.selectors import (
     repost_tasks_visible_to,
     with_repost_counts,
 )
-from govmedia.monitoring.services.repost_tasks import repost_task_change, repost_task_issue, repost_task_withdraw
+from govmedia.monitoring.services.repost_tasks import (
+    repost_task_change,
+    repost_task_issue,
+    repost_task_withdraw,
+)
 from govmedia.orgs.permissions import may_issue_repost_tasks
 from govmedia.registry.views.common import paginate, report_domain_error
 

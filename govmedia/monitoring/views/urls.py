@@ -1,6 +1,15 @@
 from django.urls import path
 
-from govmedia.monitoring.views import alerts, approved_sources, duty, findings, overview, posts, repost_tasks, sources
+from govmedia.monitoring.views import (
+    alerts,
+    approved_sources,
+    duty,
+    findings,
+    overview,
+    posts,
+    repost_tasks,
+    sources,
+)
 
 urlpatterns = [
     path("", overview.overview, name="monitoring_overview"),
