@@ -1,5 +1,6 @@
 # govmedia: two commands.
-#   make run   set up everything on a fresh machine and serve the demo district at http://127.0.0.1:8000
+#   make run   set up everything on a fresh machine and serve the demo district at http://127.0.0.1:8000,
+#              with the scheduler, a task worker and (demo) the platform simulator its accounts publish on
 #              (make run DEMO=0: no demo data; the first login comes from `govmedia create_supervisor`)
 #   make test  run the whole test suite
 SHELL := /bin/bash
@@ -10,6 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SIMULATOR_PORT ?= 8700
 # Demo mode loads the demo district and allows its published password; DEMO=0 for a real deployment.
 DEMO ?= 1
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | md5sum | cut -c1-12)
@@ -26,12 +28,28 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: export GOVMEDIA_DEMO = $(DEMO)
+# The demo's accounts publish on the platform simulator, on 127.0.0.1: let monitoring read it.
+run: export GOVMEDIA_MONITOR_ALLOW_PRIVATE = $(DEMO)
+run: export GOVMEDIA_SIMULATOR_URL = http://127.0.0.1:$(SIMULATOR_PORT)
 run: install fonts
 	$(BIN)/govmedia migrate --noinput
 	@if [ "$(DEMO)" = 1 ]; then $(BIN)/govmedia load_demo; else echo "未载入演示数据（DEMO=0）。首次使用请创建区级监管员：$(BIN)/govmedia create_supervisor 用户名 --name 姓名"; fi
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
-	@echo "govmedia 已启动： http://$(HOST):$(PORT)/   （Ctrl+C 停止）"
-	$(BIN)/govmedia scheduler & trap "kill $$! 2>/dev/null" EXIT; \
+	@# Next to the web server: the scheduler (enqueues due work every minute), the task worker (does it)
+	@# and, in demo mode, the platform simulator, read once before serving; all stop with the server.
+	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT; \
+	if [ "$(DEMO)" = 1 ]; then \
+	  accounts=$$(mktemp); $(BIN)/govmedia simulator_accounts > "$$accounts"; \
+	  $(BIN)/python -m govmedia.simulator --host 127.0.0.1 --port $(SIMULATOR_PORT) --world demo \
+	    --accounts-file "$$accounts" & pids="$$pids $$!"; \
+	  for _ in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(SIMULATOR_PORT)) 2>/dev/null && break; sleep 0.1; done; \
+	  rm -f "$$accounts"; \
+	  echo "平台模拟器已启动： http://127.0.0.1:$(SIMULATOR_PORT)/ ；读取各演示账号……"; \
+	  $(BIN)/govmedia monitor run; \
+	fi; \
+	$(BIN)/govmedia scheduler & pids="$$pids $$!"; \
+	$(BIN)/govmedia db_worker --no-startup-delay & pids="$$pids $$!"; \
+	echo "govmedia 已启动： http://$(HOST):$(PORT)/   （Ctrl+C 停止）"; \
 	$(BIN)/gunicorn govmedia.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile - --log-level warning
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.

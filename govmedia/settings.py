@@ -15,6 +15,18 @@ GOVMEDIA_EMAIL_BACKEND  Django mail backend for reminders (default: console; e.g
 GOVMEDIA_FROM_EMAIL sender of reminder mails
 GOVMEDIA_SITE_URL   the address users open, for links in mails (default http://127.0.0.1:8000)
 GOVMEDIA_FILING_REMINDER_DAYS  remind unit admins of filings due within this many working days (default 3)
+GOVMEDIA_TASKS      where background tasks queue: "db" (default: the database, run by `govmedia db_worker`)
+                    or "rq" (Redis, run by `govmedia rqworker` on any number of machines)
+GOVMEDIA_REDIS_URL  the Redis of GOVMEDIA_TASKS=rq (default redis://127.0.0.1:6379/0)
+GOVMEDIA_MONITOR_ALLOW_PRIVATE  "1" lets monitoring read sources on private and loopback addresses (the
+                    demo's platform simulator on 127.0.0.1); off by default (SSRF guard)
+GOVMEDIA_MONITOR_LEASE_SECONDS  how long one worker holds a source it reads, and how long an enqueued
+                    source waits before it is enqueued again when its task never ran (default 600)
+GOVMEDIA_MONITOR_TIMEOUT_SECONDS  how long a source may keep monitoring waiting for data (default 15)
+GOVMEDIA_SIMULATOR_URL  the platform simulator the demo's sources point at (default http://127.0.0.1:8700)
+GOVMEDIA_ALERT_WEBHOOK_URL     monitoring alerts are also POSTed here, for SMS and WeChat gateways (default: none)
+GOVMEDIA_ALERT_WEBHOOK_SECRET  key of the HMAC-SHA256 signature of those requests; required with the URL
+                    (scheme: govmedia/monitoring/services/alerts.py)
 """
 
 import os
@@ -64,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
     "govmedia.audit.axes_config.AxesConfig",  # django-axes, with a Chinese name in the back office
     "govmedia.audit",
     "govmedia.orgs",
@@ -221,6 +234,9 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("GOVMEDIA_FROM_EMAIL", "govmedia@localhost")
 GOVMEDIA_SITE_URL = os.environ.get("GOVMEDIA_SITE_URL", "http://127.0.0.1:8000")
+# Monitoring alerts for SMS and WeChat gateways: a signed JSON POST per alert (monitoring/services/alerts.py).
+GOVMEDIA_ALERT_WEBHOOK_URL = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_URL", "")
+GOVMEDIA_ALERT_WEBHOOK_SECRET = os.environ.get("GOVMEDIA_ALERT_WEBHOOK_SECRET", "")
 
 LOGGING = {
     "version": 1,
@@ -263,3 +279,30 @@ if SESSION_COOKIE_SECURE:
     if GOVMEDIA_TRUST_X_FORWARDED_FOR:
         # Behind the district's reverse proxy, which terminates TLS and says so in X-Forwarded-Proto.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------- background tasks (issue 7)
+# Django's tasks interface. The default queue is the database, so a fresh machine needs nothing else
+# (`make run` starts `govmedia db_worker`); GOVMEDIA_TASKS=rq puts the same tasks on Redis for several
+# workers on several machines (`govmedia rqworker`, with PostgreSQL).
+GOVMEDIA_TASKS = os.environ.get("GOVMEDIA_TASKS", "db")
+if GOVMEDIA_TASKS == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": os.environ.get("GOVMEDIA_REDIS_URL", "redis://127.0.0.1:6379/0"),
+                             "DEFAULT_TIMEOUT": 1800}}
+    # django-tasks-rq runs a task only through its own job class; naming it here spares every
+    # `govmedia rqworker` the --job-class option.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    RQ_SHOW_ADMIN_LINK = False
+elif GOVMEDIA_TASKS == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+    raise ImproperlyConfigured(f"GOVMEDIA_TASKS 只能为 db 或 rq，当前为 {GOVMEDIA_TASKS!r}")
+
+# The demo reads the platform simulator on 127.0.0.1; a real deployment reads public addresses only.
+GOVMEDIA_MONITOR_ALLOW_PRIVATE = os.environ.get("GOVMEDIA_MONITOR_ALLOW_PRIVATE", "0") == "1"
+GOVMEDIA_MONITOR_LEASE_SECONDS = int(os.environ.get("GOVMEDIA_MONITOR_LEASE_SECONDS", "600"))
+GOVMEDIA_MONITOR_TIMEOUT_SECONDS = float(os.environ.get("GOVMEDIA_MONITOR_TIMEOUT_SECONDS", "15"))
+GOVMEDIA_SIMULATOR_URL = os.environ.get("GOVMEDIA_SIMULATOR_URL", "http://127.0.0.1:8700")

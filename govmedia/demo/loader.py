@@ -24,10 +24,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 
+from govmedia import clock
 from govmedia.audit.context import Actor, acting_as
-from govmedia.demo import district
+from govmedia.demo import district, monitoring
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
+from govmedia.monitoring.models import RepostTask, Source
 from govmedia.orgs.leadership import principal_rank
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 from govmedia.registry import selectors
@@ -84,6 +86,8 @@ class DemoSummary:
     open_filings: int
     overdue_filings: int
     notices_under_way: int
+    sources: int
+    repost_tasks: int
 
 
 def summarize() -> DemoSummary:
@@ -104,6 +108,8 @@ def summarize() -> DemoSummary:
         open_filings=selectors.open_filings(supervisor).count(),
         overdue_filings=selectors.overdue_filings(supervisor).count(),
         notices_under_way=selectors.notices_under_way().count(),
+        sources=Source.objects.count(),
+        repost_tasks=RepostTask.objects.count(),
     )
 
 
@@ -114,6 +120,7 @@ def format_summary(s: DemoSummary) -> list[str]:
         f"  账号 {s.accounts}：{statuses}；覆盖平台 {s.platforms_used}/{s.platforms}",
         f"  待审批申请 {s.pending_applications}，已退回待修改 {s.rejected_applications}",
         f"  待备案 {s.open_filings}，其中逾期 {s.overdue_filings}；关停注销公告公示中 {s.notices_under_way}",
+        f"  监测数据源 {s.sources}（在平台模拟器上，make run 启动并先读取一轮），区级转载任务 {s.repost_tasks} 项",
     ]
 
 
@@ -207,6 +214,8 @@ class _Loader(Stories):
         for spec in district.ACCOUNTS:
             self.tell(spec)
         self.add_follower_snapshots()
+        monitoring.add_sources()
+        monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
 
     def create_units(self) -> None:
         for spec in district.UNITS:  # listed so that a competent unit or parent comes first

@@ -13,6 +13,10 @@ form can be more generous than the rules.
   of that remit only.
 - The back office belongs to supervisors (and superusers) and unit admins: `is_staff` follows the role
   when a login is saved, and the admin site asks `may_use_back_office`, so a stale flag opens nothing.
+- An account's monitoring sources, and the push-API tokens that are credentials of its push source, are
+  kept by district supervisors and by the unit admins whose remit holds the account's host unit. Posts
+  exported from the platform's back end are imported by those, and by the operators assigned to the
+  account (they run that back end, art. 4).
 """
 
 from django.db.models import Q, QuerySet
@@ -58,6 +62,25 @@ def acts_only_on_assigned_accounts(user: User) -> bool:
 def administers_unit(user: User, unit_id: int) -> bool:
     """Whether the user is a unit admin of this very unit (not of a unit above it)."""
     return user.role == Role.UNIT_ADMIN and user.person_id is not None and user.person.unit_id == unit_id
+
+
+def may_edit_account_sources(user: User, account) -> bool:
+    """Whether the user keeps this account's monitoring sources and issues or revokes its push tokens.
+    `account` is a registry Account (only its host unit is asked)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_district_supervisor:
+        return True
+    return user.role == Role.UNIT_ADMIN and account.host_unit_id in selectors.unit_ids_managed_by(user)
+
+
+def may_import_posts(user: User, account) -> bool:
+    """Whether the user may import this account's posts from a platform export: whoever keeps its
+    sources, and the operators assigned to it."""
+    if may_edit_account_sources(user, account):
+        return True
+    return (user.is_authenticated and user.is_active and acts_only_on_assigned_accounts(user)
+            and account.operators.filter(pk=user.pk).exists())
 
 
 def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
