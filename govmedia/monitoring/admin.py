@@ -5,6 +5,8 @@ push tokens are looked up here and changed only through their services."""
 from django.contrib import admin, messages
 from django.urls import reverse
 
+from govmedia import clock
+
 from govmedia.monitoring.models import (
     ApprovedSource,
     Finding,
@@ -16,6 +18,7 @@ from govmedia.monitoring.models import (
     Source,
 )
 from govmedia.monitoring.services import approved_sources, configuration, sources
+from govmedia.monitoring.services.tokens import token_revoke
 from govmedia.orgs import permissions
 from govmedia.orgs.admin_scoping import ScopedAdmin, SupervisorOnlyAdmin, checked_form
 from govmedia.registry.admin import ReadOnlyHistory
@@ -41,12 +44,13 @@ class SourceAdmin(ByVisibleAccount):
     fields = ("account", "kind", "url", "is_active", "interval_minutes", *SOURCE_HEALTH_FIELDS)
 
     def has_add_permission(self, request, *args):
-        return permissions.may_use_back_office(request.user) and permissions.accounts_acted_for(request.user).exists()
+        return (permissions.may_use_back_office(request.user)
+                and permissions.accounts_whose_sources_user_keeps(request.user).exists())
 
     def has_change_permission(self, request, obj=None):
         if not permissions.may_use_back_office(request.user):
             return False
-        return obj is None or permissions.may_edit_sources(request.user, obj.account)
+        return obj is None or permissions.may_edit_account_sources(request.user, obj.account)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
@@ -57,7 +61,8 @@ class SourceAdmin(ByVisibleAccount):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "account":
-            kwargs["queryset"] = permissions.accounts_acted_for(request.user)
+            kwargs["queryset"] = permissions.accounts_whose_sources_user_keeps(request.user).select_related(
+                "platform")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -152,7 +157,7 @@ class FindingAdmin(ReadOnlyHistory, ByVisibleAccount):
     inlines = [FindingEventInline]
 
     def view_on_site(self, obj):
-        return reverse("monitoring_finding", args=[obj.pk])
+        return reverse("monitoring:finding", args=[obj.pk])
 
 
 @admin.register(Post)
@@ -165,7 +170,7 @@ class PostAdmin(ReadOnlyHistory, ByVisibleAccount):
     exclude = ("content_hash",)
 
     def view_on_site(self, obj):
-        return reverse("monitoring_post", args=[obj.pk])
+        return reverse("monitoring:post", args=[obj.pk])
 
 
 @admin.register(PushToken)
@@ -184,10 +189,8 @@ class PushTokenAdmin(ReadOnlyHistory, ByVisibleAccount):
 
     @admin.action(description="吊销所选令牌", permissions=["revoke"])
     def revoke(self, request, queryset):
-        from govmedia.monitoring.services.tokens import token_revoke
-
-        revoked = 0
+        revoked, now = 0, clock.now()
         for token in queryset.select_related("account").filter(revoked_at__isnull=True):
-            token_revoke(token=token, by=request.user)
+            token_revoke(token=token, by=request.user, now=now)
             revoked += 1
         self.message_user(request, f"已吊销 {revoked} 个令牌。", messages.SUCCESS)

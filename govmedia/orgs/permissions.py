@@ -74,6 +74,19 @@ def may_edit_account_sources(user: User, account) -> bool:
     return user.role == Role.UNIT_ADMIN and account.host_unit_id in selectors.unit_ids_managed_by(user)
 
 
+def accounts_whose_sources_user_keeps(user: User) -> QuerySet:
+    """The accounts `may_edit_account_sources` allows, as a queryset: the choices of a form that picks one."""
+    from govmedia.registry.models import Account  # the registry imports this module
+
+    if not (user.is_authenticated and user.is_active):
+        return Account.objects.none()
+    if user.is_district_supervisor:
+        return Account.objects.all()
+    if user.role != Role.UNIT_ADMIN:
+        return Account.objects.none()
+    return Account.objects.filter(host_unit_id__in=selectors.unit_ids_managed_by(user))
+
+
 def may_import_posts(user: User, account) -> bool:
     """Whether the user may import this account's posts from a platform export: whoever keeps its
     sources, and the operators assigned to it."""
@@ -201,11 +214,6 @@ def accounts_acted_for(user: User) -> QuerySet:
 
 def may_act_for_account(user: User, account) -> bool:
     return accounts_acted_for(user).filter(pk=account.pk).exists()
-
-
-def may_edit_sources(user: User, account) -> bool:
-    """The unit that hosts an account adds, edits, disables and deletes its sources; supervisors all."""
-    return may_act_for_account(user, account)
 
 
 def may_triage_finding(user: User, finding) -> bool:

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from govmedia import clock
 from govmedia.monitoring.models import POLLED_KINDS, Source, SourceHealth, SourceKind
 from govmedia.orgs.models import User
-from govmedia.orgs.permissions import may_edit_sources
+from govmedia.orgs.permissions import may_edit_account_sources
 
 # Fields a person keeps; the rest is the reading cycle's record.
 EDITABLE_FIELDS = ("kind", "url", "is_active", "interval_minutes")
@@ -27,7 +27,7 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 def _require_may_edit(by: User, account) -> None:
-    if not may_edit_sources(by, account):
+    if not may_edit_account_sources(by, account):
         raise PermissionDenied(f"无权修改账号“{account.name}”的数据源：数据源由账号的主办单位维护")
 
 

@@ -32,4 +32,4 @@ def alerts_read(request):
         report_domain_error(request, error)
     else:
         messages.success(request, f"已标记 {marked} 条提醒为已读。" if marked else "所选提醒此前已读。")
-    return redirect_to_next(request, "monitoring_alerts")
+    return redirect_to_next(request, "monitoring:alerts")

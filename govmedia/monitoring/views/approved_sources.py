@@ -38,7 +38,7 @@ def _edit(request, source: ApprovedSource, title: str):
             report_domain_error(request, error, form)
         else:
             messages.success(request, f"许可转载来源已保存：{form.instance.name}。")
-            return redirect("monitoring_approved_sources")
+            return redirect("monitoring:approved_sources")
     return render(request, "monitoring/approved_source_form.html", {"form": form, "source": source, "title": title})
 
 
@@ -59,4 +59,4 @@ def approved_source_remove(request, pk):
     source = get_object_or_404(ApprovedSource, pk=pk)
     approved_source_delete(source=source, by=request.user)
     messages.success(request, f"已从名单中删除：{source.name}。")
-    return redirect("monitoring_approved_sources")
+    return redirect("monitoring:approved_sources")

@@ -45,4 +45,4 @@ def duty_read(request):
         report_domain_error(request, error)
     else:
         messages.success(request, f"已标记 {marked} 条为已读。" if marked else "所选信息此前已标记为已读。")
-    return redirect_to_next(request, "monitoring_duty")
+    return redirect_to_next(request, "monitoring:duty")

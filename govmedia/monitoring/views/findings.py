@@ -69,7 +69,7 @@ def finding_step(request, pk):
     form = StepForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect_to_next(request, "monitoring_finding", finding.pk)
+        return redirect_to_next(request, "monitoring:finding", finding.pk)
     action = form.cleaned_data["action"]
     try:
         finding_transition(finding=finding, by=request.user, action=action, reason=form.cleaned_data["reason"],
@@ -78,7 +78,7 @@ def finding_step(request, pk):
         report_domain_error(request, error)
     else:
         messages.success(request, f"已{STEPS[action].label}：{finding.get_state_display()}。")
-    return redirect_to_next(request, "monitoring_finding", finding.pk)
+    return redirect_to_next(request, "monitoring:finding", finding.pk)
 
 
 @login_required
@@ -88,7 +88,7 @@ def finding_assign_view(request, pk):
     form = AssignForm(request.POST, account=finding.account)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect_to_next(request, "monitoring_finding", finding.pk)
+        return redirect_to_next(request, "monitoring:finding", finding.pk)
     assignee = form.cleaned_data["assignee"]
     try:
         finding_assign(finding=finding, by=request.user, assignee=assignee,
@@ -97,4 +97,4 @@ def finding_assign_view(request, pk):
         report_domain_error(request, error)
     else:
         messages.success(request, f"已指派给 {assignee.display_name}。" if assignee else "已取消指派。")
-    return redirect_to_next(request, "monitoring_finding", finding.pk)
+    return redirect_to_next(request, "monitoring:finding", finding.pk)

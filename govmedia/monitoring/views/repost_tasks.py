@@ -83,7 +83,7 @@ def _edit(request, task: RepostTask | None):
         else:
             messages.success(request, f"转载任务已{'下达' if is_new else '保存'}，"
                                       f"涉及 {len(accounts)} 个账号。")
-            return redirect("monitoring_repost_task", task.pk)
+            return redirect("monitoring:repost_task", task.pk)
     return render(request, "monitoring/repost_task_form.html", {"form": form, "task": task})
 
 
@@ -103,4 +103,4 @@ def repost_task_remove(request, pk):
     task = _task_for(request, pk)
     repost_task_withdraw(task=task, by=request.user)
     messages.success(request, f"转载任务已撤回：{task.title}。")
-    return redirect("monitoring_repost_tasks")
+    return redirect("monitoring:repost_tasks")

@@ -10,7 +10,7 @@ from govmedia.monitoring.forms import SourceForm
 from govmedia.monitoring.models import Source
 from govmedia.monitoring.selectors import sources_visible_to
 from govmedia.monitoring.services.sources import source_delete, source_save, source_set_active
-from govmedia.orgs.permissions import may_edit_sources
+from govmedia.orgs.permissions import may_edit_account_sources
 from govmedia.registry.selectors import accounts_visible_to
 from govmedia.registry.views.common import report_domain_error
 
@@ -20,7 +20,7 @@ def _source_for(request, pk) -> Source:
 
 
 def _edit(request, source: Source, title: str):
-    if not may_edit_sources(request.user, source.account):
+    if not may_edit_account_sources(request.user, source.account):
         raise PermissionDenied(f"无权修改账号“{source.account.name}”的数据源：数据源由账号的主办单位维护")
     form = SourceForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia import clock
 from govmedia.monitoring.selectors import account_activity
-from govmedia.orgs.permissions import may_edit_sources
+from govmedia.orgs.permissions import may_edit_account_sources, may_import_posts
 from govmedia.orgs.selectors import account_owning_units_matching
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_report
@@ -100,7 +100,8 @@ def account_detail(request, pk):
         "may_apply": services.may_act_on(request.user, account),
         "open_application": account.applications.filter(state__in=["submitted", "rejected"]).first(),
         "activity": account_activity(account, clock.today()),
-        "may_edit_sources": may_edit_sources(request.user, account),
+        "may_edit_sources": may_edit_account_sources(request.user, account),
+        "may_import_posts": may_import_posts(request.user, account),
     })
 
 

@@ -14,6 +14,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0001_initial")]
+    dependencies = [("monitoring", "0002_platform_schedules")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
