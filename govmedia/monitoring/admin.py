@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.urls import reverse
 
 from govmedia import clock
-
 from govmedia.monitoring.models import (
     ApprovedSource,
     Finding,
