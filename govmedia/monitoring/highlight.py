@@ -76,7 +76,8 @@ def excerpt(post, finding, margin: int = EXCERPT_MARGIN) -> SafeString:
     document = post_document(post)
     span = finding_span(document, finding.evidence if isinstance(finding.evidence, dict) else {})
     if span is None:
-        return mark_safe(escape(document[:2 * margin]) + ("…" if len(document) > 2 * margin else ""))
+        return mark_safe(marked(document, [], 0, min(2 * margin, len(document)))
+                         + ("…" if len(document) > 2 * margin else ""))
     start, end = max(span[0] - margin, 0), min(span[1] + margin, len(document))
     body = marked(document, [(*span, finding)], start, end - start)
     return mark_safe(("…" if start else "") + body + ("…" if end < len(document) else ""))

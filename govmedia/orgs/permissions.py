@@ -217,8 +217,8 @@ def may_act_for_account(user: User, account) -> bool:
 
 
 def may_triage_finding(user: User, finding) -> bool:
-    """Confirm, dismiss as a false positive, mark fixed, reopen and assign: the account's unit and supervisors.
-    A competent unit sees its supervised units' findings but leaves their handling to them."""
+    """Confirm, dismiss as a false positive, mark fixed, reopen and assign: whoever acts for the account's unit
+    (accounts_acted_for: its remit's staff, a competent unit included, the operator assigned) and supervisors."""
     return may_act_for_account(user, finding.account)
 
 

@@ -99,7 +99,7 @@ class AlertFactory(DjangoModelFactory):
     finding = factory.SubFactory(FindingFactory)
     recipient = factory.SubFactory(UserFactory)
     reason = "responsible"
-    created_at = factory.LazyFunction(clock.now)
+    created_at = factory.LazyFunction(lambda: clock.now())  # looked up at each call: tests freeze the clock
 
 
 class RepostCompletionFactory(DjangoModelFactory):
@@ -110,4 +110,4 @@ class RepostCompletionFactory(DjangoModelFactory):
 
     account = factory.LazyAttribute(lambda o: o.post.account)
     matched_by = "title"
-    detected_at = factory.LazyFunction(clock.now)
+    detected_at = factory.LazyFunction(lambda: clock.now())
