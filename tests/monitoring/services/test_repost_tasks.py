@@ -7,7 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from govmedia.monitoring.models import RepostCompletion, RepostTask
-from govmedia.monitoring.services.repost_tasks import repost_task_change, repost_task_issue, repost_task_withdraw
+from govmedia.monitoring.services.repost_tasks import (
+    repost_task_change,
+    repost_task_issue,
+    repost_task_withdraw,
+)
 from govmedia.registry.models import AccountStatus
 from tests.monitoring.factories import RepostCompletionFactory
 from tests.monitoring.pages import PostFactory
