@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from govmedia.monitoring.engine.codes import GROUP_LABEL, LABEL
+from govmedia.monitoring.engine.types import LINK_VERDICTS
 from govmedia.monitoring.filters import SEVERITY_CHOICES, FindingFilters
 from govmedia.monitoring.forms import AssignForm, StepForm
 from govmedia.monitoring.highlight import excerpt
@@ -42,10 +43,11 @@ def _finding_for(request, pk):
 def finding_detail(request, pk):
     finding = _finding_for(request, pk)
     may_triage = may_triage_finding(request.user, finding)
+    evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
     return render(request, "monitoring/finding_detail.html", {
         "finding": finding,
         "excerpt": excerpt(finding.post, finding) if finding.post_id else "",
-        "evidence": finding.evidence if isinstance(finding.evidence, dict) else {},
+        "evidence": evidence, "verdict": LINK_VERDICTS.get(evidence.get("verdict"), evidence.get("verdict")),
         "history": finding_history(finding),
         "may_triage": may_triage,
         "steps": steps_from(finding.state) if may_triage else [],

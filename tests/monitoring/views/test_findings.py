@@ -20,7 +20,8 @@ def finding(frozen_clock, edu_weibo):
     post = PostFactory(account=edu_weibo, title="通知", text="详见 https://old.example.cn/a 。", url="https://weibo.example.cn/1")
     return FindingFactory(post=post, code="broken_link", severity="medium", summary="链接不可用：404",
                           evidence={"start": 6, "end": 28, "text": "https://old.example.cn/a",
-                                    "url": "https://old.example.cn/a", "http_status": 404})
+                                    "url": "https://old.example.cn/a", "http_status": 404,
+                                    "verdict": "client_error"})
 
 
 @pytest.fixture
@@ -47,7 +48,15 @@ def test_the_detail_shows_the_evidence_with_the_post_excerpt_marked(edu_unit_adm
     page = response.content.decode()
     assert '详见 <mark class="finding sev-medium" title="链接不可用" data-finding' in page
     assert "<th>HTTP 状态码</th><td>404</td>" in page and "https://weibo.example.cn/1" in page
+    assert "<th>检查结论</th><td>客户端错误（4xx）</td>" in page
     assert [name for name, _ in response.context["steps"]] == ["confirm", "false_positive", "fixed"]
+
+
+def test_an_account_finding_shows_its_window(frozen_clock, edu_unit_admin, edu_weibo):
+    finding = FindingFactory(account=edu_weibo, post=None, code="no_update_2_weeks", summary="两周未更新",
+                             evidence={"window_start": "2026-02-16", "window_end": "2026-03-01"})
+    page = client_for(edu_unit_admin).get(detail(finding)).content.decode()
+    assert "2026-02-16 至 2026-03-01" in page and "原文摘录" not in page
 
 
 def test_another_units_finding_is_not_found(edu_unit_admin, street_finding):
