@@ -21,7 +21,8 @@ MAX_NAME = 200  # a repost's source comes from the post: untrusted, and no outle
 
 _PARENTHESES_RE = re.compile(r"\([^)]*\)")
 _PREFIX_RE = re.compile(r"^\W*(?:本文|文章|信息|内容)?(?:来源于|来源|来自|稿源|出处|转载自|转自|转载|摘自|source)\W*")
-_BYLINE_RE = re.compile(r"(?:作者|记者|编辑|责编|通讯员|摄影)\W.*$|(?:作者|记者|通讯员)\w{1,4}$")
+_BYLINE_RE = re.compile(r"(?:作者|记者|编辑|责编|通讯员|摄影)\W.*$|(?:作者|记者|通讯员)\w{1,4}$"
+                        r"|(?:\d{2,4}年|\d{1,2}月\d{1,2}日|第\d+期).*$")
 _SEPARATORS_RE = re.compile(r"[、,;/|]")
 _NOISE_RE = re.compile(r"[\W_]+")
 # Longest first: 官方微博 goes before 微博, 微信公众号 before 公众号 and 微信.

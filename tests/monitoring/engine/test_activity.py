@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govmedia.monitoring.engine.activity import (
     LOCAL_TZ,
@@ -166,3 +168,40 @@ def test_a_policy_with_sleeping_not_below_zombie_is_refused():
 def test_a_window_starting_after_the_check_date_is_refused():
     with pytest.raises(ValueError, match="2026-11-23 晚于截止日 2026-11-22"):
         account_findings([], as_of=AS_OF, policy=POLICY, window_start=date(2026, 11, 23))
+
+
+@settings(max_examples=300, deadline=None)
+@given(offsets=st.lists(st.tuples(st.integers(0, 120), st.booleans()), max_size=30),
+       window_days=st.integers(1, 100), as_of_shift=st.integers(0, 6))
+def test_findings_agree_with_a_day_by_day_reading_of_the_calendar(offsets, window_days, as_of_shift):
+    as_of = AS_OF + timedelta(days=as_of_shift)
+    start = as_of - timedelta(days=window_days - 1)
+    posts = [post(as_of - timedelta(days=n), ORIGINAL if is_original else REPOST) for n, is_original in offsets]
+    days = {as_of - timedelta(days=n) for n, _ in offsets}
+    originals = {as_of - timedelta(days=n) for n, is_original in offsets if is_original}
+    findings = account_findings(posts, as_of=as_of, policy=POLICY, window_start=start)
+    window = [start + timedelta(days=n) for n in range(window_days)]
+
+    first_of_two_weeks = as_of - timedelta(days=13)
+    veto = not any(d >= first_of_two_weeks for d in days) and (
+        any(d < first_of_two_weeks for d in days) or start <= first_of_two_weeks)
+    assert veto == any(f.code == "no_update_2_weeks" for f in findings)
+
+    silent_mondays = [d for d in window if d.weekday() == 0 and d + timedelta(days=6) <= as_of
+                      and not any(d <= p <= d + timedelta(days=6) for p in days)]
+    assert [f.key for f in findings if f.code == "not_weekly"] == [m.isoformat() for m in silent_mondays]
+
+    runs, run = [], []
+    for d in window:
+        if d in originals:
+            runs.append(run)
+            run = []
+        else:
+            run.append(d)
+    runs.append(run)
+    expected = {d for run in runs if len(run) >= 14 for d in run}
+    reported = {d for f in findings if f.code == "no_original_2_weeks" for d in window
+                if date.fromisoformat(f.evidence["stretch_start"]) <= d <= date.fromisoformat(f.evidence["stretch_end"])}
+    assert reported == expected
+
+    assert not {"sleeping", "zombie"} <= {f.code for f in findings}

@@ -18,6 +18,9 @@ SHIPPED = ApprovedNames.from_outlets(shipped_outlets())
     "“人民日报”微信公众号", "新华社（记者 王某）", "新华社记者 张三、李四", "来源：新华社、人民日报", "ＣＣＴＶ",
     "央视新闻客户端", "央视新闻", "中国政府网", "学习强国", "中央纪委国家监委网站", "Source: China Daily",
     "转自 光明日报", "@青岛发布", "青岛日报 观海新闻", "大众日报客户端", "山东发布", "青岛新闻网",
+    # as the feeds' repost detector hands them over
+    "人民日报微信公众号", "人民日报客户端", "学习强国学习平台", "求是杂志2026年第5期", "Xinhua News Agency", "CCTV新闻",
+    "山东省人民政府", "People’s Daily",
 ])
 def test_names_of_shipped_outlets_in_the_forms_reposts_give_them_are_accepted(name):
     assert SHIPPED.match(name)
@@ -65,3 +68,12 @@ def test_a_line_with_an_unknown_level_is_refused_naming_the_line_and_value():
 def test_a_line_without_a_tab_is_refused_naming_the_line():
     with pytest.raises(ValueError, match="第 1 行格式错误"):
         parse_outlets("national 新华社\n")
+
+
+def test_no_two_shipped_outlets_claim_the_same_name_once_normalised():
+    owner: dict[str, str] = {}
+    for outlet in shipped_outlets():
+        for name in outlet.names():
+            key = normalize_name(name)
+            assert key, name
+            assert owner.setdefault(key, outlet.name) == outlet.name, f"{name}: {owner[key]} / {outlet.name}"
