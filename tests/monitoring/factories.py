@@ -8,10 +8,12 @@ from factory.django import DjangoModelFactory
 
 from govmedia import clock
 from govmedia.monitoring.models import (
+    Alert,
     ApprovedSource,
     Finding,
     Post,
     PostKind,
+    RepostCompletion,
     RepostTask,
     Source,
     SourceKind,
@@ -86,3 +88,26 @@ class RepostTaskFactory(DjangoModelFactory):
     def accounts(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.accounts.add(*extracted)
+
+
+class AlertFactory(DjangoModelFactory):
+    """An unread alert of a finding to its account's responsible person (pass recipient=…)."""
+
+    class Meta:
+        model = Alert
+
+    finding = factory.SubFactory(FindingFactory)
+    recipient = factory.SubFactory(UserFactory)
+    reason = "responsible"
+    created_at = factory.LazyFunction(lambda: clock.now())  # looked up at each call: tests freeze the clock
+
+
+class RepostCompletionFactory(DjangoModelFactory):
+    """`account` carried out `task` with `post` (pass task=… and post=…)."""
+
+    class Meta:
+        model = RepostCompletion
+
+    account = factory.LazyAttribute(lambda o: o.post.account)
+    matched_by = "title"
+    detected_at = factory.LazyFunction(lambda: clock.now())
