@@ -146,7 +146,8 @@ def wait_for_port(port: int, seconds: float = 10.0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--links", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.02, help="seconds added to every answer")
     parser.add_argument("--concurrency", type=int, default=128, help="ours")

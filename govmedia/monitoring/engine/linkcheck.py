@@ -35,7 +35,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import aiohttp
 
 from govmedia.monitoring.engine import netguard
-from govmedia.monitoring.engine.linkhosts import Guard, GuardedResolver, HostGates, HostQueue, host_key
+from govmedia.monitoring.engine.linkhosts import (
+    Guard,
+    GuardedResolver,
+    HostGate,
+    HostGates,
+    HostQueue,
+    host_key,
+)
 from govmedia.monitoring.engine.types import LinkVerdict
 
 DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; govmedia-linkcheck/1.0)"
@@ -43,6 +50,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 BODY_PEEK = 64 * 1024
 DNS_THREADS = 32
+CLOSE = {"Connection": "close"}
 # Errors a check can end in; anything else is a bug and should surface.
 CHECK_ERRORS = (netguard.BlockedAddress, netguard.UnresolvableHost, aiohttp.ClientError, TimeoutError,
                 OSError, ValueError)
@@ -95,7 +103,7 @@ def normalize_url(url: str) -> str:
 
 
 def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds from now (it may be a number or an HTTP date); None when absent or unreadable."""
+    """Retry-After in seconds from now (it may be a number or an HTTP date); None if absent or unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -193,7 +201,7 @@ class LinkChecker:
         return {url: found[normal] for url, normal in links.items()}
 
     def retry_delay(self, attempt: int) -> float:
-        """Exponential backoff after the `attempt`-th try, with jitter so retries from many workers spread out."""
+        """Exponential backoff after the `attempt`-th try, with jitter so many links' retries spread out."""
         return min(self.max_backoff, self.backoff * 2 ** (attempt - 1) * self._rng.uniform(0.5, 1.5))
 
     def _look_up(self, urls: Iterable[str], day: date):
@@ -227,7 +235,7 @@ class LinkChecker:
             headers={"User-Agent": self.user_agent}, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False,
             # Real sites send long cookies and CSP headers; the defaults would call them broken.
             max_line_size=32 * 1024, max_field_size=32 * 1024)
-        run = _Run(self, session, guard, HostGates(self.per_host, self.host_interval))
+        run = _Run(self, session, guard, HostGates(self.per_host, self.host_interval), queue)
 
         async def worker() -> None:
             while (taken := await queue.take()) is not None:
@@ -249,38 +257,41 @@ class LinkChecker:
 class _Run:
     """One batch's checking: the session, guard and host gates the workers share."""
 
-    def __init__(self, settings: LinkChecker, session: aiohttp.ClientSession, guard: Guard,
-                 gates: HostGates) -> None:
-        self.s = settings
+    def __init__(self, checker: LinkChecker, session: aiohttp.ClientSession, guard: Guard,
+                 gates: HostGates, queue: HostQueue) -> None:
+        self.checker = checker
         self.session = session
         self.guard = guard
         self.gates = gates
+        self.queue = queue
 
     async def check(self, url: str) -> LinkVerdict:
-        current, seen, hops = url, {url}, 0
+        trail = [url]  # every URL requested, so a failure after redirects still says where it happened
+        try:
+            return await self._follow(trail)
+        except _GaveUp as gave_up:
+            verdict, detail = classify_error(gave_up.error, timeout=self.checker.timeout)
+            detail = f"{detail}（共尝试 {gave_up.attempts} 次）"
+        except CHECK_ERRORS as error:
+            verdict, detail = classify_error(error, timeout=self.checker.timeout)
+        return LinkVerdict(url, verdict, final_url=trail[-1] if len(trail) > 1 else "", detail=detail)
+
+    async def _follow(self, trail: list[str]) -> LinkVerdict:
         while True:
-            try:
-                await self.guard.check_url(current)
-                answer = await self._ask(current)
-            except _GaveUp as gave_up:
-                verdict, detail = classify_error(gave_up.error, timeout=self.s.timeout)
-                return LinkVerdict(url, verdict, final_url=current if hops else "",
-                                   detail=f"{detail}（共尝试 {gave_up.attempts} 次）")
-            except CHECK_ERRORS as error:
-                verdict, detail = classify_error(error, timeout=self.s.timeout)
-                return LinkVerdict(url, verdict, final_url=current if hops else "", detail=detail)
-            if answer.status in REDIRECT_STATUSES and answer.location:
-                target = urljoin(current, answer.location).partition("#")[0]
-                problem = ("重定向循环：回到 " + target[:200] if target in seen
-                           else f"重定向超过 {self.s.max_redirects} 次" if hops == self.s.max_redirects
-                           else "")
-                if problem:
-                    return LinkVerdict(url, "client_error", http_status=answer.status, final_url=current,
-                                       detail=problem)
-                current, hops = target, hops + 1
-                seen.add(target)
-                continue
-            return self._verdict(url, answer, current if hops else "", hops)
+            current = trail[-1]
+            await self.guard.check_url(current)
+            answer = await self._ask(current)
+            hops = len(trail) - 1
+            if answer.status not in REDIRECT_STATUSES or not answer.location:
+                return self._verdict(trail[0], answer, current if hops else "", hops)
+            target = urljoin(current, answer.location).partition("#")[0]
+            problem = ("重定向循环：回到 " + target[:200] if target in trail
+                       else f"重定向超过 {self.checker.max_redirects} 次" if hops == self.checker.max_redirects
+                       else "")
+            if problem:
+                return LinkVerdict(trail[0], "client_error", http_status=answer.status, final_url=current,
+                                   detail=problem)
+            trail.append(target)
 
     @staticmethod
     def _verdict(url: str, answer: _Answer, final_url: str, hops: int) -> LinkVerdict:
@@ -297,35 +308,42 @@ class _Run:
     async def _ask(self, url: str) -> _Answer:
         """One hop's answer, retried as the module docstring says. HEAD switches to GET for good after
         anything but an answer below 400: GET is what a reader's browser does, so it has the last word."""
-        gate = self.gates[host_key(url)]
+        host = host_key(url)
+        gate = self.gates[host]
         method, attempt = "HEAD", 0
         while True:
             attempt += 1
             try:
-                status, location, retry_after = await self._send(gate, method, url)
+                status, location, retry_after = await self._send(gate, method, url,
+                                                                 keep_alive=self.queue.has_pending(host))
             except CHECK_ERRORS as error:
-                verdict, _ = classify_error(error, timeout=self.s.timeout)
+                verdict, _ = classify_error(error, timeout=self.checker.timeout)
                 if verdict not in ("timeout", "connection_error"):
                     raise
-                if attempt > self.s.retries:
+                if attempt > self.checker.retries:
                     raise _GaveUp(error, attempt) from error
                 method = "GET"
-                await asyncio.sleep(self.s.retry_delay(attempt))
+                await asyncio.sleep(self.checker.retry_delay(attempt))
                 continue
             if status not in RETRY_STATUSES:
                 if method == "HEAD" and status >= 400:
                     method, attempt = "GET", attempt - 1  # HEAD not supported: not a failed attempt
                     continue
                 return _Answer(status, location, attempt)
-            if attempt > self.s.retries or (retry_after or 0) > self.s.max_retry_after:
+            if attempt > self.checker.retries or (retry_after or 0) > self.checker.max_retry_after:
                 return _Answer(status, location, attempt)
             if retry_after is not None:
                 gate.hold_off(retry_after)
             method = "GET"
-            await asyncio.sleep(self.s.retry_delay(attempt))
+            await asyncio.sleep(self.checker.retry_delay(attempt))
 
-    async def _send(self, gate, method: str, url: str) -> tuple[int, str | None, float | None]:
-        async with gate.slot(), self.session.request(method, url, allow_redirects=False) as response:
+    async def _send(self, gate: HostGate, method: str, url: str, *,
+                    keep_alive: bool) -> tuple[int, str | None, float | None]:
+        # Idle connections count against no limit, so keeping one to every host of a batch with thousands
+        # of hosts would run out of file descriptors: a host with no more links waiting is told to close.
+        headers = None if keep_alive else CLOSE
+        async with gate.slot(), self.session.request(method, url, allow_redirects=False,
+                                                    headers=headers) as response:
             await _peek(response)
             return (response.status, response.headers.get("Location"),
                     retry_after_seconds(response.headers.get("Retry-After")))

@@ -67,6 +67,9 @@ class HostQueue:
                 self._ready.append(host)
             return host, url
 
+    def has_pending(self, host: str) -> bool:
+        return bool(self._pending.get(host))
+
     async def done(self, host: str) -> None:
         async with self._changed:
             self._taken[host] -= 1
@@ -122,17 +125,23 @@ class HostGates:
 class _Memo:
     """Each key's guard lookup runs once in `executor`; concurrent and later askers share its outcome."""
 
-    def __init__(self, executor: Executor) -> None:
+    def __init__(self, executor: Executor, timeout: float) -> None:
         self._executor = executor
+        self._timeout = timeout
         self._futures: dict[tuple, asyncio.Future] = {}
 
-    async def get(self, key: tuple, call):
+    async def get(self, key: tuple, call, host: str):
         future = self._futures.get(key)
         if future is None:
             future = asyncio.get_running_loop().run_in_executor(self._executor, partial(_outcome, call))
             self._futures[key] = future
-        # Shielded: one asker giving up (its timeout) must not cancel the lookup the others share.
-        value, error = await asyncio.shield(future)
+        if not future.done():
+            try:
+                # Shielded: one asker giving up must not cancel the lookup the others share.
+                await asyncio.wait_for(asyncio.shield(future), self._timeout)
+            except TimeoutError as error:
+                raise netguard.UnresolvableHost(f"域名 {host} 解析超时（{self._timeout:g} 秒）") from error
+        value, error = future.result()
         if error is not None:
             # A fresh exception per asker: re-raising one instance would grow its traceback each time.
             raise type(error)(str(error))
@@ -153,25 +162,18 @@ class Guard:
 
     def __init__(self, *, allow_private: bool, executor: Executor, dns_timeout: float) -> None:
         self.allow_private = allow_private
-        self._dns_timeout = dns_timeout
-        self._urls = _Memo(executor)
-        self._hosts = _Memo(executor)
+        self._urls = _Memo(executor, dns_timeout)
+        self._hosts = _Memo(executor, dns_timeout)
 
     async def check_url(self, url: str) -> None:
         """Raise netguard.BlockedAddress or UnresolvableHost when `url` may not be fetched."""
         parts = urlsplit(url)
         call = partial(netguard.check_url, url, allow_private=self.allow_private)
-        await self._lookup(self._urls, (parts.scheme, parts.netloc.lower()), call, parts.hostname or "")
+        await self._urls.get((parts.scheme, parts.netloc.lower()), call, parts.hostname or "")
 
     async def addresses(self, host: str, port: int) -> list[str]:
         call = partial(netguard.check_host, host, port, allow_private=self.allow_private)
-        return await self._lookup(self._hosts, (host, port), call, host)
-
-    async def _lookup(self, memo: _Memo, key: tuple, call, host: str):
-        try:
-            return await asyncio.wait_for(memo.get(key, call), self._dns_timeout)
-        except TimeoutError as error:
-            raise netguard.UnresolvableHost(f"域名 {host} 解析超时（{self._dns_timeout:g} 秒）") from error
+        return await self._hosts.get((host, port), call, host)
 
 
 class GuardedResolver(AbstractResolver):
