@@ -3,13 +3,16 @@
     checker = LinkChecker(cache=MemoryCache())                 # production defaults
     verdicts = checker.check_many(urls, today=clock.today())   # {url as given: LinkVerdict}
 
+A verdict's `url` is the normalized link (see `normalize_url`), the key of the cache.
+
 How a link is judged:
 - Each hop is requested with HEAD first. A HEAD answered with a 4xx (other than 408/429) is taken as the
   server not supporting HEAD, and GET decides; a GET body is read to at most 64 KiB, then the connection
   is dropped rather than the body downloaded.
-- Timeouts, connection errors, 408, 429 and 5xx (but 501) are retried `retries` times with exponential
-  backoff and jitter. Retry-After is obeyed, for every request to that host, when it asks for at most
-  `max_retry_after` seconds; a longer wait is not worth a link check, so the answer stands.
+- Timeouts, connection errors, 408, 429, 500, 502, 503 and 504 are retried `retries` times with
+  exponential backoff and jitter; a link waiting for its retry gives its worker back. Retry-After is
+  obeyed, for every request to that host, when it asks for at most `max_retry_after` seconds; a longer
+  wait is not worth a link check, so the answer stands (429 is then a client_error).
 - Redirects are followed by hand, at most `max_redirects`, so each hop passes the SSRF guard
   (netguard) and the host limits of its own host. Too many redirects, or a loop, is a client_error.
 - Limits: `concurrency` requests in all, `per_host` at once per `host:port`, and request starts to one host

@@ -50,6 +50,14 @@ def test_a_503_then_200_link_is_ok_thanks_to_the_retry(link_server):
     assert link_server.hits("/flaky/2/a") == ["HEAD", "GET", "GET"]
 
 
+def test_a_link_waiting_to_retry_does_not_hold_up_the_others(link_server):
+    flaky, other = link_server.url("/flaky/1/a"), link_server.url("/ok")
+    verdicts = checker(concurrency=1, backoff=0.4).check_many([flaky, other], today=DAY)
+    assert {v.verdict for v in verdicts.values()} == {"ok"}
+    order = [(method, path) for _, method, path in sorted(link_server.requests)]
+    assert order == [("HEAD", "/flaky/1/a"), ("HEAD", "/ok"), ("GET", "/flaky/1/a")]
+
+
 def test_429_waits_as_long_as_retry_after_says_then_succeeds(link_server):
     started = time.monotonic()
     verdict = check(link_server.url("/limited/1/a"))
