@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from govmedia import clock
@@ -67,13 +68,9 @@ _ERROR_MAX = Delivery._meta.get_field("last_error").max_length
 _TARGET_MAX = Delivery._meta.get_field("target").max_length
 
 
-def finding_path(finding_id: int) -> str:
-    """Where the finding's page is (the pages' URL /monitoring/findings/<id>/)."""
-    return f"/monitoring/findings/{finding_id}/"
-
-
 def finding_url(finding_id: int) -> str:
-    return settings.GOVMEDIA_SITE_URL.rstrip("/") + finding_path(finding_id)
+    """The finding's page (/monitoring/findings/<id>/) at the address users open."""
+    return settings.GOVMEDIA_SITE_URL.rstrip("/") + reverse("monitoring:finding", args=[finding_id])
 
 
 def alert_on_findings(new: list[Finding], *, reopened: list[Finding] = (), now: datetime) -> list[Alert]:
