@@ -5,8 +5,8 @@ import pytest
 from govmedia.monitoring.engine import feeds
 from govmedia.monitoring.engine.sources import read_source
 from govmedia.monitoring.engine.types import BROKEN, NOT_MODIFIED, OK
-from govmedia.simulator import World, feed_url, serving
 from govmedia.simulator import Account as SimulatedAccount
+from govmedia.simulator import World, feed_url, serving
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 

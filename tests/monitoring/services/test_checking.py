@@ -82,6 +82,42 @@ def test_a_link_in_many_posts_is_checked_once_a_day(frozen_clock, edu_weibo, edu
     assert len(links.requests_to("/gone")) > requests_first_day and LinkCheck.objects.count() == 2
 
 
+class CountingChecker(LinkChecker):
+    """The real checker, counting how often it is run and on how many links."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.runs: list[int] = []
+
+    def check_many(self, urls, *, today=None):
+        urls = list(urls)
+        self.runs.append(len(urls))
+        return super().check_many(urls, today=today)
+
+
+def test_links_of_every_pending_post_are_checked_in_one_run_ahead_of_the_post_batches(frozen_clock, edu_weibo,
+                                                                                     links):
+    # One run per batch of posts would leave the checker idle behind each batch's slowest link.
+    for n in range(checking.BATCH * 2 + 10):
+        links.routes[f"/ok/{n}"] = links.routes["/ok"]
+        pending(edu_weibo, links=[links.url(f"/ok/{n}"), links.url("/gone")])
+    counting = CountingChecker(allow_private=True, retries=1, timeout=5, host_interval=0)
+    assert check_pending_posts(now=frozen_clock.current, link_checker=counting) == checking.BATCH * 2 + 10
+    assert counting.runs == [checking.BATCH * 2 + 11]
+    assert Finding.objects.filter(code="broken_link").count() == checking.BATCH * 2 + 10
+
+
+def test_links_beyond_one_chunk_are_checked_in_several_runs_each_link_once(frozen_clock, edu_weibo, links):
+    for n in range(30):
+        links.routes[f"/ok/{n}"] = links.routes["/ok"]
+        pending(edu_weibo, links=[links.url(f"/ok/{n}"), links.url("/gone")])
+    counting = CountingChecker(allow_private=True, retries=0, timeout=3, host_interval=0)
+    pending_posts = Post.objects.filter(checked_at__isnull=True)
+    assert checking.check_pending_links(pending_posts, now=frozen_clock.current, checker=counting, chunk=10) > 0
+    assert sum(counting.runs) == 31 and len(counting.runs) >= 3
+    assert LinkCheck.objects.count() == 31
+
+
 def test_the_days_stored_verdict_is_used_without_asking_the_site(frozen_clock, edu_weibo, links):
     url = "https://www.example.gov.cn/notice/1"
     LinkCheck.objects.create(url=url, url_hash=url_hash(url), day=frozen_clock.today, verdict="server_error",
