@@ -35,17 +35,20 @@ run: install fonts
 	$(BIN)/govmedia migrate --noinput
 	@if [ "$(DEMO)" = 1 ]; then $(BIN)/govmedia load_demo; else echo "未载入演示数据（DEMO=0）。首次使用请创建区级监管员：$(BIN)/govmedia create_supervisor 用户名 --name 姓名"; fi
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
-	@# Next to the web server: the scheduler (enqueues due work every minute), the task worker (does it)
-	@# and, in demo mode, the platform simulator, read once before serving; all stop with the server.
+	@# Next to the web server: the scheduler (enqueues due work every minute) and the task worker (does
+	@# it); in demo mode also the platform simulator the demo's accounts publish on, and a first full
+	@# cycle over it in the background. Everything stops with the web server.
+	@# --link-hosts: the simulator spreads post links over 32 loopback addresses, as real links spread over
+	@# many sites, so the link checker's per-site politeness does not serialize them.
 	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT; \
 	if [ "$(DEMO)" = 1 ]; then \
 	  accounts=$$(mktemp); $(BIN)/govmedia simulator_accounts > "$$accounts"; \
-	  $(BIN)/python -m govmedia.simulator --host 127.0.0.1 --port $(SIMULATOR_PORT) --world demo \
+	  $(BIN)/python -m govmedia.simulator --host 127.0.0.1 --port $(SIMULATOR_PORT) --world demo --link-hosts 32 \
 	    --accounts-file "$$accounts" & pids="$$pids $$!"; \
 	  for _ in $$(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$(SIMULATOR_PORT)) 2>/dev/null && break; sleep 0.1; done; \
 	  rm -f "$$accounts"; \
-	  echo "平台模拟器已启动： http://127.0.0.1:$(SIMULATOR_PORT)/ ；读取各演示账号……"; \
-	  $(BIN)/govmedia monitor run; \
+	  echo "平台模拟器已启动： http://127.0.0.1:$(SIMULATOR_PORT)/ 。后台读取、检查各演示账号（首次约需 1–3 分钟）。"; \
+	  $(BIN)/govmedia monitor run & pids="$$pids $$!"; \
 	fi; \
 	$(BIN)/govmedia scheduler & pids="$$pids $$!"; \
 	$(BIN)/govmedia db_worker --no-startup-delay & pids="$$pids $$!"; \

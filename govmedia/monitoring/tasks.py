@@ -7,7 +7,7 @@ reading. A task is a thin call into services.cycle, where the rules (leases, sch
 
 from datetime import datetime
 
-from django.tasks import task
+from django.tasks import TaskResult, task
 
 from govmedia import clock
 from govmedia.monitoring.services import cycle
@@ -28,9 +28,7 @@ def sweep_task() -> int:
     return cycle.sweep(now=clock.now())
 
 
-def monitoring_tick(*, now: datetime | None = None) -> int:
-    """Enqueue a read of every due source; the number enqueued."""
-    claimed = cycle.claim_due_sources(now=now or clock.now())
-    for source_id, due_at in claimed:
-        read_source_task.enqueue(source_id, due_at.isoformat())
-    return len(claimed)
+def monitoring_tick(*, now: datetime | None = None) -> list[TaskResult]:
+    """Enqueue a read of every due source; the enqueued tasks."""
+    return [read_source_task.enqueue(source_id, due_at.isoformat())
+            for source_id, due_at in cycle.claim_due_sources(now=now or clock.now())]

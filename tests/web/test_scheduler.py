@@ -3,9 +3,11 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from govmedia.registry import services
 from govmedia.registry.models import AccountStatus, Application
+from tests.monitoring.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,14 @@ def test_the_scheduler_closes_an_account_once_its_notice_period_has_run_out(
     assert "1 个账号" in out.getvalue()
     call_command("scheduler", "--once", stdout=StringIO())
     assert edu_weibo.events.filter(action="close").count() == 1
+
+
+def test_the_scheduler_enqueues_the_due_monitoring_reads_and_the_sweep_rather_than_running_them(frozen_clock):
+    source = SourceFactory()
+    call_command("scheduler", "--once", stdout=StringIO())
+    queued = DBTaskResult.objects.values_list("task_path", flat=True)
+    assert sorted(queued) == ["govmedia.monitoring.tasks.read_source_task", "govmedia.monitoring.tasks.sweep_task"]
+    assert not source.posts.exists()
 
 
 def test_healthz_answers_ok(client):

@@ -223,8 +223,8 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
     before its reading starts, and everything that touches the database happens on this thread."""
     sources = (polled_sources().filter(account_id__in=account_ids) if account_ids is not None
                else due_sources(now=now)).order_by("pk")
-    findings_before = _scope(Finding.objects, account_ids).count()
-    alerts_before = Alert.objects.filter(finding__in=_scope(Finding.objects, account_ids)).count()
+    findings_before = _scope(Finding.objects.all(), account_ids).count()
+    alerts_before = Alert.objects.filter(finding__in=_scope(Finding.objects.all(), account_ids)).count()
     summary = CycleSummary()
     queue = iter(list(sources))
     running: dict[Future, tuple[Source, str]] = {}
@@ -261,8 +261,8 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
     summary.posts_checked = checking.check_pending_posts(account_ids=account_ids, now=now)
     checking.check_accounts(account_ids=account_ids, now=now)
     alerts.deliver_pending(now=now)
-    summary.new_findings = _scope(Finding.objects, account_ids).count() - findings_before
-    summary.new_alerts = Alert.objects.filter(finding__in=_scope(Finding.objects, account_ids)).count() - alerts_before
+    summary.new_findings = _scope(Finding.objects.all(), account_ids).count() - findings_before
+    summary.new_alerts = Alert.objects.filter(finding__in=_scope(Finding.objects.all(), account_ids)).count() - alerts_before
     return summary
 
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if action == "probe":
             raise CommandError("monitor probe 不经过数据库运行，请使用 govmedia monitor probe URL…")
         if action == "tick":
-            enqueued = tasks.monitoring_tick()
+            enqueued = len(tasks.monitoring_tick())
             if enqueued or options["verbosity"] > 1:  # quiet when idle: the scheduler ticks every minute
                 self.stdout.write(f"已排入读取任务 {enqueued} 个。")
         elif action == "sweep":
