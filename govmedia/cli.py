@@ -19,13 +19,18 @@ def is_system_check(args: list[str]) -> bool:
     return not args or any(arg.split("=", 1)[0] in DJANGO_CHECK_OPTIONS for arg in args)
 
 
+def is_probe(args: list[str]) -> bool:
+    """`govmedia monitor probe …`: the database-free probe; other `monitor` subcommands are Django's."""
+    return args[:2] == ["monitor", "probe"]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "check" and not is_system_check(argv[1:]):
         from govmedia.textcheck.cli import main as check_main
 
         return check_main(argv[1:])
-    if argv[:2] == ["monitor", "probe"]:
+    if is_probe(argv):
         from govmedia.monitoring.engine.probe import main as probe_main
 
         return probe_main(argv[2:])

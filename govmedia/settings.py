@@ -23,6 +23,9 @@ GOVMEDIA_MONITOR_ALLOW_PRIVATE  "1" lets monitoring read sources on private and 
 GOVMEDIA_MONITOR_LEASE_SECONDS  how long one worker holds a source it reads, and how long an enqueued
                     source waits before it is enqueued again when its task never ran (default 600)
 GOVMEDIA_MONITOR_TIMEOUT_SECONDS  how long a source may keep monitoring waiting for data (default 15)
+GOVMEDIA_LINKCHECK_CONCURRENCY, GOVMEDIA_LINKCHECK_PER_HOST, GOVMEDIA_LINKCHECK_HOST_INTERVAL,
+GOVMEDIA_LINKCHECK_TIMEOUT  the link checker's limits: requests at once in all (default 64), at once per host
+                    (8), seconds between request starts to one host (0.1), seconds per request (10)
 GOVMEDIA_SIMULATOR_URL  the platform simulator the demo's sources point at (default http://127.0.0.1:8700)
 GOVMEDIA_ALERT_WEBHOOK_URL     monitoring alerts are also POSTed here, for SMS and WeChat gateways (default: none)
 GOVMEDIA_ALERT_WEBHOOK_SECRET  key of the HMAC-SHA256 signature of those requests; required with the URL
@@ -305,4 +308,10 @@ else:
 GOVMEDIA_MONITOR_ALLOW_PRIVATE = os.environ.get("GOVMEDIA_MONITOR_ALLOW_PRIVATE", "0") == "1"
 GOVMEDIA_MONITOR_LEASE_SECONDS = int(os.environ.get("GOVMEDIA_MONITOR_LEASE_SECONDS", "600"))
 GOVMEDIA_MONITOR_TIMEOUT_SECONDS = float(os.environ.get("GOVMEDIA_MONITOR_TIMEOUT_SECONDS", "15"))
+GOVMEDIA_LINKCHECK = {
+    "concurrency": int(os.environ.get("GOVMEDIA_LINKCHECK_CONCURRENCY", "64")),
+    "per_host": int(os.environ.get("GOVMEDIA_LINKCHECK_PER_HOST", "8")),
+    "host_interval": float(os.environ.get("GOVMEDIA_LINKCHECK_HOST_INTERVAL", "0.1")),
+    "timeout": float(os.environ.get("GOVMEDIA_LINKCHECK_TIMEOUT", "10")),
+}
 GOVMEDIA_SIMULATOR_URL = os.environ.get("GOVMEDIA_SIMULATOR_URL", "http://127.0.0.1:8700")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from govmedia.cli import is_system_check, main
+from govmedia.cli import is_probe, is_system_check, main
 
 
 @pytest.mark.parametrize("args", [[], ["--deploy"], ["--tag", "security"], ["--tag=security"], ["-t", "models"],
@@ -28,3 +28,11 @@ def test_check_with_a_file_runs_the_content_checker(tmp_path, capsys):
     draft.write_text("今天天气很好。", encoding="utf-8")
     main(["check", str(draft)])
     assert "System check" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "probe"), [(["monitor", "probe", "https://example.cn/feed"], True),
+                                             (["monitor", "probe", "--help"], True),
+                                             (["monitor", "run"], False), (["monitor", "run", "--account", "3"], False),
+                                             (["monitor"], False), (["probe", "monitor"], False)])
+def test_only_monitor_probe_bypasses_django(args, probe):
+    assert is_probe(args) is probe

@@ -13,9 +13,13 @@ form can be more generous than the rules.
   of that remit only.
 - The back office belongs to supervisors (and superusers) and unit admins: `is_staff` follows the role
   when a login is saved, and the admin site asks `may_use_back_office`, so a stale flag opens nothing.
+- An account's monitoring sources, and the push-API tokens that are credentials of its push source, are
+  kept by district supervisors and by the unit admins whose remit holds the account's host unit. Posts
+  exported from the platform's back end are imported by those, and by the operators assigned to the
+  account (they run that back end, art. 4).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 # Module imports both ways: orgs.selectors asks this module about operators, this one asks it for remits.
 from govmedia.orgs import selectors
@@ -58,6 +62,38 @@ def acts_only_on_assigned_accounts(user: User) -> bool:
 def administers_unit(user: User, unit_id: int) -> bool:
     """Whether the user is a unit admin of this very unit (not of a unit above it)."""
     return user.role == Role.UNIT_ADMIN and user.person_id is not None and user.person.unit_id == unit_id
+
+
+def may_edit_account_sources(user: User, account) -> bool:
+    """Whether the user keeps this account's monitoring sources and issues or revokes its push tokens.
+    `account` is a registry Account (only its host unit is asked)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_district_supervisor:
+        return True
+    return user.role == Role.UNIT_ADMIN and account.host_unit_id in selectors.unit_ids_managed_by(user)
+
+
+def accounts_whose_sources_user_keeps(user: User) -> QuerySet:
+    """The accounts `may_edit_account_sources` allows, as a queryset: the choices of a form that picks one."""
+    from govmedia.registry.models import Account  # the registry imports this module
+
+    if not (user.is_authenticated and user.is_active):
+        return Account.objects.none()
+    if user.is_district_supervisor:
+        return Account.objects.all()
+    if user.role != Role.UNIT_ADMIN:
+        return Account.objects.none()
+    return Account.objects.filter(host_unit_id__in=selectors.unit_ids_managed_by(user))
+
+
+def may_import_posts(user: User, account) -> bool:
+    """Whether the user may import this account's posts from a platform export: whoever keeps its
+    sources, and the operators assigned to it."""
+    if may_edit_account_sources(user, account):
+        return True
+    return (user.is_authenticated and user.is_active and acts_only_on_assigned_accounts(user)
+            and account.operators.filter(pk=user.pk).exists())
 
 
 def may_place_in_unit(granter: User, unit_id: int | None) -> bool:
@@ -155,3 +191,59 @@ def refused_user_form_grants(granter: User, data, user: User | None) -> list[str
         if not allowed or (own_grants_fixed and str(user.person_id) != person_id):
             refused.append(f"person={person_id[:20]}")
     return refused
+
+
+# ---------------------------------------------------------------- continuous monitoring (issue 7)
+
+
+def accounts_acted_for(user: User) -> QuerySet:
+    """The accounts whose unit the user acts for: host unit within their remit, or, for an operator, assigned
+    to them (the registry's rule, registry.services.access.may_act_on). A unit keeps its accounts' sources and
+    answers for their findings as it keeps their records. Also the choices of a form that picks an account."""
+    # Imported here: the registry imports this module.
+    from govmedia.registry.selectors import accounts_visible_to
+
+    accounts = accounts_visible_to(user)
+    if not (user.is_authenticated and user.is_active):
+        return accounts.none()
+    ids = selectors.unit_ids_managed_by(user)
+    if acts_only_on_assigned_accounts(user) or ids is None:
+        return accounts
+    return accounts.filter(host_unit_id__in=ids)
+
+
+def may_act_for_account(user: User, account) -> bool:
+    return accounts_acted_for(user).filter(pk=account.pk).exists()
+
+
+def may_triage_finding(user: User, finding) -> bool:
+    """Confirm, dismiss as a false positive, mark fixed, reopen and assign: whoever acts for the account's unit
+    (accounts_acted_for: its remit's staff, a competent unit included, the operator assigned) and supervisors."""
+    return may_act_for_account(user, finding.account)
+
+
+def users_assignable_for(account) -> QuerySet[User]:
+    """Who may be put in charge of an account's finding: an active login of its host unit, or a supervisor.
+    The assignment form's choices and the service's check."""
+    return User.objects.select_related("person").filter(is_active=True).filter(
+        Q(person__unit_id=account.host_unit_id) | Q(role=Role.SUPERVISOR) | Q(is_superuser=True))
+
+
+def may_read_on_duty(user: User) -> bool:
+    """Every active login reads the posts it sees (值班读网); which posts those are, the selectors decide."""
+    return user.is_authenticated and user.is_active
+
+
+def may_edit_approved_sources(user: User) -> bool:
+    """The approved-source list is the district's (art. 11): supervisors edit it, everyone reads it."""
+    return user.is_authenticated and user.is_active and user.is_district_supervisor
+
+
+def may_issue_repost_tasks(user: User) -> bool:
+    """The district office issues required reposts (art. 11) and changes or withdraws them."""
+    return user.is_authenticated and user.is_active and user.is_district_supervisor
+
+
+def may_configure_monitoring(user: User) -> bool:
+    """Per-platform reading intervals and the rules' thresholds hold for the whole district."""
+    return user.is_authenticated and user.is_active and user.is_district_supervisor

@@ -214,21 +214,27 @@ def _read_bytes(file_obj) -> bytes:
     return data
 
 
-def read_sheets(file_obj, filename: str, names: list[str], marker: str = "账号ID") -> dict[str, Sheet]:
-    """The named sheets that exist; names[0] is the main sheet (else the file's first sheet, or the CSV)."""
+def read_sheets(file_obj, filename: str, names: list[str], marker: str | tuple[str, ...] = "账号ID", *,
+                max_rows: int | None = None, rows_named: str = "个账号") -> dict[str, Sheet]:
+    """The named sheets that exist; names[0] is the main sheet (else the file's first sheet, or the CSV),
+    whose data rows are capped at `max_rows` (MAX_ACCOUNTS unless given), called `rows_named` when refused.
+    The header row is the first holding the marker (or any of the markers) within HEADER_SEARCH_ROWS."""
+    cap = (max_rows or MAX_ACCOUNTS, rows_named)
+    markers = frozenset(normalise(m) for m in ((marker,) if isinstance(marker, str) else marker))
     data = _read_bytes(file_obj)
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix == "xls":
         raise FileProblem("不支持旧版 .xls 文件，请在 Excel 中“另存为” .xlsx 或 CSV 后再导入")
     budget = CellBudget(MAX_CELLS)
     if suffix in ("xlsx", "xlsm"):
-        return _read_xlsx(data, names, normalise(marker), budget)
+        return _read_xlsx(data, names, markers, budget, cap)
     if suffix == "csv":
-        return {names[0]: _sheet(names[0], _csv_rows(data, budget), normalise(marker), MAX_ACCOUNTS)}
+        return {names[0]: _sheet(names[0], _csv_rows(data, budget), markers, cap)}
     raise FileProblem("只支持 .xlsx 或 .csv 文件")
 
 
-def _read_xlsx(data: bytes, names: list[str], marker: str, budget: CellBudget) -> dict[str, Sheet]:
+def _read_xlsx(data: bytes, names: list[str], markers: frozenset[str], budget: CellBudget, cap: tuple[int, str]
+               ) -> dict[str, Sheet]:
     with XlsxFile(data) as book:
         try:
             titles = {normalise(t): t for t in book.titles}
@@ -236,7 +242,7 @@ def _read_xlsx(data: bytes, names: list[str], marker: str, budget: CellBudget) -
             for i, name in enumerate(names):
                 title = titles.get(normalise(name)) or (book.titles[0] if i == 0 and book.titles else None)
                 if title is not None:
-                    result[name] = _sheet(title, book.rows(title, budget), marker, MAX_ACCOUNTS if i == 0 else None)
+                    result[name] = _sheet(title, book.rows(title, budget), markers, cap if i == 0 else None)
             return result
         except FileProblem:
             raise
@@ -302,8 +308,8 @@ def _check_csv_shape(content: str, delimiter: str) -> None:
         start, line = end + 1, line + 1
 
 
-def _sheet(title: str, numbered_rows, marker: str, max_rows: int | None) -> Sheet:
-    """Find the header row and keep the data rows after it; at most max_rows of them, when given."""
+def _sheet(title: str, numbered_rows, markers: frozenset[str], cap: tuple[int, str] | None) -> Sheet:
+    """Find the header row and keep the data rows after it; at most cap's count of them, when given."""
     sheet: Sheet | None = None
     fallback: tuple[int, tuple] | None = None
     looked_at = 0
@@ -313,13 +319,13 @@ def _sheet(title: str, numbered_rows, marker: str, max_rows: int | None) -> Shee
         if sheet is None:
             looked_at += 1
             fallback = fallback or (number, tuple(row))
-            if any(normalise(v) == marker for v in row):
+            if any(normalise(v) in markers for v in row):
                 sheet = Sheet(title, number, list(row))
             elif looked_at >= HEADER_SEARCH_ROWS:
                 sheet = Sheet(title, fallback[0], list(fallback[1]))
             continue
-        if max_rows is not None and len(sheet.rows) >= max_rows:
-            raise FileProblem(f"工作表“{title}”超过 {max_rows:,} 个账号（数据行），请分批导入")
+        if cap is not None and len(sheet.rows) >= cap[0]:
+            raise FileProblem(f"工作表“{title}”超过 {cap[0]:,} {cap[1]}（数据行），请分批导入")
         sheet.rows.append((number, tuple(row)))
     if sheet is None:
         # Fewer than HEADER_SEARCH_ROWS non-empty rows and none with the marker: first row is the header.

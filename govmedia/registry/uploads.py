@@ -63,10 +63,14 @@ def validate_stamped_form(upload) -> str:
 class FormSizeCap(FileUploadHandler):
     """Stops taking an uploaded file as soon as it passes the cap, so an oversized file is neither kept in
     memory nor spooled to disk whole (the rest of the request body is read and dropped). The view sees
-    `request.upload_over_cap` and says so."""
+    `request.upload_over_cap` and says so. The cap is the stamped form's unless `max_bytes` is given."""
+
+    def __init__(self, request=None, max_bytes: int | None = None):
+        super().__init__(request)
+        self.max_bytes = max_bytes
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > form_max_bytes():
+        if start + len(raw_data) > (self.max_bytes or form_max_bytes()):
             self.request.upload_over_cap = self.file_name or "（无文件名）"
             raise StopUpload(connection_reset=False)
         return raw_data

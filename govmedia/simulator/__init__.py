@@ -35,6 +35,8 @@ Routes (RSSHub-like; see platforms.PLATFORMS)
     category 原创|转载, and for weibo and bilibili RSSHub's <stats><reposts_count/><comments_count/>
     <attitudes_count/></stats>. Douyin-like platforms carry a caption only (no links); toutiao an abstract
     (the first paragraph); kuaishou items are sometimes without link and guid, most of those without pubDate.
+    Ids: RSS guid and JSON Feed id = the post id; Atom id = tag:govmedia-simulator,2026:POST (a linkless item:
+    its title, as RSSHub falls back to it; an Atom entry without a publish time is "updated" at request time).
     A repost's text opens with "【转载】来源：SOURCE", or just "【转载】" when it names no source.
     Web platforms (app, mini program, website): /site/:key/ (listing), /site/:key/sitemap.xml,
     /site/:key/POST.html. Every post also at /a/POST (HTML with <h1>, <time>, PubDate and
@@ -45,7 +47,8 @@ Routes (RSSHub-like; see platforms.PLATFORMS)
     at the current time (a repost when repost_source is given; "" names no source). GET /_manifest: below.
     --latency-ms delays every request (asyncio.sleep: others proceed meanwhile).
 
-Planted problems (demo_world: DEMO_PLAN accounts each, drawn by seed among accounts that pin nothing)
+Planted problems (demo_world: DEMO_PLAN accounts each, drawn by seed among accounts that pin nothing; one
+problem per account, at most a third of the accounts, source failures first)
     In posts (about one post in three of the planted account): typo (再接再励, 按步就班, 迫不急待, 一股作气 from
     typo.tsv); expression_error (十四五计划, 青岛市西海岸新区, 残废人 from expression_error.tsv; near misses
     社会主义核心价值关, 优化营商坏境 of canonical.tsv); advertising (限时抢购, 扫码购买); secret_marking (机密★1年,

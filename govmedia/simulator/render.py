@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from html import escape
+from urllib.parse import quote
 
 from .platforms import ABSTRACT, WEB
 from .world import CN, Account, Post, RepostTask
@@ -17,6 +18,8 @@ from .world import CN, Account, Post, RepostTask
 PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
          b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
+# Atom ids are tag URIs, which readers take as they are (a bare id would be resolved against the feed's URL).
+ATOM_ID = "tag:govmedia-simulator,2026:"
 ANCHORS = ("点击查看详情", "原文链接", "附件下载", "报名入口", "政策原文", "办事指南")
 
 
@@ -70,13 +73,14 @@ def _channel_title(account: Account) -> str:
     return f"{account.name} - {account.route.names[0]}"
 
 
-def rss(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> str:
+def rss(account: Account, posts: Sequence[Post], urls: Urls, self_url: str, now: datetime) -> str:
     items = []
     for post in posts:
         parts = [f"<title>{escape(post.title)}</title>",
                  f"<description>{escape(post_html(account, post, urls))}</description>"]
         if not post.hide_link:
-            # Kuaishou-like items without a link carry no guid either: readers must fall back to a content hash.
+            # Kuaishou-like items without a link carry no guid either (RSSHub would use the title; RSS does not
+            # require one): a reader has to fall back to a content hash.
             parts += [f"<link>{escape(urls.article(account, post))}</link>",
                       f'<guid isPermaLink="false">{escape(post.id)}</guid>']
         if not post.hide_time:
@@ -96,18 +100,24 @@ def rss(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> s
             f'<atom:link href="{escape(self_url)}" rel="self" type="application/rss+xml"/>'
             f"<description>{escape(_channel_title(account))} - Powered by RSSHub</description>"
             "<generator>RSSHub</generator><language>zh-cn</language>"
-            f"<lastBuildDate>{_rfc822(posts[0].published if posts else datetime.now(CN))}</lastBuildDate>"
+            f"<lastBuildDate>{_rfc822(posts[0].published if posts else now)}</lastBuildDate>"
             "<ttl>5</ttl>" + "".join(items) + "</channel></rss>")
 
 
-def atom(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> str:
+def atom(account: Account, posts: Sequence[Post], urls: Urls, self_url: str, now: datetime) -> str:
     entries = []
     for post in posts:
         parts = [f"<title>{escape(post.title)}</title>",
                  f'<content type="html">{escape(post_html(account, post, urls))}</content>']
-        if not post.hide_link:
-            parts += [f'<link href="{escape(urls.article(account, post))}"/>', f"<id>{escape(post.id)}</id>"]
-        if not post.hide_time:
+        # Atom requires an id (an IRI) and an updated time: a linkless item's id is made of its title, as RSSHub
+        # falls back to the title, and an item without a publish time is "updated" at the time of the request.
+        if post.hide_link:
+            parts.append(f"<id>{ATOM_ID}{quote(post.title)}</id>")
+        else:
+            parts += [f'<link href="{escape(urls.article(account, post))}"/>', f"<id>{ATOM_ID}{escape(post.id)}</id>"]
+        if post.hide_time:
+            parts.append(f"<updated>{now.astimezone(CN).replace(microsecond=0).isoformat()}</updated>")
+        else:
             parts += [f"<published>{post.published.isoformat()}</published>",
                       f"<updated>{post.published.isoformat()}</updated>"]
         parts.append(f"<author><name>{escape(account.name)}</name></author>")
@@ -115,7 +125,7 @@ def atom(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> 
             parts.append(f'<link rel="enclosure" href="{escape(urls.abs(f"/img/{post.id}-0.gif"))}" type="image/gif"/>')
         parts.append(f'<category term="{"转载" if post.kind == "repost" else "原创"}"/>')
         entries.append("<entry>" + "".join(parts) + "</entry>")
-    updated = (posts[0].published if posts else datetime.now(CN)).isoformat()
+    updated = (posts[0].published if posts else now).isoformat()
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-cn">'
             f'<title>{escape(_channel_title(account))}</title><link rel="alternate" href="{escape(self_url)}"/>'
@@ -124,15 +134,16 @@ def atom(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> 
             f"<author><name>{escape(account.name)}</name></author>" + "".join(entries) + "</feed>")
 
 
-def json_feed(account: Account, posts: Sequence[Post], urls: Urls, self_url: str) -> str:
+def json_feed(account: Account, posts: Sequence[Post], urls: Urls, self_url: str, now: datetime) -> str:
     items = []
     for post in posts:
         item = {"id": post.id, "url": urls.article(account, post), "title": post.title,
                 "content_html": post_html(account, post, urls),
                 "date_published": post.published.isoformat(), "authors": [{"name": account.name}],
                 "tags": ["转载" if post.kind == "repost" else "原创"]}
-        if post.hide_link:
-            del item["id"], item["url"]
+        if post.hide_link:  # JSON Feed requires an id: the title, as RSSHub falls back to
+            item["id"] = post.title
+            del item["url"]
         if post.hide_time:
             del item["date_published"]
         if post.images:

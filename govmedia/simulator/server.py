@@ -43,12 +43,23 @@ OPTIONS = web.AppKey("options", Options)
 SEEN_FLAKY = web.AppKey("seen_flaky", set)
 
 
+# LinkChecker (the benchmark's baseline) keeps to 10 requests/s per host unless the host answers with this
+# header; every host here is one simulated platform, so both checkers are measured free of that throttle.
+UNTHROTTLE = {"LinkChecker": "govmedia-simulator"}
+
+
 @web.middleware
 async def _latency(request: web.Request, handler):
     delay = request.app[OPTIONS].latency_ms
     if delay:
         await asyncio.sleep(delay / 1000)
-    return await handler(request)
+    try:
+        response = await handler(request)
+    except web.HTTPException as answer:
+        answer.headers.update(UNTHROTTLE)
+        raise
+    response.headers.update(UNTHROTTLE)
+    return response
 
 
 def make_app(world: World, options: Options | None = None) -> web.Application:
@@ -163,7 +174,7 @@ def _feed_handler(template: str) -> Callable:
         write, content_type = render.FEED_TYPES[chosen]
         world = _world(request)
         posts = world.posts(account.key)
-        body = write(account, posts, _urls(request), str(request.url)).encode()
+        body = write(account, posts, _urls(request), str(request.url), world.now()).encode()
         return _conditional(request, body, content_type, posts[0].published if posts else world.anchor)
 
     return feed

@@ -14,7 +14,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from . import content
@@ -148,7 +148,7 @@ class World:
         self.seed, self.days, self.fixed_now = seed, days, now
         if now is not None and now.tzinfo is None:
             raise ValueError("now 必须带时区")
-        self.anchor = now or datetime.now(UTC)
+        self.anchor = now or datetime.now(CN)
         self.accounts: dict[str, Account] = {}
         for account in accounts:
             if account.key in self.accounts:
@@ -158,7 +158,7 @@ class World:
         self._day = lru_cache(maxsize=100_000)(self._generate_day)
 
     def now(self) -> datetime:
-        return self.fixed_now or datetime.now(UTC)
+        return self.fixed_now or datetime.now(CN)
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -1,9 +1,12 @@
 def navigation(request):
-    """The approvals waiting for the user: counted in the navigation, listed on the dashboard."""
+    """The approvals waiting for the user (counted in the navigation, listed on the dashboard) and their unread
+    monitoring alerts (counted in the navigation)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from govmedia.monitoring.selectors import unread_alert_count
     from govmedia.registry.selectors import approvals_inbox
 
     inbox = approvals_inbox(user)
-    return {"inbox": inbox, "inbox_count": len(inbox), "current_role": user.get_role_display()}
+    return {"inbox": inbox, "inbox_count": len(inbox), "current_role": user.get_role_display(),
+            "unread_alerts": unread_alert_count(user)}

@@ -52,3 +52,22 @@ def test_only_operators_are_limited_to_the_accounts_assigned_to_them(edu_operato
     assert permissions.acts_only_on_assigned_accounts(edu_operator)
     assert not permissions.acts_only_on_assigned_accounts(edu_reviewer)
     assert not permissions.acts_only_on_assigned_accounts(supervisor)
+
+
+def test_sources_are_kept_by_supervisors_and_unit_admins_whose_remit_holds_the_host_unit(
+        supervisor, edu_unit_admin, street_unit_admin, edu_leader, school_douyin):
+    assert permissions.may_edit_account_sources(supervisor, school_douyin)
+    assert permissions.may_edit_account_sources(edu_unit_admin, school_douyin)
+    assert not permissions.may_edit_account_sources(street_unit_admin, school_douyin)
+    assert not permissions.may_edit_account_sources(edu_leader, school_douyin)
+    edu_unit_admin.is_active = False
+    assert not permissions.may_edit_account_sources(edu_unit_admin, school_douyin)
+
+
+def test_posts_are_imported_by_who_keeps_sources_and_by_the_accounts_own_operators(
+        edu_weibo, edu_wechat, assigned_operator, edu_operator, edu_reviewer, edu_unit_admin):
+    assert permissions.may_import_posts(edu_unit_admin, edu_weibo)
+    assert permissions.may_import_posts(assigned_operator, edu_weibo)
+    assert not permissions.may_import_posts(assigned_operator, edu_wechat)
+    assert not permissions.may_import_posts(edu_operator, edu_weibo)
+    assert not permissions.may_import_posts(edu_reviewer, edu_weibo)

@@ -49,3 +49,9 @@ def test_a_bad_accounts_file_stops_the_server_before_it_starts(tmp_path):
     result = subprocess.run([sys.executable, "-m", "govmedia.simulator", "--port", "0", "--accounts-file",
                              str(accounts)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "推特" in result.stderr
+
+
+def test_the_simulator_runs_without_django():
+    probe = "import sys, govmedia.simulator.cli; print(sorted(m for m in sys.modules if m.startswith('django')))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=True)
+    assert result.stdout.strip() == "[]"

@@ -2,6 +2,7 @@ import asyncio
 import json
 import time
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import aiohttp
 import feedparser
@@ -9,7 +10,7 @@ import httpx
 import pytest
 import trafilatura
 
-from govmedia.simulator import Options, feed_url, manifest, serving
+from govmedia.simulator import Options, feed_url, manifest, serving, start_in_thread
 from govmedia.simulator.render import Urls
 from tests.simulator.conftest import HUGE_BYTES, SLOW_SECONDS, account_with, sample_world
 
@@ -74,6 +75,13 @@ def test_caption_platforms_have_no_links_and_kuaishou_items_sometimes_no_link_gu
     linkless = [e for e in entries if "link" not in e]
     assert linkless and all("id" not in e for e in linkless)
     assert any("published" not in e for e in linkless)
+    # Atom and JSON Feed require an id: there a linkless item's id is made of its title, as RSSHub does it.
+    atom = feedparser.parse(get(url_of(base_url, kuaishou) + "?format=atom").content).entries
+    atom_linkless = [e for e in atom if not any(link.rel == "alternate" for link in e.links)]
+    assert {unquote(e.id.rpartition(":")[2]) for e in atom_linkless} == {e.title for e in linkless}
+    assert any("published" not in e for e in atom)
+    items = get(url_of(base_url, kuaishou) + "?format=json").json()["items"]
+    assert all(item["id"] for item in items) and any("date_published" not in item for item in items)
 
 
 def test_a_repeated_request_with_the_etag_or_the_date_gets_304(base_url, world):
@@ -198,6 +206,11 @@ def test_unknown_accounts_other_platforms_routes_and_formats_are_refused(base_ur
     assert get(f"{base_url}/a/nothing-20260301-0").status_code == 404
 
 
+def test_the_index_page_lists_every_account_with_its_feed(base_url, world):
+    page = get(f"{base_url}/").text
+    assert all(url_of(base_url, account) in page for account in world.accounts.values())
+
+
 def test_the_manifest_over_http_is_the_worlds_manifest(base_url, world):
     assert get(f"{base_url}/_manifest").json() == json.loads(json.dumps(manifest(world, Urls(base_url)),
                                                                         ensure_ascii=False))
@@ -234,3 +247,8 @@ def test_links_can_be_spread_over_several_loopback_hosts():
         assert hosts == {"127.0.0.1", "127.0.0.2"}
         port = httpx.URL(base_url).port
         assert get(f"http://127.0.0.2:{port}/link/ok/1").status_code == 200
+
+
+def test_a_server_that_cannot_bind_its_port_raises_in_the_caller(base_url, world):
+    with pytest.raises(OSError):
+        start_in_thread(world, port=httpx.URL(base_url).port)

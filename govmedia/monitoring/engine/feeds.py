@@ -17,7 +17,7 @@ import json
 import feedparser
 
 from . import dates
-from .fetch import ACCEPT_FEED, DEFAULT_MAX_BYTES, Fetcher, FetchResponse, broken
+from .fetch import ACCEPT_FEED, DEFAULT_MAX_BYTES, Fetcher, FetchResponse, borrowed, broken
 from .posts import build_post, count, web_url
 from .types import OK, FetchedPost, SourceReading
 
@@ -45,7 +45,7 @@ def _counters(raw: dict) -> dict:
 
 def _dedupe(posts: list[tuple[str, FetchedPost]]) -> list[FetchedPost]:
     """By guid, then (for items without one) link, then (without either) content hash; the first stays."""
-    guids, links, hashes, kept = set(), set(), set(), []
+    guids, links, hashes, ids, kept = set(), set(), set(), set(), []
     for guid, post in posts:
         if guid:
             duplicate = guid in guids
@@ -53,7 +53,10 @@ def _dedupe(posts: list[tuple[str, FetchedPost]]) -> list[FetchedPost]:
             duplicate = post.url in links
         else:
             duplicate = post.content_hash in hashes
+        # One item's guid may be another's link: the ids handed on stay unique all the same.
+        duplicate = duplicate or post.post_id in ids
         guids.add(guid)
+        ids.add(post.post_id)
         links.add(post.url)
         hashes.add(post.content_hash)
         if not duplicate:
@@ -65,15 +68,20 @@ def _has_content(post: FetchedPost) -> bool:
     return bool(post.url or post.title or post.text or post.media_count)
 
 
+def _plain(text: str) -> str:
+    return "<p>" + html_lib.escape(text).replace("\n", "<br>") + "</p>"
+
+
 def _entry_html(entry) -> str:
+    """The fullest body: <content> / <content:encoded> before <description> / <summary>."""
     for part in entry.get("content") or ():
         if "html" in (part.get("type") or "html"):
             return part.get("value") or ""
     for part in entry.get("content") or ():
-        return f"<p>{html_lib.escape(part.get('value') or '')}</p>"
+        return _plain(part.get("value") or "")
     detail = entry.get("summary_detail") or {}
     summary = entry.get("summary") or ""
-    return summary if "html" in (detail.get("type") or "html") else f"<p>{html_lib.escape(summary)}</p>"
+    return summary if "html" in (detail.get("type") or "html") else _plain(summary)
 
 
 def _entry_time(entry):
@@ -128,7 +136,7 @@ def _parse_json(body: bytes, url: str) -> SourceReading:
         if item.get("content_html"):
             raw_html = str(item["content_html"])
         else:
-            raw_html = f"<p>{html_lib.escape(str(item.get('content_text') or item.get('summary') or ''))}</p>"
+            raw_html = _plain(str(item.get("content_text") or item.get("summary") or ""))
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         author = next((str(a.get("name") or "") for a in authors if isinstance(a, dict)), "")
         attachments = [a.get("url") for a in item.get("attachments") or () if isinstance(a, dict)]
@@ -165,19 +173,12 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str = "") -> SourceR
 def read_feed(url: str, *, etag: str = "", last_modified: str = "", allow_private: bool = False,
               max_bytes: int = DEFAULT_MAX_BYTES, fetcher: Fetcher | None = None) -> SourceReading:
     """Fetch a feed (conditionally) and parse it. The reading carries the new etag and last_modified."""
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(allow_private=allow_private)
-    try:
-        answer = fetcher.fetch(url, etag=etag, last_modified=last_modified, accept=ACCEPT_FEED,
-                               max_bytes=max_bytes)
-    finally:
-        if own:
-            fetcher.close()
+    with borrowed(fetcher, allow_private=allow_private) as client:
+        answer = client.fetch(url, etag=etag, last_modified=last_modified, accept=ACCEPT_FEED, max_bytes=max_bytes)
     if not isinstance(answer, FetchResponse):
         return answer
     reading = parse_feed(answer.body, url=answer.url, content_type=answer.headers.get("content-type", ""))
     reading.http_status = answer.status
     if reading.status == OK:
-        reading.etag = answer.etag if len(answer.etag) <= 300 else ""
-        reading.last_modified = answer.last_modified if len(answer.last_modified) <= 100 else ""
+        reading.etag, reading.last_modified = answer.etag, answer.last_modified
     return reading

@@ -18,6 +18,8 @@ import re
 import ssl
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -39,9 +41,11 @@ ACCEPT_ANY = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_FEED = ("application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,"
                "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5")
 _DETAIL_CHARS = 500
+MAX_ETAG_CHARS, MAX_LAST_MODIFIED_CHARS = 300, 100
 _EVIDENCE_BYTES = 64 * 1024  # read of an error page, for what it says
 _SNIFF_BYTES = 256 * 1024  # looked at for captcha, login and blank pages
 _SHORT_PAGE = 300  # visible characters: a challenge or login page says little; an article says more
+_CHALLENGE_CHARS = 15  # "安全验证", "人机验证 - 抖音": a challenge's title is the challenge
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 _CAPTCHA_WORDS = re.compile(r"验证码|安全验证|人机验证|滑块|拖动.{0,6}验证|请完成.{0,4}验证|访问验证|captcha"
@@ -76,13 +80,16 @@ class FetchResponse:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
+    # Validators too long to store are dropped: the next request is then simply unconditional.
     @property
     def etag(self) -> str:
-        return self.headers.get("etag", "")
+        value = self.headers.get("etag", "")
+        return value if len(value) <= MAX_ETAG_CHARS else ""
 
     @property
     def last_modified(self) -> str:
-        return self.headers.get("last-modified", "")
+        value = self.headers.get("last-modified", "")
+        return value if len(value) <= MAX_LAST_MODIFIED_CHARS else ""
 
     @property
     def text(self) -> str:
@@ -134,6 +141,16 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()  # loading the CA bundle takes tens of ms: once per process
 
 
+@contextmanager
+def borrowed(fetcher: Fetcher | None, *, allow_private: bool) -> Iterator[Fetcher]:
+    """The caller's fetcher (its own allow_private rules), or a fresh one closed afterwards."""
+    if fetcher is not None:
+        yield fetcher
+        return
+    with Fetcher(allow_private=allow_private) as own:
+        yield own
+
+
 class Fetcher:
     """A connection pool for many fetches (one source's listing and articles, or a cycle's feeds).
 
@@ -175,22 +192,28 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current = url
+        current, until = url, started + deadline
         for _hop in range(MAX_REDIRECTS + 1):
+            # Each wait is bounded by what is left of the deadline too, so a chain of slow hops stops in time.
+            left = until - time.monotonic()
+            if left <= 0:
+                return broken("timeout", f"超过总时限 {deadline:g} 秒，停在 {current[:200]}")
+            wait = min(self.timeout, left)
             try:
                 netguard.check_url(current, allow_private=self.allow_private)
-                request = self._client.build_request("GET", current, headers=headers)
+                request = self._client.build_request(
+                    "GET", current, headers=headers, timeout=httpx.Timeout(wait, connect=min(self.connect_timeout, left)))
                 response = self._client.send(request, stream=True)
             except Exception as error:  # classified; anything unknown is re-raised there
-                return self._failure(error, current)
+                return self._failure(error, current, wait)
             try:
                 location = response.headers.get("location", "")
                 if response.status_code in _REDIRECTS and location:
                     current = urljoin(str(response.url), location.strip())
                     continue
-                return self._answer(response, etag, last_modified, max_bytes, started + deadline, deadline)
+                return self._answer(response, etag, last_modified, max_bytes, until, deadline)
             except Exception as error:
-                return self._failure(error, current)
+                return self._failure(error, current, wait)
             finally:
                 response.close()
         return broken("too_many_redirects", f"重定向超过 {MAX_REDIRECTS} 次，最后指向 {current[:200]}")
@@ -218,7 +241,7 @@ class Fetcher:
             return broken(*problem, http_status=status)
         return FetchResponse(url=str(response.url), status=status, headers=response.headers, body=body)
 
-    def _failure(self, error: Exception, url: str) -> SourceReading:
+    def _failure(self, error: Exception, url: str, wait: float) -> SourceReading:
         host = urlsplit(url).netloc or url[:100]
         if isinstance(error, netguard.BlockedAddress):
             return broken("blocked_address", str(error))
@@ -227,7 +250,7 @@ class Fetcher:
         if isinstance(error, httpx.ConnectTimeout):
             return broken("timeout", f"连接 {host} 超时（{self.connect_timeout:g} 秒内未建立连接）")
         if isinstance(error, httpx.TimeoutException):
-            return broken("timeout", f"{host} 在 {self.timeout:g} 秒内没有响应数据")
+            return broken("timeout", f"{host} 在 {wait:g} 秒内没有响应数据")
         if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
             return broken("connection_error", f"链接格式无效：{url[:200]}")
         tls = _cause(error, ssl.SSLError)
@@ -336,8 +359,11 @@ def page_problem(body: bytes, content_type: str, url: str) -> tuple[str, str] | 
         shown = shown[len(title):]
     shown = " ".join(shown.split())
     short = len(shown) < _SHORT_PAGE
-    # Only a short page can be a challenge: an article warning of 验证码 fraud says a lot more.
-    if short and (_CAPTCHA_WORDS.search(title) or _CAPTCHA_WORDS.search(shown) or _CAPTCHA_CODE.search(head)):
+    # Only a short page with a short title can be a challenge: an article warning of 验证码 fraud, or a
+    # notice titled 关于启用短信验证码登录的通知, says more.
+    challenge = _CAPTCHA_CODE.search(head) or (len(title) <= _CHALLENGE_CHARS and (
+        _CAPTCHA_WORDS.search(title) or (len(shown) <= 4 * _CHALLENGE_CHARS and _CAPTCHA_WORDS.search(shown))))
+    if short and challenge:
         return "captcha", f"返回的是验证码/人机验证页（标题“{title[:60]}”）：{shown[:120]}"
     if (len(title) <= 40 and _LOGIN_TITLE.search(title)) or (
             short and (_PASSWORD_INPUT.search(head) or _LOGIN_URL.search(urlsplit(url).netloc + urlsplit(url).path))):

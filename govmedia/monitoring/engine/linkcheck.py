@@ -3,13 +3,16 @@
     checker = LinkChecker(cache=MemoryCache())                 # production defaults
     verdicts = checker.check_many(urls, today=clock.today())   # {url as given: LinkVerdict}
 
+A verdict's `url` is the normalized link (see `normalize_url`), the key of the cache.
+
 How a link is judged:
 - Each hop is requested with HEAD first. A HEAD answered with a 4xx (other than 408/429) is taken as the
   server not supporting HEAD, and GET decides; a GET body is read to at most 64 KiB, then the connection
   is dropped rather than the body downloaded.
-- Timeouts, connection errors, 408, 429 and 5xx (but 501) are retried `retries` times with exponential
-  backoff and jitter. Retry-After is obeyed, for every request to that host, when it asks for at most
-  `max_retry_after` seconds; a longer wait is not worth a link check, so the answer stands.
+- Timeouts, connection errors, 408, 429, 500, 502, 503 and 504 are retried `retries` times with
+  exponential backoff and jitter; a link waiting for its retry gives its worker back. Retry-After is
+  obeyed, for every request to that host, when it asks for at most `max_retry_after` seconds; a longer
+  wait is not worth a link check, so the answer stands (429 is then a client_error).
 - Redirects are followed by hand, at most `max_redirects`, so each hop passes the SSRF guard
   (netguard) and the host limits of its own host. Too many redirects, or a loop, is a client_error.
 - Limits: `concurrency` requests in all, `per_host` at once per `host:port`, and request starts to one host
@@ -43,6 +46,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 BODY_PEEK = 64 * 1024
 DNS_THREADS = 32
+CLOSE = {"Connection": "close"}
 # Errors a check can end in; anything else is a bug and should surface.
 CHECK_ERRORS = (netguard.BlockedAddress, netguard.UnresolvableHost, aiohttp.ClientError, TimeoutError,
                 OSError, ValueError)
@@ -95,7 +99,7 @@ def normalize_url(url: str) -> str:
 
 
 def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds from now (it may be a number or an HTTP date); None when absent or unreadable."""
+    """Retry-After in seconds from now (it may be a number or an HTTP date); None if absent or unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -136,19 +140,13 @@ def status_verdict(status: int) -> str:
 
 
 @dataclass(slots=True)
-class _Answer:
-    status: int
-    location: str | None
-    attempts: int
+class _Link:
+    """A link being checked: where it has got to, so a retry can wait without a worker and resume."""
 
-
-class _GaveUp(Exception):
-    """A hop kept failing without an HTTP answer through every retry; carries the last error."""
-
-    def __init__(self, error: BaseException, attempts: int) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.attempts = attempts
+    url: str
+    trail: list[str]  # every URL requested, the link first: a failure after redirects says where it was
+    method: str = "HEAD"
+    attempt: int = 0  # tries of the current hop
 
 
 class LinkChecker:
@@ -193,10 +191,11 @@ class LinkChecker:
         return {url: found[normal] for url, normal in links.items()}
 
     def retry_delay(self, attempt: int) -> float:
-        """Exponential backoff after the `attempt`-th try, with jitter so retries from many workers spread out."""
+        """Exponential backoff after the `attempt`-th try, with jitter so many links' retries spread out."""
         return min(self.max_backoff, self.backoff * 2 ** (attempt - 1) * self._rng.uniform(0.5, 1.5))
 
-    def _look_up(self, urls: Iterable[str], day: date):
+    def _look_up(self, urls: Iterable[str],
+                 day: date) -> tuple[dict[str, str], dict[str, LinkVerdict], list[str]]:
         links = {url: normalize_url(url) for url in urls}
         found: dict[str, LinkVerdict] = {}
         missing: list[str] = []
@@ -215,8 +214,10 @@ class LinkChecker:
 
     async def _check_uncached(self, urls: list[str]) -> dict[str, LinkVerdict]:
         """Check distinct normalized URLs with a fixed pool of workers, so memory stays bounded however
-        many links there are: at most `concurrency` checks are in flight."""
-        queue = HostQueue(urls, self.per_host)
+        many links there are: at most `concurrency` links are being worked on at once."""
+        queue: HostQueue[_Link] = HostQueue(self.per_host)
+        for url in urls:
+            queue.add(host_key(url), _Link(url, [url]))
         results: dict[str, LinkVerdict] = {}
         executor = ThreadPoolExecutor(max_workers=DNS_THREADS, thread_name_prefix="linkcheck-dns")
         guard = Guard(allow_private=self.allow_private, executor=executor, dns_timeout=self.timeout)
@@ -227,15 +228,17 @@ class LinkChecker:
             headers={"User-Agent": self.user_agent}, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False,
             # Real sites send long cookies and CSP headers; the defaults would call them broken.
             max_line_size=32 * 1024, max_field_size=32 * 1024)
-        run = _Run(self, session, guard, HostGates(self.per_host, self.host_interval))
+        run = _Run(self, session, guard, HostGates(self.per_host, self.host_interval), queue)
 
         async def worker() -> None:
             while (taken := await queue.take()) is not None:
-                host, url = taken
-                try:
-                    results[url] = await run.check(url)
-                finally:
+                host, link = taken
+                outcome = await run.advance(link)
+                if isinstance(outcome, LinkVerdict):
+                    results[link.url] = outcome
                     await queue.done(host)
+                else:
+                    await queue.retry_later(host, link, host_key(link.trail[-1]), outcome)
 
         try:
             async with session:
@@ -247,88 +250,93 @@ class LinkChecker:
 
 
 class _Run:
-    """One batch's checking: the session, guard and host gates the workers share."""
+    """One batch's checking: the session, guard, host gates and queue the workers share."""
 
-    def __init__(self, settings: LinkChecker, session: aiohttp.ClientSession, guard: Guard,
-                 gates: HostGates) -> None:
-        self.s = settings
+    def __init__(self, checker: LinkChecker, session: aiohttp.ClientSession, guard: Guard,
+                 gates: HostGates, queue: HostQueue[_Link]) -> None:
+        self.checker = checker
         self.session = session
         self.guard = guard
         self.gates = gates
+        self.queue = queue
 
-    async def check(self, url: str) -> LinkVerdict:
-        current, seen, hops = url, {url}, 0
-        while True:
-            try:
+    async def advance(self, link: _Link) -> LinkVerdict | float:
+        """Take `link` as far as it goes: its verdict, or the seconds to wait before its next try.
+
+        HEAD switches to GET for good after anything but an answer below 400: GET is what a reader's
+        browser does, so it has the last word.
+        """
+        checker = self.checker
+        try:
+            while True:
+                current = link.trail[-1]
                 await self.guard.check_url(current)
-                answer = await self._ask(current)
-            except _GaveUp as gave_up:
-                verdict, detail = classify_error(gave_up.error, timeout=self.s.timeout)
-                return LinkVerdict(url, verdict, final_url=current if hops else "",
-                                   detail=f"{detail}（共尝试 {gave_up.attempts} 次）")
-            except CHECK_ERRORS as error:
-                verdict, detail = classify_error(error, timeout=self.s.timeout)
-                return LinkVerdict(url, verdict, final_url=current if hops else "", detail=detail)
-            if answer.status in REDIRECT_STATUSES and answer.location:
-                target = urljoin(current, answer.location).partition("#")[0]
-                problem = ("重定向循环：回到 " + target[:200] if target in seen
-                           else f"重定向超过 {self.s.max_redirects} 次" if hops == self.s.max_redirects
+                link.attempt += 1
+                try:
+                    status, location, retry_after = await self._send(link.method, current)
+                except CHECK_ERRORS as error:
+                    verdict, detail = classify_error(error, timeout=checker.timeout)
+                    if verdict not in ("timeout", "connection_error") or link.attempt > checker.retries:
+                        return self._failed(link, verdict, detail)
+                    link.method = "GET"
+                    return checker.retry_delay(link.attempt)
+                if status in RETRY_STATUSES:
+                    if link.attempt <= checker.retries and (retry_after or 0) <= checker.max_retry_after:
+                        if retry_after is not None:
+                            self.gates[host_key(current)].hold_off(retry_after)
+                        link.method = "GET"
+                        return checker.retry_delay(link.attempt)
+                elif link.method == "HEAD" and status >= 400:
+                    link.method, link.attempt = "GET", link.attempt - 1  # HEAD unsupported: not a try
+                    continue
+                if status not in REDIRECT_STATUSES or not location:
+                    return self._verdict(link, status)
+                target = urljoin(current, location).partition("#")[0]
+                hops = len(link.trail) - 1
+                problem = ("重定向循环：回到 " + target[:200] if target in link.trail
+                           else f"重定向超过 {checker.max_redirects} 次" if hops == checker.max_redirects
                            else "")
                 if problem:
-                    return LinkVerdict(url, "client_error", http_status=answer.status, final_url=current,
+                    return LinkVerdict(link.url, "client_error", http_status=status, final_url=current,
                                        detail=problem)
-                current, hops = target, hops + 1
-                seen.add(target)
-                continue
-            return self._verdict(url, answer, current if hops else "", hops)
+                link.trail.append(target)
+                link.method, link.attempt = "HEAD", 0
+        except CHECK_ERRORS as error:  # refused by the guard, or a Location that is no URL
+            verdict, detail = classify_error(error, timeout=checker.timeout)
+            return self._failed(link, verdict, detail)
 
     @staticmethod
-    def _verdict(url: str, answer: _Answer, final_url: str, hops: int) -> LinkVerdict:
-        verdict = status_verdict(answer.status)
+    def _failed(link: _Link, verdict: str, detail: str) -> LinkVerdict:
+        if link.attempt > 1:
+            detail += f"（共尝试 {link.attempt} 次）"
+        return LinkVerdict(link.url, verdict, final_url=_final_url(link), detail=detail)
+
+    @staticmethod
+    def _verdict(link: _Link, status: int) -> LinkVerdict:
+        verdict, hops = status_verdict(status), len(link.trail) - 1
         if verdict == "ok":
             detail = f"经 {hops} 次重定向" if hops else ""
             verdict = "redirect" if hops else "ok"
         else:
-            detail = f"HTTP {answer.status}"
-        if answer.attempts > 1:
-            detail += f"（共尝试 {answer.attempts} 次）" if detail else f"共尝试 {answer.attempts} 次"
-        return LinkVerdict(url, verdict, http_status=answer.status, final_url=final_url, detail=detail)
+            detail = f"HTTP {status}"
+        if link.attempt > 1:
+            detail += f"（共尝试 {link.attempt} 次）" if detail else f"共尝试 {link.attempt} 次"
+        return LinkVerdict(link.url, verdict, http_status=status, final_url=_final_url(link), detail=detail)
 
-    async def _ask(self, url: str) -> _Answer:
-        """One hop's answer, retried as the module docstring says. HEAD switches to GET for good after
-        anything but an answer below 400: GET is what a reader's browser does, so it has the last word."""
-        gate = self.gates[host_key(url)]
-        method, attempt = "HEAD", 0
-        while True:
-            attempt += 1
-            try:
-                status, location, retry_after = await self._send(gate, method, url)
-            except CHECK_ERRORS as error:
-                verdict, _ = classify_error(error, timeout=self.s.timeout)
-                if verdict not in ("timeout", "connection_error"):
-                    raise
-                if attempt > self.s.retries:
-                    raise _GaveUp(error, attempt) from error
-                method = "GET"
-                await asyncio.sleep(self.s.retry_delay(attempt))
-                continue
-            if status not in RETRY_STATUSES:
-                if method == "HEAD" and status >= 400:
-                    method, attempt = "GET", attempt - 1  # HEAD not supported: not a failed attempt
-                    continue
-                return _Answer(status, location, attempt)
-            if attempt > self.s.retries or (retry_after or 0) > self.s.max_retry_after:
-                return _Answer(status, location, attempt)
-            if retry_after is not None:
-                gate.hold_off(retry_after)
-            method = "GET"
-            await asyncio.sleep(self.s.retry_delay(attempt))
-
-    async def _send(self, gate, method: str, url: str) -> tuple[int, str | None, float | None]:
-        async with gate.slot(), self.session.request(method, url, allow_redirects=False) as response:
+    async def _send(self, method: str, url: str) -> tuple[int, str | None, float | None]:
+        host = host_key(url)
+        # Idle connections count against no limit, so keeping one to every host of a batch with thousands
+        # of hosts would run out of file descriptors: a host with no more links waiting is told to close.
+        headers = None if self.queue.has_pending(host) else CLOSE
+        async with self.gates[host].slot(), self.session.request(method, url, allow_redirects=False,
+                                                                 headers=headers) as response:
             await _peek(response)
             return (response.status, response.headers.get("Location"),
                     retry_after_seconds(response.headers.get("Retry-After")))
+
+
+def _final_url(link: _Link) -> str:
+    return link.trail[-1] if len(link.trail) > 1 else ""
 
 
 async def _peek(response: aiohttp.ClientResponse) -> None:

@@ -60,7 +60,8 @@ def _clean(html: str, base_url: str, on_url=None) -> str:
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if (tag, attribute) not in _URL_ATTRS:
             return value
-        absolute = urljoin(base, value.strip()) if base else value.strip()
+        value = value.strip()
+        absolute = urljoin(base, value) if base and not value.startswith(("https://", "http://")) else value
         if urlsplit(absolute).scheme not in _SCHEMES:
             return None  # relative without a base: it would resolve against govmedia itself
         if on_url is not None:

@@ -21,7 +21,7 @@ from lxml.html import tostring
 from trafilatura.htmlprocessing import convert_to_html
 
 from . import dates
-from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchResponse, broken
+from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchResponse, borrowed, broken
 from .posts import build_post
 from .types import OK, FetchedPost, SourceReading
 
@@ -108,14 +108,14 @@ def _sitemap_entries(body: bytes) -> tuple[list[tuple[str, datetime | None]], bo
 
 
 def _by_lastmod(entries: list[tuple[str, datetime | None]]) -> list[str]:
-    floor = datetime.min.replace(tzinfo=UTC)
-    indexed = sorted(enumerate(entries), key=lambda e: (e[1][1] is None, -(e[1][1] or floor).timestamp(), e[0]))
-    return [url for _, (url, _) in indexed]
+    ordered = sorted(enumerate(entries), key=lambda e: (e[1][1] is None, -e[1][1].timestamp() if e[1][1] else 0, e[0]))
+    return [url for _, (url, _) in ordered]
 
 
-def sitemap_links(fetcher: Fetcher, body: bytes, base_url: str, *, max_bytes: int) -> list[str] | None:
-    """Same-host article URLs of a sitemap (an index: of its newest few sitemaps), by <lastmod>, newest
-    first; None when the body is not a sitemap."""
+def sitemap_links(fetcher: Fetcher, body: bytes, base_url: str, *,
+                  max_bytes: int) -> list[str] | SourceReading | None:
+    """Same-host article URLs of a sitemap, by <lastmod>, newest first; of a sitemap index, those of its
+    newest few sitemaps (the first failure when none of them can be read). None when it is no sitemap."""
     read = _sitemap_entries(body)
     if read is None:
         return None
@@ -123,13 +123,18 @@ def sitemap_links(fetcher: Fetcher, body: bytes, base_url: str, *, max_bytes: in
     host = (urlsplit(base_url).hostname or "").lower()
     if is_index:
         children = [url for url in _by_lastmod(entries) if _same_host(url, host)][:MAX_CHILD_SITEMAPS]
-        entries = []
+        entries, failure = [], None
         for child in children:
             answer = fetcher.fetch(child, max_bytes=max_bytes)
             if isinstance(answer, FetchResponse):
                 entries += (_sitemap_entries(answer.body) or ([], False))[0]
+            else:
+                failure = failure or answer
+        if failure and not entries:
+            return failure
+    # Column pages are listed too, and their lastmod moves with every new article: articles only.
     return [url for url in _by_lastmod(entries) if urlsplit(url).scheme in ("http", "https")
-            and _same_host(url, host)]
+            and _same_host(url, host) and _looks_like_article(url, base_url)]
 
 
 def _publish_time(found: str | None, page: str) -> datetime | None:
@@ -168,16 +173,11 @@ def read_site(url: str, *, etag: str = "", last_modified: str = "", allow_privat
               limit: int = DEFAULT_LIMIT, skip: Collection[str] = (), now: datetime | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES, deadline: float = SITE_DEADLINE,
               fetcher: Fetcher | None = None) -> SourceReading:
-    """Read a listing page or sitemap and its `limit` newest articles; those in `skip` (already read) are
-    not fetched again. `now` bounds the dates trafilatura accepts (default: the real time)."""
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(allow_private=allow_private)
-    try:
-        return _read_site(fetcher, url, etag=etag, last_modified=last_modified, limit=limit, skip=skip,
+    """Read a listing page or sitemap and its `limit` newest articles; those in `skip` (article URLs already
+    read) are not fetched again. `now` bounds the dates trafilatura accepts (default: the real time)."""
+    with borrowed(fetcher, allow_private=allow_private) as client:
+        return _read_site(client, url, etag=etag, last_modified=last_modified, limit=limit, skip=skip,
                           now=now or datetime.now(UTC), max_bytes=max_bytes, until=time.monotonic() + deadline)
-    finally:
-        if own:
-            fetcher.close()
 
 
 def _read_site(fetcher: Fetcher, url: str, *, etag, last_modified, limit, skip, now, max_bytes,
@@ -186,6 +186,8 @@ def _read_site(fetcher: Fetcher, url: str, *, etag, last_modified, limit, skip, 
     if not isinstance(answer, FetchResponse):
         return answer
     candidates = sitemap_links(fetcher, answer.body, answer.url, max_bytes=max_bytes)
+    if isinstance(candidates, SourceReading):
+        return candidates
     if candidates is None:
         candidates = listing_links(answer.text, answer.url)
         if not candidates:
@@ -210,9 +212,10 @@ def _read_site(fetcher: Fetcher, url: str, *, etag, last_modified, limit, skip, 
     notes = [f"{len(failures)} 篇文章页读取失败，如 {failures[0][0][:150]}：{failures[0][1].detail}"] if failures else []
     if unread:
         notes.append(f"超过本次读取时限，{unread} 篇文章留待下次读取")
+    # Validators only for a complete reading: otherwise a 304 next time would hide what is still unread.
+    complete = not notes
     return SourceReading(status=OK, posts=posts, detail="；".join(notes)[:500], http_status=answer.status,
-                         etag=answer.etag if len(answer.etag) <= 300 else "",
-                         last_modified=answer.last_modified if len(answer.last_modified) <= 100 else "")
+                         etag=answer.etag if complete else "", last_modified=answer.last_modified if complete else "")
 
 
 def _read_article(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int) -> FetchedPost | SourceReading:

@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from govmedia import clock
@@ -64,15 +65,12 @@ WEBHOOK_TIMEOUT = 5.0
 RESPONSIBLE, UNIT_ADMIN, DISTRICT = "responsible", "unit_admin", "district"
 SEVERITY_LABEL = {codes.HIGH: "高", codes.MEDIUM: "中", codes.LOW: "低", codes.INFO: "提示"}
 _ERROR_MAX = Delivery._meta.get_field("last_error").max_length
-
-
-def finding_path(finding_id: int) -> str:
-    """Where the finding's page is (the pages' URL /monitoring/findings/<id>/)."""
-    return f"/monitoring/findings/{finding_id}/"
+_TARGET_MAX = Delivery._meta.get_field("target").max_length
 
 
 def finding_url(finding_id: int) -> str:
-    return settings.GOVMEDIA_SITE_URL.rstrip("/") + finding_path(finding_id)
+    """The finding's page (/monitoring/findings/<id>/) at the address users open."""
+    return settings.GOVMEDIA_SITE_URL.rstrip("/") + reverse("monitoring:finding", args=[finding_id])
 
 
 def alert_on_findings(new: list[Finding], *, reopened: list[Finding] = (), now: datetime) -> list[Alert]:
@@ -142,9 +140,11 @@ def _deliveries(alert: Alert) -> list[Delivery]:
     found = []
     if alert.recipient.email:
         found.append(Delivery(alert=alert, channel=Delivery.Channel.EMAIL, target=alert.recipient.email))
-    if settings.GOVMEDIA_ALERT_WEBHOOK_URL:
-        found.append(Delivery(alert=alert, channel=Delivery.Channel.WEBHOOK,
-                              target=settings.GOVMEDIA_ALERT_WEBHOOK_URL))
+    url = settings.GOVMEDIA_ALERT_WEBHOOK_URL
+    if url and len(url) <= _TARGET_MAX:
+        found.append(Delivery(alert=alert, channel=Delivery.Channel.WEBHOOK, target=url))
+    elif url:  # a setting the row cannot hold must not fail the transaction that found the problem
+        log.error("GOVMEDIA_ALERT_WEBHOOK_URL is longer than %s characters; no webhook is sent", _TARGET_MAX)
     return found
 
 

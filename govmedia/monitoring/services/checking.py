@@ -57,6 +57,9 @@ from govmedia.registry.models import LIVE_STATUSES, Account, FollowerSnapshot
 log = logging.getLogger(__name__)
 
 BATCH = 200
+# Links of unchecked posts are checked ahead of the posts, this many distinct links per checker run: enough
+# for the checker to keep every host busy while one slow link times out, few enough to keep memory flat.
+LINK_CHUNK = 20_000
 WINDOW_DAYS = 56  # eight weeks, ending today
 # The district office may issue a task for a notice some accounts already reposted.
 REPOST_LOOKBACK = timedelta(days=7)
@@ -77,10 +80,11 @@ def check_pending_posts(*, account_ids: Iterable[int] | None = None, now: dateti
     checker = active_checker()
     approved = ApprovedNames.from_names(
         name for source in ApprovedSource.objects.filter(is_active=True) for name in source.names())
-    link_checker = link_checker or LinkChecker(allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE)
+    link_checker = link_checker or default_link_checker()
     pending = Post.objects.filter(checked_at__isnull=True).defer("html")
     if account_ids is not None:
         pending = pending.filter(account_id__in=list(account_ids))
+    check_pending_links(pending, now=now, checker=link_checker)
     checked, after = 0, 0
     while batch := list(pending.filter(pk__gt=after).order_by("pk")[:BATCH]):
         after = batch[-1].pk
@@ -121,6 +125,32 @@ def as_fetched(post: Post) -> FetchedPost:
         text=post.text, kind=post.kind, repost_source=post.repost_source, links=list(post.links),
         media_count=post.media_count, reads=post.reads, likes=post.likes, comments=post.comments,
         shares=post.shares, content_hash=post.content_hash)
+
+
+def default_link_checker() -> LinkChecker:
+    """The link checker with the deployment's limits (settings.GOVMEDIA_LINKCHECK); private addresses only if
+    GOVMEDIA_MONITOR_ALLOW_PRIVATE."""
+    return LinkChecker(allow_private=settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE, **settings.GOVMEDIA_LINKCHECK)
+
+
+def check_pending_links(pending, *, now: datetime, checker: LinkChecker, chunk: int = LINK_CHUNK) -> int:
+    """Give every link of the `pending` posts today's verdict before the posts are checked; returns how many
+    links were checked. Checked per batch of posts, one slow link would hold each batch for its whole timeout;
+    across every pending post at once, it holds one request slot while the rest go on."""
+    seen: set[str] = set()
+    todo: list[str] = []
+    checked = 0
+    for links in pending.values_list("links", flat=True).iterator(chunk_size=2_000):
+        for link in links:
+            if link not in seen:
+                seen.add(link)
+                todo.append(link)
+        if len(todo) >= chunk:  # later chunks find these links' verdicts stored, so `seen` can start over
+            checked += len(link_verdicts(todo, now=now, checker=checker))
+            seen, todo = set(), []
+    if todo:
+        checked += len(link_verdicts(todo, now=now, checker=checker))
+    return checked
 
 
 def url_hash(url: str) -> str:
@@ -261,11 +291,13 @@ def _stable_key(found: AccountFinding, start: date) -> AccountFinding:
 
 
 def _find_completions(account: Account, tasks: list[tuple[RepostTask, RepostTaskFacts]], now: datetime) -> None:
-    """Look for the pending tasks among posts checked before a task was issued."""
+    """Look for the pending tasks among the posts checked before they were issued (later posts were
+    looked at when they were checked)."""
     if not tasks:
         return
-    since = min(task.issued_at for task, _ in tasks) - REPOST_LOOKBACK
-    for post in account.posts.filter(first_seen__gte=since).defer("html").order_by("pk"):
+    issued = [task.issued_at for task, _ in tasks]
+    posts = account.posts.filter(first_seen__gte=min(issued) - REPOST_LOOKBACK, first_seen__lt=max(issued))
+    for post in posts.defer("html").order_by("pk"):
         record_completions(post, as_fetched(post), tasks, now)
         if not tasks:
             return

@@ -34,6 +34,7 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from govmedia.monitoring.engine.posts import content_hash
 from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import BROKEN, OK, ORIGINAL, REPOST, FetchedPost, SourceReading
 from govmedia.monitoring.models import Post, Source, SourceHealth
@@ -79,7 +80,8 @@ def ingest_reading(*, source: Source, reading: SourceReading, now: datetime) -> 
             changes |= {"etag": _clip(reading.etag, _max(Source, "etag")),
                         "last_modified": _clip(reading.last_modified, _max(Source, "last_modified"))}
         Source.objects.filter(pk=source.pk).update(**changes)
-    _refresh(source, changes)
+    for name, value in changes.items():
+        setattr(source, name, value)
     return outcome
 
 
@@ -114,15 +116,11 @@ def _mark_broken(source: Source, reading: SourceReading, now: datetime) -> None:
     source.refresh_from_db(fields=list(changes))
 
 
-def _refresh(source: Source, changes: dict) -> None:
-    for name, value in changes.items():
-        setattr(source, name, value)
-
-
 def lock_account(account_id: int) -> None:
+    """Hold the account's row until the transaction ends: one writer of its posts and findings at a time."""
     # Readings of two sources of one account, or a reading and a push, merge posts by URL and content as
-    # well as by id; one at a time per account, or both could insert the same post under two ids. NO KEY
-    # UPDATE leaves other transactions free to insert rows that refer to the account.
+    # well as by id; both at once could insert the same post under two ids. NO KEY UPDATE leaves other
+    # transactions free to insert rows that refer to the account.
     list(Account.objects.select_for_update(no_key=True).filter(pk=account_id).values_list("pk", flat=True))
 
 
@@ -270,11 +268,6 @@ def _as_post(item: FetchedPost, account_id: int, source: Source | None, now: dat
                       if title.strip() or text.strip() else ""),
         first_seen=now, last_seen=now, checked_at=None,
     )
-
-
-def content_hash(title: str, text: str) -> str:
-    """What identifies a post's content when its id and URL do not (the connectors' formula)."""
-    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
 def _post_id(value: str) -> str:

@@ -9,6 +9,8 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
+from govmedia.monitoring.selectors import account_activity
+from govmedia.orgs.permissions import may_edit_account_sources, may_import_posts
 from govmedia.orgs.selectors import account_owning_units_matching
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_report
@@ -97,6 +99,9 @@ def account_detail(request, pk):
         "qr_form": QrUploadForm(),
         "may_apply": services.may_act_on(request.user, account),
         "open_application": account.applications.filter(state__in=["submitted", "rejected"]).first(),
+        "activity": account_activity(account, clock.today()),
+        "may_edit_sources": may_edit_account_sources(request.user, account),
+        "may_import_posts": may_import_posts(request.user, account),
     })
 
 

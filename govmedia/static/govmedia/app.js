@@ -8,3 +8,11 @@ document.addEventListener("change", function (event) {
     form.requestSubmit();
   }
 });
+
+// <form data-confirm="…">: ask before submitting (deleting a source, withdrawing a task).
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

@@ -11,6 +11,7 @@ Paths
   /redirect/N                 302 to /redirect/N-1 (relative Location); /redirect/0 is 200
   /moved/CODE                 301 to /status/CODE
   /loop                       302 to itself
+  /badredirect                302 to a Location that is not a URL
   /nohead                     HEAD 405, GET 200
   /huge                       HEAD 405, GET a 64 MiB body (a checker must not download it)
 """
@@ -30,6 +31,7 @@ HUGE_BYTES = 64 << 20
 class LinkServer:
     def __init__(self, *, tls_context: ssl.SSLContext | None = None) -> None:
         self.requests: list[tuple[float, str, str]] = []
+        self.connections: list[tuple[int, str]] = []  # (client port, Connection header) per request
         self.max_in_flight = 0
         self.huge_bytes_sent = 0
         self._in_flight = 0
@@ -56,9 +58,10 @@ class LinkServer:
         """The methods of the requests made to `path`, in order."""
         return [method for _, method, seen in self.requests if seen == path]
 
-    def _enter(self, method: str, path: str) -> int:
+    def _enter(self, method: str, path: str, client_port: int, connection: str) -> int:
         with self._lock:
             self.requests.append((time.monotonic(), method, path))
+            self.connections.append((client_port, connection))
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
             return len(self.hits(path))
@@ -91,44 +94,47 @@ def _handler_for(server: LinkServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _serve(self, method: str) -> None:
-            seen = server._enter(method, self.path)
+            seen = server._enter(method, self.path, self.client_address[1], self.headers.get("Connection", ""))
             try:
-                self._route(method, self.path, seen)
+                status, headers = self._route(method, self.path, seen)
             finally:
+                # Before the answer goes out: once it is out, the client may rightly start its next request.
                 server._leave()
-
-        def _route(self, method: str, path: str, seen: int) -> None:
-            if path == "/ok" or path == "/redirect/0":
-                return self._reply(200)
-            if m := re.fullmatch(r"/status/(\d+)", path):
-                return self._reply(int(m[1]))
-            if m := re.fullmatch(r"/flaky/(\d+)/\w+", path):
-                return self._reply(503 if seen <= int(m[1]) else 200)
-            if m := re.fullmatch(r"/limited/(\d+)/\w+", path):
-                return self._reply(429, {"Retry-After": m[1]}) if seen == 1 else self._reply(200)
-            if m := re.fullmatch(r"/(?:slow|hold)/([\d.]+)(?:/\w+)?", path):
-                time.sleep(float(m[1]))
-                return self._reply(200)
-            if m := re.fullmatch(r"/redirect/(\d+)", path):
-                return self._reply(302, {"Location": f"{int(m[1]) - 1}"})
-            if m := re.fullmatch(r"/moved/(\d+)", path):
-                return self._reply(301, {"Location": f"/status/{m[1]}"})
-            if path == "/loop":
-                return self._reply(302, {"Location": "/loop"})
-            if path == "/nohead":
-                return self._reply(405 if method == "HEAD" else 200)
-            if path == "/huge":
-                return self._reply(405) if method == "HEAD" else self._huge()
-            return self._reply(404)
-
-        def _reply(self, status: int, headers: dict[str, str] | None = None) -> None:
-            body = b"" if self.command == "HEAD" else f"status {status}\n".encode()
+            if status == "huge":
+                return self._huge()
+            body = b"" if method == "HEAD" else f"status {status}\n".encode()
             self.send_response(status)
-            for name, value in (headers or {}).items():
+            for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body) if body else len(f"status {status}\n")))
+            self.send_header("Content-Length", str(len(f"status {status}\n")))
             self.end_headers()
             self.wfile.write(body)
+
+        def _route(self, method: str, path: str, seen: int) -> tuple[int | str, dict[str, str]]:
+            if path == "/ok" or path == "/redirect/0":
+                return 200, {}
+            if m := re.fullmatch(r"/status/(\d+)", path):
+                return int(m[1]), {}
+            if m := re.fullmatch(r"/flaky/(\d+)/\w+", path):
+                return (503 if seen <= int(m[1]) else 200), {}
+            if m := re.fullmatch(r"/limited/(\d+)/\w+", path):
+                return (429, {"Retry-After": m[1]}) if seen == 1 else (200, {})
+            if m := re.fullmatch(r"/(?:slow|hold)/([\d.]+)(?:/\w+)?", path):
+                time.sleep(float(m[1]))
+                return 200, {}
+            if m := re.fullmatch(r"/redirect/(\d+)", path):
+                return 302, {"Location": f"{int(m[1]) - 1}"}
+            if m := re.fullmatch(r"/moved/(\d+)", path):
+                return 301, {"Location": f"/status/{m[1]}"}
+            if path == "/badredirect":
+                return 302, {"Location": "http://[bad"}
+            if path == "/loop":
+                return 302, {"Location": "/loop"}
+            if path == "/nohead":
+                return (405 if method == "HEAD" else 200), {}
+            if path == "/huge":
+                return (405 if method == "HEAD" else "huge"), {}
+            return 404, {}
 
         def _huge(self) -> None:
             self.send_response(200)

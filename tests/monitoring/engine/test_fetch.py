@@ -235,6 +235,14 @@ def test_an_article_warning_of_captcha_fraud_is_content_not_a_captcha_page(local
     assert isinstance(fetch(local_server.url("/art/1.html"), allow_private=True), FetchResponse)
 
 
+def test_a_short_notice_about_sms_codes_is_content_not_a_captcha_page(local_server):
+    notice = ("<html><head><title>关于启用短信验证码登录政务服务网的通知</title></head><body><p>自3月10日起，"
+              "政务服务网启用短信验证码登录，请提前核实预留手机号码。</p></body></html>")
+    local_server.routes["/tz/2.html"] = Reply(body=notice, headers=HTML)
+
+    assert isinstance(fetch(local_server.url("/tz/2.html"), allow_private=True), FetchResponse)
+
+
 def test_a_gbk_page_without_a_declared_charset_is_decoded(local_server):
     local_server.routes["/gbk"] = Reply(body=ARTICLE.encode("gbk"), headers={"Content-Type": "text/html"})
 
@@ -251,3 +259,13 @@ def test_one_fetcher_reuses_its_connection_for_several_pages(local_server):
     assert all(isinstance(answer, FetchResponse) for answer in answers)
     first, second = local_server.requests
     assert first.peer == second.peer
+
+
+def test_a_chain_of_slow_redirects_stops_at_the_deadline(local_server):
+    for hop in range(5):
+        local_server.routes[f"/hop{hop}"] = Reply(302, headers={"Location": f"/hop{hop + 1}"}, delay=0.15)
+    local_server.routes["/hop5"] = Reply(body=ARTICLE, headers=HTML)
+
+    _broken(fetch(local_server.url("/hop0"), allow_private=True, deadline=0.4), "timeout")
+
+    assert len(local_server.requests) < 5

@@ -50,6 +50,14 @@ def test_a_503_then_200_link_is_ok_thanks_to_the_retry(link_server):
     assert link_server.hits("/flaky/2/a") == ["HEAD", "GET", "GET"]
 
 
+def test_a_link_waiting_to_retry_does_not_hold_up_the_others(link_server):
+    flaky, other = link_server.url("/flaky/1/a"), link_server.url("/ok")
+    verdicts = checker(concurrency=1, backoff=0.4).check_many([flaky, other], today=DAY)
+    assert {v.verdict for v in verdicts.values()} == {"ok"}
+    order = [(method, path) for _, method, path in sorted(link_server.requests)]
+    assert order == [("HEAD", "/flaky/1/a"), ("HEAD", "/ok"), ("GET", "/flaky/1/a")]
+
+
 def test_429_waits_as_long_as_retry_after_says_then_succeeds(link_server):
     started = time.monotonic()
     verdict = check(link_server.url("/limited/1/a"))
@@ -67,10 +75,10 @@ def test_429_asking_for_more_than_the_cap_is_not_waited_for(link_server):
 
 def test_a_link_slower_than_the_timeout_is_a_timeout(link_server):
     started = time.monotonic()
-    verdict = check(link_server.url("/slow/3"), timeout=0.3, retries=1)
+    verdict = check(link_server.url("/slow/5"), timeout=0.3, retries=1)
     assert verdict.verdict == "timeout"
-    assert len(link_server.hits("/slow/3")) == 2
-    assert time.monotonic() - started < 2
+    assert len(link_server.hits("/slow/5")) == 2
+    assert time.monotonic() - started < 3
 
 
 def test_a_redirect_chain_ending_at_a_page_is_a_redirect_with_its_final_url(link_server):
@@ -98,6 +106,12 @@ def test_a_redirect_loop_is_a_client_error_saying_so(link_server):
     assert verdict.verdict == "client_error"
     assert "重定向循环" in verdict.detail
     assert len(link_server.requests) == 1
+
+
+def test_a_redirect_to_something_that_is_not_a_url_is_a_client_error(link_server):
+    verdict = check(link_server.url("/badredirect"))
+    assert verdict.verdict == "client_error"
+    assert "链接格式无效" in verdict.detail
 
 
 def test_a_server_refusing_head_is_checked_with_get(link_server):
@@ -155,9 +169,10 @@ def test_no_more_than_per_host_requests_reach_one_host_at_once(link_server):
 
 
 def test_no_more_than_concurrency_requests_run_at_once_over_all_hosts(link_server):
-    hosts = ["127.0.0.1", "localhost", "127.0.0.2"]
-    urls = [link_server.url(f"/hold/0.05/l{i}", host=hosts[i % 3]) for i in range(30)]
-    checker(concurrency=4, per_host=8).check_many(urls, today=DAY)
+    hosts = ["127.0.0.1", "localhost"]
+    urls = [link_server.url(f"/hold/0.05/l{i}", host=hosts[i % 2]) for i in range(30)]
+    verdicts = checker(concurrency=4, per_host=8).check_many(urls, today=DAY)
+    assert {v.verdict for v in verdicts.values()} == {"ok"}
     assert link_server.max_in_flight == 4
 
 
@@ -170,12 +185,19 @@ def test_request_starts_to_one_host_are_spaced_by_the_politeness_interval(link_s
 
 
 def test_a_busy_host_does_not_hold_up_another_hosts_links(link_server):
-    slow = [link_server.url(f"/hold/0.3/s{i}") for i in range(8)]
+    slow = [link_server.url(f"/hold/0.2/s{i}") for i in range(8)]
     quick = link_server.url("/ok", host="localhost")
-    started = time.monotonic()
     checker(concurrency=4, per_host=2).check_many([*slow, quick], today=DAY)
-    quick_start = next(t for t, _, path in link_server.requests if path == "/ok")
-    assert quick_start - started < 0.3
+    starts = [path for _, _, path in sorted(link_server.requests)]
+    # Two slow links at a time: the quick one goes in the first wave, not after the eight slow ones.
+    assert starts.index("/ok") < 3
+
+
+def test_one_connection_serves_a_hosts_links_and_is_closed_after_its_last(link_server):
+    urls = [link_server.url(f"/hold/0/l{i}") for i in range(5)]
+    checker(concurrency=1).check_many(urls, today=DAY)
+    assert len({port for port, _ in link_server.connections}) == 1
+    assert [header for _, header in link_server.connections] == ["", "", "", "", "close"]
 
 
 def test_a_cached_verdict_means_no_request(link_server):
@@ -197,7 +219,8 @@ def test_the_same_link_is_checked_once_a_day_and_again_the_next_day(link_server)
 
 
 def test_a_link_repeated_in_a_batch_is_requested_once_and_answered_under_each_spelling(link_server):
-    spellings = [link_server.url("/ok"), link_server.url("/ok#top"), f"HTTP://127.0.0.1:{link_server.port}/ok#x"]
+    spellings = [link_server.url("/ok"), link_server.url("/ok#top"),
+                 f"HTTP://127.0.0.1:{link_server.port}/ok#x"]
     verdicts = checker().check_many(spellings, today=DAY)
     assert set(verdicts) == set(spellings)
     assert {v.verdict for v in verdicts.values()} == {"ok"}

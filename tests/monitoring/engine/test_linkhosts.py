@@ -18,22 +18,59 @@ def test_a_host_is_its_name_and_port(url, key):
     assert host_key(url) == key
 
 
+def queue_of(items: list[tuple[str, str]], per_host: int) -> HostQueue[str]:
+    queue: HostQueue[str] = HostQueue(per_host)
+    for host, item in items:
+        queue.add(host, item)
+    return queue
+
+
 def test_the_queue_hands_hosts_out_round_robin_and_at_most_per_host_at_once():
     async def scenario():
-        queue = HostQueue([f"http://a/{i}" for i in range(4)] + ["http://b/1", "http://b/2"], per_host=2)
+        queue = queue_of([("a", f"a{i}") for i in range(4)] + [("b", "b1"), ("b", "b2")], per_host=2)
         taken = [await queue.take() for _ in range(4)]
-        assert [host for host, _ in taken] == ["a:80", "b:80", "a:80", "b:80"]
+        assert taken == [("a", "a0"), ("b", "b1"), ("a", "a1"), ("b", "b2")]
         waiting = asyncio.ensure_future(queue.take())
         await asyncio.sleep(0.01)
         assert not waiting.done()  # a's two slots are taken and b has nothing left
-        await queue.done("a:80")
-        assert await waiting == ("a:80", "http://a/2")
-        for host in ("a:80", "b:80", "b:80", "a:80"):
+        await queue.done("a")
+        assert await waiting == ("a", "a2")
+        for host in ("a", "b", "b", "a"):
             await queue.done(host)
-        assert await queue.take() == ("a:80", "http://a/3")
+        assert await queue.take() == ("a", "a3")
         assert await queue.take() is None
 
     asyncio.run(scenario())
+
+
+def test_an_item_waiting_for_a_retry_frees_its_slot_and_comes_back_first_when_due():
+    async def scenario():
+        queue = queue_of([("a", "a0"), ("a", "a1"), ("a", "a2")], per_host=1)
+        assert await queue.take() == ("a", "a0")
+        await queue.retry_later("a", "a0", "a", 0.1)
+        assert await queue.take() == ("a", "a1")  # the slot a0 held is free at once
+        await asyncio.sleep(0.15)
+        await queue.done("a")
+        assert await queue.take() == ("a", "a0")  # due by now, so ahead of a2
+        await queue.done("a")
+        assert await queue.take() == ("a", "a2")
+        await queue.done("a")
+        assert await queue.take() is None
+
+    asyncio.run(scenario())
+
+
+def test_a_worker_with_nothing_else_to_do_waits_for_the_retry_instead_of_stopping():
+    async def scenario():
+        queue = queue_of([("a", "a0")], per_host=1)
+        loop = asyncio.get_running_loop()
+        await queue.take()
+        started = loop.time()
+        await queue.retry_later("a", "a0", "b", 0.2)
+        assert await queue.take() == ("b", "a0")
+        return loop.time() - started
+
+    assert asyncio.run(scenario()) >= 0.19
 
 
 def test_retry_after_holds_back_every_request_to_the_host():

@@ -110,6 +110,7 @@ def test_a_failing_article_is_skipped_and_noted_without_breaking_the_source(site
 
     assert reading.status == OK and len(reading.posts) == 2
     assert "1 篇文章页读取失败" in reading.detail and "404" in reading.detail
+    assert reading.etag == ""  # so that the next reading does not get a 304 and forget the failed article
 
 
 def test_when_every_article_fails_the_source_is_broken(site):
@@ -175,3 +176,13 @@ def test_a_sitemap_index_is_followed_to_its_newest_sitemaps(site):
     (post,) = _read(site, "/sitemap_index.xml").posts
 
     assert post.title == "西海岸新区召开2026年安全生产工作会议"
+
+
+def test_a_sitemap_index_whose_sitemaps_all_fail_breaks_the_source(local_server):
+    local_server.routes["/sitemap_index.xml"] = Reply(body=f"""<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>{local_server.url("/sitemap-1.xml")}</loc></sitemap></sitemapindex>""")
+
+    reading = _read(local_server, "/sitemap_index.xml")
+
+    assert (reading.status, reading.reason, reading.http_status) == (BROKEN, "http_client_error", 404)

@@ -1,0 +1,21 @@
+from django import template
+
+from govmedia.monitoring.filters import SEVERITY_CHOICES
+from govmedia.monitoring.services.triage import state_label
+
+register = template.Library()
+register.filter("state_label", state_label)
+SEVERITY_LABEL = dict(SEVERITY_CHOICES)
+
+
+@register.filter
+def severity_label(severity: str) -> str:
+    return SEVERITY_LABEL.get(severity, severity)
+
+
+@register.filter
+def http_url(url) -> str:
+    """The URL if it is http(s), else "": a post's link came from outside and a javascript: one would run when
+    clicked, so only web addresses become links."""
+    url = str(url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
