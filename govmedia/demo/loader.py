@@ -215,6 +215,7 @@ class _Loader(Stories):
             self.tell(spec)
         self.add_follower_snapshots()
         monitoring.add_sources()
+        monitoring.designate_district_outlet()
         monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
 
     def create_units(self) -> None:

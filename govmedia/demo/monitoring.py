@@ -7,7 +7,8 @@ simulator_accounts`): each account's key is its registry account ID. The simulat
 (typos, ads, secret markings, broken links, unnamed and unapproved repost sources, silent and zombie
 accounts, missed reposts, one broken source per failure mode) on accounts it draws by its seed; a few
 are pinned here so that the demo's logins each meet one in their own scope. The district's repost tasks
-are the simulator's own (one every 21 days, the same for a given seed), issued here by the supervisor.
+are the simulator's own (one every 21 days, the same for a given seed), issued here by the supervisor, and
+the district's own outlet, which those reposts name, is designated an approved source.
 
 Nothing here reads the simulator: sources exist before anything is read, so the demo loads without it.
 """
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from govmedia.demo import district
-from govmedia.monitoring.models import RepostTask, Source, SourceKind
+from govmedia.monitoring.models import ApprovedSource, RepostTask, Source, SourceKind, SourceLevel
 from govmedia.monitoring.services.cycle import MONITORED_STATUSES
 from govmedia.orgs.models import User
 from govmedia.registry.models import Account
@@ -40,6 +41,9 @@ PINNED: dict[tuple[str, str], dict] = {
 }
 # Apps whose publishing systems also report each post through the push API (issue 7: several sources).
 PUSHED: set[tuple[str, str]] = {("office", "app"), ("sic", "app")}
+# The district's own outlet, which its accounts repost (the simulator names it in every task repost): the
+# district designates it as an approved source (art. 11), beside the shipped national to municipal list.
+DISTRICT_OUTLET = ("青岛西海岸发布", ["西海岸发布", "青岛西海岸新区管委办公室"])
 
 
 def monitored_accounts() -> QuerySet[Account]:
@@ -75,6 +79,11 @@ def add_sources(*, base_url: str | None = None) -> int:
             Source.objects.create(account=account, kind=SourceKind.PUSH)
             added += 1
     return added
+
+
+def designate_district_outlet() -> ApprovedSource:
+    name, aliases = DISTRICT_OUTLET
+    return ApprovedSource.objects.create(name=name, level=SourceLevel.DISTRICT, aliases="\n".join(aliases))
 
 
 def issue_repost_tasks(*, issued_by: User, now: datetime, base_url: str | None = None) -> list[RepostTask]:

@@ -5,19 +5,35 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Value
+from django.db.models.functions import Replace
 from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from govmedia import clock
 from govmedia.audit.models import AuditEntry
-from govmedia.demo.district import DEMO_PASSWORD, DEMO_USERS
+from govmedia.demo.district import DEMO_PASSWORD, DEMO_USERS, UNITS
+from govmedia.demo.monitoring import PINNED, simulator_accounts
 from govmedia.errors import RuleViolation
+from govmedia.monitoring.models import (
+    Alert,
+    ApprovedSource,
+    Finding,
+    Post,
+    RepostTask,
+    Source,
+    SourceHealth,
+    SourceKind,
+    SourceLevel,
+)
+from govmedia.monitoring.services import cycle
+from govmedia.monitoring.services.cycle import MONITORED_STATUSES
 from govmedia.orgs.leadership import unit_principal
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
 from govmedia.registry import selectors
@@ -35,8 +51,10 @@ from govmedia.registry.models import (
 )
 from govmedia.registry.rules import check_account_holder
 from govmedia.settings_access import measures_effective_date
+from govmedia.simulator import Options, World, demo_world, feed_url, serving, source_kind
 from govmedia.workdays.selectors import working_days_between
 from tests.conftest import BEIJING
+from tests.monitoring.simulated import LINK_HOSTS
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +301,59 @@ class TestTheLoadedDemo:
         assert supervisor.get("/admin/workdays/calendarday/add/").status_code == 200
         assert unit_admin.get("/admin/orgs/person/").status_code == 200
         assert unit_admin.get("/admin/workdays/calendarday/").status_code == 403
+
+    # -- monitoring: the demo's accounts publish on the platform simulator (govmedia/demo/monitoring.py)
+
+    def test_every_open_account_has_a_source_on_the_simulator_and_two_apps_also_push(self):
+        monitored = Account.objects.filter(status__in=MONITORED_STATUSES)
+        polled = Source.objects.exclude(kind=SourceKind.PUSH)
+        assert polled.count() == monitored.count() and not polled.exclude(account__in=monitored).exists()
+        for source in polled.select_related("account__platform"):
+            code = source.account.platform.code
+            assert source.kind == source_kind(code)
+            assert source.url == feed_url(settings.GOVMEDIA_SIMULATOR_URL, code, source.account.account_id)
+        pushed = Source.objects.filter(kind=SourceKind.PUSH)
+        assert set(pushed.values_list("account__name", flat=True)) == {"西海岸新闻", "西海岸社保"}
+
+    def test_the_district_issued_the_simulators_repost_tasks_to_accounts_whose_feeds_carry_whole_posts(self):
+        expected = World([], days=30).tasks(LOADED_AT)
+        issued = list(RepostTask.objects.order_by("issued_at"))
+        assert [(t.title, t.issued_at, t.deadline) for t in issued] == [
+            (t.title, t.issued, t.deadline) for t in expected] and issued
+        assert issued[0].notice_url == settings.GOVMEDIA_SIMULATOR_URL + expected[0].path
+        assert issued[0].issued_by.username == "supervisor"
+        required = set(issued[0].accounts.values_list("platform__code", flat=True))
+        assert {"weibo", "wechat-subscription", "app"} <= required
+        assert not required & {"douyin", "kuaishou", "wechat-channels", "toutiao"}
+        assert ApprovedSource.objects.get(name="青岛西海岸发布").level == SourceLevel.DISTRICT
+
+    def test_one_cycle_over_the_simulator_puts_the_planted_problems_before_the_demo_logins(self, settings):
+        settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE = True
+        world = demo_world(simulator_accounts(), now=LOADED_AT)
+        by_key = {a.account_id: a for a in Account.objects.filter(status__in=MONITORED_STATUSES)}
+        codes = {spec.name: spec.code for spec in UNITS}
+        pinned = {a.pk: PINNED[(codes[a.host_unit.name], a.platform.code)]["plants"][0] for a in by_key.values()
+                  if (codes[a.host_unit.name], a.platform.code) in PINNED}
+        assert len(pinned) == len(PINNED)
+        failing = next(k for k, a in sorted(world.accounts.items()) if a.source in ("http_server_error", "captcha"))
+        silent = next(k for k, a in sorted(world.accounts.items()) if a.activity == "silent")
+        # Slow links answer at once here: the link checker's timeouts are not what this test is about.
+        with serving(world, options=Options(slow_seconds=0.1, link_hosts=LINK_HOSTS)) as base_url, \
+                transaction.atomic():
+            Source.objects.update(url=Replace("url", Value(settings.GOVMEDIA_SIMULATOR_URL), Value(base_url)))
+            ids = [*pinned, by_key[failing].pk, by_key[silent].pk]
+            summary = cycle.run_cycle(account_ids=ids, now=LOADED_AT)
+            assert summary.errors == 0 and summary.new_posts > 0 and summary.new_alerts > 0
+            for account_id, plant in pinned.items():
+                assert Finding.objects.filter(account_id=account_id, code=plant).exists(), plant
+            assert Alert.objects.filter(finding__code="typo", recipient__username="edu_admin").exists()
+            assert Alert.objects.filter(finding__code="secret_marking", recipient__username="lsw_admin").exists()
+            assert Alert.objects.filter(finding__code="secret_marking", recipient__username="supervisor").exists()
+            broken = Source.objects.exclude(kind=SourceKind.PUSH).get(account=by_key[failing])
+            assert (broken.health, broken.health_reason) == (SourceHealth.BROKEN, world.accounts[failing].source)
+            assert by_key[silent].findings.filter(code="no_update_2_weeks").exists()
+            assert Post.objects.filter(published_at__date=LOADED_AT.date(), duty_reading__isnull=True).exists()
+            transaction.set_rollback(True)
 
 
 def test_it_refuses_a_database_that_already_holds_other_units():
