@@ -37,7 +37,8 @@ run: install fonts
 	$(BIN)/govmedia collectstatic --noinput --verbosity 0
 	@# Next to the web server: the scheduler (enqueues due work every minute) and the task worker (does
 	@# it); in demo mode also the platform simulator the demo's accounts publish on, and a first full
-	@# cycle over it in the background. Everything stops with the web server.
+	@# cycle over it in the background (the scheduler waits for it to list the due sources before it
+	@# enqueues any). Everything stops with the web server.
 	@# --link-hosts: the simulator spreads post links over 32 loopback addresses, as real links spread over
 	@# many sites, so the link checker's per-site politeness does not serialize them.
 	@pids=""; trap 'kill $$pids 2>/dev/null' EXIT; \
@@ -50,7 +51,7 @@ run: install fonts
 	  echo "平台模拟器已启动： http://127.0.0.1:$(SIMULATOR_PORT)/ 。后台读取、检查各演示账号（首次约需 1–3 分钟）。"; \
 	  $(BIN)/govmedia monitor run & pids="$$pids $$!"; \
 	fi; \
-	$(BIN)/govmedia scheduler & pids="$$pids $$!"; \
+	$(BIN)/govmedia scheduler --delay 30 & pids="$$pids $$!"; \
 	$(BIN)/govmedia db_worker --no-startup-delay & pids="$$pids $$!"; \
 	echo "govmedia 已启动： http://$(HOST):$(PORT)/   （Ctrl+C 停止）"; \
 	$(BIN)/gunicorn govmedia.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile - --log-level warning

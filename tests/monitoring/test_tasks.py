@@ -64,3 +64,23 @@ def test_the_sweep_checks_posts_left_unchecked(frozen_clock, settings):
     assert tasks.sweep_task.enqueue().return_value == 1
     post.refresh_from_db()
     assert post.checked_at == NOW and post.findings.filter(code="typo").exists()
+
+
+def test_a_bad_post_published_on_the_simulator_is_found_and_alerted_within_one_scheduled_cycle(
+        frozen_clock, settings, edu_unit_admin):
+    settings.GOVMEDIA_MONITOR_ALLOW_PRIVATE = True
+    settings.TASKS = IMMEDIATE  # the worker: each task runs as it is enqueued
+    weibo = SimulatedAccount("1234567890", "weibo", "西海岸教体")
+    with serve([weibo], now=NOW) as (base_url, world):
+        [source] = mirror(base_url, [weibo], host_unit=edu_unit_admin.unit)
+        tasks.monitoring_tick()  # the scheduler's tick reads the account for the first time
+        world.publish(weibo.key, title="关于做好秋季开学工作的通知", text="全区教育系统要再接再励，做好开学准备。",
+                      now=NOW + timedelta(minutes=5))
+        assert tasks.monitoring_tick() == []  # not due yet
+
+        frozen_clock.set(Source.objects.get(pk=source.pk).next_due_at)  # one interval later: 30 minutes
+        assert len(tasks.monitoring_tick()) == 1
+    post = Post.objects.get(title="关于做好秋季开学工作的通知")
+    finding = post.findings.get(code="typo")
+    assert finding.first_found_at == NOW + timedelta(minutes=30)
+    assert finding.alerts.filter(recipient=edu_unit_admin).exists()

@@ -23,8 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="每个任务只运行一次后退出")
+        parser.add_argument("--delay", type=float, default=0, metavar="SECONDS",
+                            help="启动后等待多少秒再开始（make run 先在后台运行一轮监测，让它先列出到期的数据源）")
 
-    def handle(self, *args, once, **options):
+    def handle(self, *args, once, delay, **options):
+        time.sleep(delay)
         next_run = [0.0] * len(JOBS)
         while True:
             for i, (command, interval) in enumerate(JOBS):
