@@ -13,7 +13,6 @@ from govmedia.simulator import Account as SimulatedAccount
 from govmedia.simulator import Options, World, feed_url, serving, source_kind
 from tests.factories import AccountFactory, platform
 
-
 # Post links spread over 16 more loopback addresses, as real links spread over many sites: the link
 # checker's politeness per site would otherwise space every link of a test out by 0.1 s.
 LINK_HOSTS = tuple(f"127.0.0.{i}" for i in range(2, 18))
