@@ -9,8 +9,9 @@ How a link is judged:
 - Each hop is requested with HEAD first. A HEAD answered with a 4xx (other than 408/429) is taken as the
   server not supporting HEAD, and GET decides; a GET body is read to at most 64 KiB, then the connection
   is dropped rather than the body downloaded.
-- Timeouts, connection errors, 408, 429, 500, 502, 503 and 504 are retried `retries` times with
-  exponential backoff and jitter; a link waiting for its retry gives its worker back. Retry-After is
+- Connection errors, 408, 429, 500, 502, 503 and 504 are retried `retries` times with exponential
+  backoff and jitter, timeouts `timeout_retries` times (default once: each try of a hanging page costs a
+  full `timeout`, and the page is checked again the next day); a link waiting for its retry gives its worker back. Retry-After is
   obeyed, for every request to that host, when it asks for at most `max_retry_after` seconds; a longer
   wait is not worth a link check, so the answer stands (429 is then a client_error).
 - Redirects are followed by hand, at most `max_redirects`, so each hop passes the SSRF guard
@@ -152,7 +153,8 @@ class _Link:
 class LinkChecker:
     def __init__(self, *, allow_private: bool = False, cache: VerdictCache | None = None,
                  concurrency: int = 64, per_host: int = 8, host_interval: float = 0.1,
-                 timeout: float = 10.0, retries: int = 2, backoff: float = 0.5, max_backoff: float = 8.0,
+                 timeout: float = 10.0, retries: int = 2, timeout_retries: int = 1, backoff: float = 0.5,
+                 max_backoff: float = 8.0,
                  max_retry_after: float = 30.0, max_redirects: int = 5,
                  user_agent: str = DEFAULT_USER_AGENT, rng: random.Random | None = None) -> None:
         if concurrency < 1 or per_host < 1:
@@ -164,6 +166,7 @@ class LinkChecker:
         self.host_interval = host_interval
         self.timeout = timeout
         self.retries = retries
+        self.timeout_retries = timeout_retries
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
@@ -276,7 +279,8 @@ class _Run:
                     status, location, retry_after = await self._send(link.method, current)
                 except CHECK_ERRORS as error:
                     verdict, detail = classify_error(error, timeout=checker.timeout)
-                    if verdict not in ("timeout", "connection_error") or link.attempt > checker.retries:
+                    allowed = checker.timeout_retries if verdict == "timeout" else checker.retries
+                    if verdict not in ("timeout", "connection_error") or link.attempt > allowed:
                         return self._failed(link, verdict, detail)
                     link.method = "GET"
                     return checker.retry_delay(link.attempt)

@@ -57,9 +57,11 @@ from govmedia.registry.models import LIVE_STATUSES, Account, FollowerSnapshot
 log = logging.getLogger(__name__)
 
 BATCH = 200
-# Links of unchecked posts are checked ahead of the posts, this many distinct links per checker run: enough
-# for the checker to keep every host busy while one slow link times out, few enough to keep memory flat.
-LINK_CHUNK = 20_000
+# Links of unchecked posts are checked ahead of the posts, this many distinct links per checker run. Each run
+# ends waiting on its slowest link (a timeout and its retry), so runs are few: a day's links of a whole
+# district fit in one, and the checker holds about 0.6 KB per link, so memory stays within ~60 MB however
+# many accounts there are.
+LINK_CHUNK = 100_000
 WINDOW_DAYS = 56  # eight weeks, ending today
 # The district office may issue a task for a notice some accounts already reposted.
 REPOST_LOOKBACK = timedelta(days=7)

@@ -81,6 +81,12 @@ def test_a_link_slower_than_the_timeout_is_a_timeout(link_server):
     assert time.monotonic() - started < 3
 
 
+def test_a_hanging_page_is_tried_timeout_retries_times_not_retries_times(link_server):
+    # Each try of a hanging page costs a whole timeout; other failures are cheap to retry.
+    verdict = check(link_server.url("/slow/5"), timeout=0.3, retries=3, timeout_retries=1)
+    assert verdict.verdict == "timeout" and len(link_server.hits("/slow/5")) == 2
+
+
 def test_a_redirect_chain_ending_at_a_page_is_a_redirect_with_its_final_url(link_server):
     verdict = check(link_server.url("/redirect/3"))
     assert (verdict.verdict, verdict.http_status) == ("redirect", 200)
