@@ -34,10 +34,11 @@ from django.db.models import DateTimeField, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from govmedia.monitoring.engine.approved import ApprovedNames
 from govmedia.monitoring.engine.posts import content_hash
 from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import BROKEN, OK, ORIGINAL, REPOST, FetchedPost, SourceReading
-from govmedia.monitoring.models import Post, Source, SourceHealth
+from govmedia.monitoring.models import Post, Source, SourceHealth, SourceKind
 from govmedia.registry.models import Account, FollowerSnapshot
 
 FOLLOWER_SOURCE = "feed"
@@ -72,7 +73,10 @@ def ingest_reading(*, source: Source, reading: SourceReading, now: datetime) -> 
         lock_account(source.account_id)
         outcome = IngestOutcome(status=reading.status)
         if reading.status == OK:
-            outcome = _store(source.account_id, source, reading.posts, now, judge_deletions=True)
+            # A feed lists its latest items whole; a website reading may leave articles out (skipped, failed, cut
+            # off by the deadline), so only a feed's gaps say a post was deleted.
+            outcome = _store(source.account_id, source, reading.posts, now,
+                             judge_deletions=source.kind == SourceKind.FEED)
             _record_followers(source.account_id, reading.followers, now)
         changes = {"health": SourceHealth.OK, "health_reason": "", "health_detail": "", "broken_since": None,
                    "consecutive_failures": 0, "last_attempt_at": now, "last_success_at": now}
@@ -138,11 +142,22 @@ def _record_followers(account_id: int, followers: int | None, now: datetime) -> 
 # ---------------------------------------------------------------- posts
 
 
+def own_names(account_id: int) -> ApprovedNames:
+    """The account's and its host unit's names: a post naming one of them as its source (government sites
+    write 来源：区教育局 on their own articles) is the account's own, an original."""
+    account = Account.objects.select_related("host_unit").get(pk=account_id)
+    unit = account.host_unit
+    return ApprovedNames.from_names(name for name in (account.name, unit.name, unit.short_name) if name)
+
+
 def _store(account_id: int, source: Source | None, fetched: list[FetchedPost], now: datetime, *,
            judge_deletions: bool) -> IngestOutcome:
     outcome = IngestOutcome(status=OK)
     incoming: dict[str, Post] = {}
+    own = own_names(account_id) if any(item.kind == REPOST and item.repost_source for item in fetched) else None
     for item in fetched:
+        if own is not None and item.kind == REPOST and item.repost_source and own.match(item.repost_source):
+            item = replace(item, kind=ORIGINAL, repost_source="")
         post = _as_post(item, account_id, source, now)
         incoming.setdefault(post.platform_post_id, post)
     if not incoming:

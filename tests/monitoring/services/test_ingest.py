@@ -5,8 +5,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from govmedia.monitoring.engine.types import BROKEN, NOT_MODIFIED, OK, REPOST, FetchedPost, SourceReading
-from govmedia.monitoring.models import Post, Source, SourceHealth
+from govmedia.monitoring.engine.types import (
+    BROKEN,
+    NOT_MODIFIED,
+    OK,
+    ORIGINAL,
+    REPOST,
+    FetchedPost,
+    SourceReading,
+)
+from govmedia.monitoring.models import Post, Source, SourceHealth, SourceKind
 from govmedia.monitoring.services.ingest import ingest_posts, ingest_reading
 from govmedia.registry.models import FollowerSnapshot
 from tests.conftest import BEIJING
@@ -165,6 +173,23 @@ def test_posts_of_other_sources_or_without_a_time_are_never_judged_deleted(froze
     ingest_reading(source=source, reading=ok(item(1), item(3), item(5, published=None)), now=frozen_clock.current)
     ingest_reading(source=source, reading=ok(item(1), item(3)), now=frozen_clock.advance(hours=1))
     assert not Post.objects.filter(deleted_on_platform=True).exists()
+
+
+def test_articles_a_website_reading_leaves_out_are_never_judged_deleted(frozen_clock, edu_weibo):
+    site = SourceFactory(account=edu_weibo, kind=SourceKind.WEB, url="https://www.example.gov.cn/jyj/")
+    ingest_reading(source=site, reading=ok(item(1), item(2), item(3)), now=frozen_clock.current)
+    ingest_reading(source=site, reading=ok(item(1), item(3)), now=frozen_clock.advance(hours=1))
+    assert not Post.objects.filter(deleted_on_platform=True).exists()
+
+
+def test_a_post_naming_its_own_account_or_host_unit_as_source_is_an_original(frozen_clock, source, edu_weibo):
+    unit = edu_weibo.host_unit
+    reading = ok(item(1, kind=REPOST, repost_source=unit.name), item(2, kind=REPOST, repost_source=edu_weibo.name),
+                 item(3, kind=REPOST, repost_source="新华社"))
+    ingest_reading(source=source, reading=reading, now=frozen_clock.current)
+    kinds = dict(Post.objects.values_list("platform_post_id", "kind"))
+    assert kinds == {"guid-1": ORIGINAL, "guid-2": ORIGINAL, "guid-3": REPOST}
+    assert Post.objects.get(platform_post_id="guid-1").repost_source == ""
 
 
 def test_followers_become_the_days_feed_snapshot_and_a_count_entered_by_hand_is_kept(frozen_clock, source, edu_weibo):
