@@ -242,15 +242,17 @@ async def _login(request: web.Request) -> web.Response:
 async def _link(request: web.Request) -> web.Response:
     """Link targets: /link/<kind>/<n>, kind one of world.LINK_KINDS, plus flaky (503 once per n, then 200)."""
     kind, n = request.match_info["kind"], request.match_info["n"]
-    page = web.Response(text=render.link_page(kind, n), content_type="text/html") if request.method == "GET" else None
+    # HEAD gets the page's headers too (aiohttp sends no body): an answer without a length makes aiohttp drop
+    # the connection, and checkers would measure reconnecting instead of checking.
+    page = web.Response(text=render.link_page(kind, n), content_type="text/html")
     match kind:
         case "ok":
-            return page or web.Response()
+            return page
         case "redirect":
             raise web.HTTPFound(f"/link/ok/{quote(n)}")
         case "nohead":
             if request.method == "HEAD":
-                return web.Response(status=405, headers={"Allow": "GET"})
+                return web.Response(status=405, text="不支持 HEAD", headers={"Allow": "GET"})
             return page
         case "missing":
             return web.Response(status=404, text="页面不存在")
@@ -260,13 +262,13 @@ async def _link(request: web.Request) -> web.Response:
             return web.Response(status=500, text="服务器内部错误")
         case "slow":
             await asyncio.sleep(request.app[OPTIONS].slow_seconds)
-            return page or web.Response()
+            return page
         case "flaky":
             seen = request.app[SEEN_FLAKY]
             if n not in seen:
                 seen.add(n)
                 return web.Response(status=503, text="服务暂不可用", headers={"Retry-After": "1"})
-            return page or web.Response()
+            return page
     return _not_found("链接类型")
 
 
