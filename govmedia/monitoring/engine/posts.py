@@ -44,9 +44,10 @@ def web_url(url: str, base: str = "") -> str:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
 
 
-def _bounded_id(value: str) -> str:
-    # The platform's id is kept as given unless it is absurdly long; then a digest stands for it, stably.
-    return value if len(value) <= MAX_ID_CHARS else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+def bounded_id(value: str, limit: int = MAX_ID_CHARS) -> str:
+    """The platform's id as given, or, when longer than `limit`, "sha256:" and its digest: stable, and two
+    long ids sharing a prefix never merge as a cut would merge them."""
+    return value if len(value) <= limit else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
 def build_post(*, guid: str = "", link: str = "", title: str = "", html: str = "", base_url: str = "",
@@ -63,7 +64,7 @@ def build_post(*, guid: str = "", link: str = "", title: str = "", html: str = "
     digest = content_hash(title, content.text)
     counters = counters or {}
     return FetchedPost(
-        post_id=_bounded_id(guid.strip() or url or digest), url=url, title=title, published=published,
+        post_id=bounded_id(guid.strip() or url or digest), url=url, title=title, published=published,
         text=content.text, html=content.html, kind=kind, repost_source=source, links=content.links,
         media_count=len({*content.media, *(web_url(m, url or base_url) for m in media)} - {""}),
         author=" ".join(author.split())[:200], content_hash=digest,
