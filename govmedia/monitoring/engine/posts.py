@@ -40,8 +40,11 @@ def web_url(url: str, base: str = "") -> str:
     """`url` made absolute against `base`, or "" when it is not http(s)."""
     if not (url or "").strip():
         return ""
-    absolute = urljoin(base, url.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+    try:
+        absolute = urljoin(base, url.strip())
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+    except ValueError:  # "http://[x": an untrusted item must not fail its whole reading
+        return ""
 
 
 def bounded_id(value: str, limit: int = MAX_ID_CHARS) -> str:
