@@ -11,7 +11,7 @@ def _choices(choices):
     return [("", "全部"), *choices]
 
 
-SEVERITY_CHOICES = [(codes.HIGH, "严重"), (codes.MEDIUM, "一般"), (codes.LOW, "轻微"), (codes.INFO, "提示")]
+SEVERITY_CHOICES = list(codes.SEVERITY_LABEL.items())
 
 
 class FindingFilters(ListFilters):

@@ -22,13 +22,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from . import codes
+from .dates import BEIJING
 from .types import NOT_MODIFIED, OK, ORIGINAL, AccountFinding
 
 # The district's day: a post at 23:30 Beijing time belongs to that day, whatever zone the source wrote.
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_WINDOW_DAYS = 28
 VETO_DAYS = 14
 ORIGINAL_DAYS = 14
@@ -52,7 +51,7 @@ class PostFacts:
 
 def local_day(moment: datetime) -> date:
     """The district's calendar day of a publish time; a naive time is taken as already local."""
-    return moment.astimezone(LOCAL_TZ).date() if moment.tzinfo else moment.date()
+    return moment.astimezone(BEIJING).date() if moment.tzinfo else moment.date()
 
 
 def activity_known(source_statuses: Iterable[str]) -> bool:

@@ -38,6 +38,7 @@ LABEL: dict[str, str] = {
 }
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
+SEVERITY_LABEL: dict[str, str] = {HIGH: "严重", MEDIUM: "一般", LOW: "轻微", INFO: "提示"}
 
 SEVERITY: dict[str, str] = {
     **TEXT_SEVERITY,

@@ -40,13 +40,17 @@ def web_url(url: str, base: str = "") -> str:
     """`url` made absolute against `base`, or "" when it is not http(s)."""
     if not (url or "").strip():
         return ""
-    absolute = urljoin(base, url.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+    try:
+        absolute = urljoin(base, url.strip())
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+    except ValueError:  # "http://[x": an untrusted item must not fail its whole reading
+        return ""
 
 
-def _bounded_id(value: str) -> str:
-    # The platform's id is kept as given unless it is absurdly long; then a digest stands for it, stably.
-    return value if len(value) <= MAX_ID_CHARS else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+def bounded_id(value: str, limit: int = MAX_ID_CHARS) -> str:
+    """The platform's id as given, or, when longer than `limit`, "sha256:" and its digest: stable, and two
+    long ids sharing a prefix never merge as a cut would merge them."""
+    return value if len(value) <= limit else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
 
 
 def build_post(*, guid: str = "", link: str = "", title: str = "", html: str = "", base_url: str = "",
@@ -63,7 +67,7 @@ def build_post(*, guid: str = "", link: str = "", title: str = "", html: str = "
     digest = content_hash(title, content.text)
     counters = counters or {}
     return FetchedPost(
-        post_id=_bounded_id(guid.strip() or url or digest), url=url, title=title, published=published,
+        post_id=bounded_id(guid.strip() or url or digest), url=url, title=title, published=published,
         text=content.text, html=content.html, kind=kind, repost_source=source, links=content.links,
         media_count=len({*content.media, *(web_url(m, url or base_url) for m in media)} - {""}),
         author=" ".join(author.split())[:200], content_hash=digest,

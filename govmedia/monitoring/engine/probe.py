@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 from govmedia.textcheck import Checker
 
 from . import codes
-from .activity import DEFAULT_WINDOW_DAYS, LOCAL_TZ, ActivityPolicy, PostFacts, account_findings, local_day
+from .activity import DEFAULT_WINDOW_DAYS, ActivityPolicy, PostFacts, account_findings, local_day
 from .approved import ApprovedNames, shipped_outlets
+from .dates import BEIJING
 from .feeds import read_feed
 from .linkcheck import LinkChecker
 from .postchecks import check_post
@@ -131,7 +132,7 @@ def render_text(probes: Sequence[Probe], as_of: date) -> str:
         flagged = [(post, found) for post, found in result.posts if found]
         lines.append(f"信息问题：{len(flagged)} 条信息有问题，{len(result.posts) - len(flagged)} 条未发现问题")
         for post, found in flagged:
-            published = f"{post.published.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}" if post.published else "发布时间未知"
+            published = f"{post.published.astimezone(BEIJING):%Y-%m-%d %H:%M}" if post.published else "发布时间未知"
             source = f"，来源：{post.repost_source}" if post.repost_source else ""
             lines.append(f"- {published} {post.title or '（无标题）'}（{KIND_LABEL.get(post.kind, post.kind)}"
                          f"{source}）{post.url}")
@@ -182,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help (0) or a usage error (2): returned, not raised, for callers
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.as_of is None:
-        as_of = datetime.now(LOCAL_TZ).date()
+        as_of = datetime.now(BEIJING).date()
     else:
         try:
             as_of = date.fromisoformat(args.as_of)

@@ -51,7 +51,10 @@ class Content:
 
 
 def _is_web_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
+    try:
+        return urlsplit(url).scheme in ("http", "https")
+    except ValueError:  # "http://[x"
+        return False
 
 
 def _clean(html: str, base_url: str, on_url=None) -> str:

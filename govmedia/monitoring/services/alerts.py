@@ -63,7 +63,6 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = timedelta(minutes=1)
 WEBHOOK_TIMEOUT = 5.0
 RESPONSIBLE, UNIT_ADMIN, DISTRICT = "responsible", "unit_admin", "district"
-SEVERITY_LABEL = {codes.HIGH: "高", codes.MEDIUM: "中", codes.LOW: "低", codes.INFO: "提示"}
 _ERROR_MAX = Delivery._meta.get_field("last_error").max_length
 _TARGET_MAX = Delivery._meta.get_field("target").max_length
 
@@ -209,7 +208,7 @@ def email_text(alert: Alert) -> tuple[str, str]:
         f"政务新媒体监测发现以下问题（{alert.get_reason_display()}）：", "",
         f"账号：{account.name}（{account.platform.name}）",
         f"主办单位：{account.host_unit.name}",
-        f"问题类型：{label}（严重程度：{SEVERITY_LABEL.get(finding.severity, finding.severity)}）",
+        f"问题类型：{label}（严重程度：{codes.SEVERITY_LABEL.get(finding.severity, finding.severity)}）",
         f"摘要：{finding.summary}",
         f"发现时间：{timezone.localtime(finding.first_found_at):%Y-%m-%d %H:%M}",
         "", "请登录政务新媒体管理平台查看并处理：", finding_url(finding.pk), "", "（本邮件由系统自动发送）",

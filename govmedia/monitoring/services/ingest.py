@@ -25,7 +25,6 @@ Source health and posts are written in one transaction, under a lock on the acco
 killed in between leaves the ETag unchanged and the next reading returns the posts again.
 """
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -35,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from govmedia.monitoring.engine.approved import ApprovedNames
-from govmedia.monitoring.engine.posts import content_hash
+from govmedia.monitoring.engine.posts import bounded_id, content_hash
 from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import BROKEN, OK, ORIGINAL, REPOST, FetchedPost, SourceReading
 from govmedia.monitoring.models import Post, Source, SourceHealth, SourceKind
@@ -286,11 +285,7 @@ def _as_post(item: FetchedPost, account_id: int, source: Source | None, now: dat
 
 
 def _post_id(value: str) -> str:
-    """The id, fitted to its column."""
-    value = _clean(value.strip())
-    limit = _max(Post, "platform_post_id")
-    # The connectors' form for an id too long to keep: a digest that stands for it, stably.
-    return value if len(value) <= limit else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+    return bounded_id(_clean(value.strip()), _max(Post, "platform_post_id"))
 
 
 def _links(links: list[str]) -> list[str]:

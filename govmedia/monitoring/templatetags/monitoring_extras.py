@@ -1,11 +1,10 @@
 from django import template
 
-from govmedia.monitoring.filters import SEVERITY_CHOICES
+from govmedia.monitoring.engine.codes import SEVERITY_LABEL
 from govmedia.monitoring.services.triage import state_label
 
 register = template.Library()
 register.filter("state_label", state_label)
-SEVERITY_LABEL = dict(SEVERITY_CHOICES)
 
 
 @register.filter

@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govmedia.monitoring.engine.activity import (
-    LOCAL_TZ,
     ActivityPolicy,
     PostFacts,
     account_findings,
     activity_known,
 )
+from govmedia.monitoring.engine.dates import BEIJING
 from govmedia.monitoring.engine.types import BROKEN, NOT_MODIFIED, OK, ORIGINAL, REPOST
 
 AS_OF = date(2026, 11, 22)  # a Sunday; the default window is 2026-10-26 (Monday) to here: four whole weeks
@@ -20,7 +20,7 @@ POLICY = ActivityPolicy(sleeping_days=30, zombie_days=90)
 
 
 def post(day: date, kind: str = ORIGINAL, hour: int = 10) -> PostFacts:
-    return PostFacts(datetime(day.year, day.month, day.day, hour, tzinfo=LOCAL_TZ), kind)
+    return PostFacts(datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING), kind)
 
 
 def every(days: int, first: date, last: date, kind: str = ORIGINAL) -> list[PostFacts]:

@@ -266,3 +266,12 @@ def test_a_wechat_bridge_rss_with_content_encoded_a_zoneless_time_and_relative_l
     assert post.text.startswith("因供水管网维修") and "摘要" not in post.text
     assert post.links == ["https://mp.weixin.qq.com/s/Other"]
     assert (post.reads, post.likes) == (100_000, 1024)
+
+
+def test_a_json_feed_item_with_a_malformed_url_loses_its_link_not_the_reading():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "home_page_url": "http://a.example/",
+                       "items": [{"id": "1", "url": "http://[zz/1", "content_html": '<a href="http://[q">一</a>'},
+                                 {"id": "2", "url": "http://a.example/2", "content_text": "二"}]}).encode()
+    reading = parse_feed(body, url="http://a.example/feed", content_type="application/feed+json")
+    assert reading.status == OK and [(p.post_id, p.url, p.links) for p in reading.posts] == [
+        ("1", "", []), ("2", "http://a.example/2", [])]

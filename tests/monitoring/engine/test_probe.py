@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from govmedia.cli import main
-from govmedia.monitoring.engine.activity import LOCAL_TZ
+from govmedia.monitoring.engine.dates import BEIJING
 from govmedia.monitoring.engine.probe import Probe, render_text
 from govmedia.monitoring.engine.types import FetchedPost, PostFinding, SourceReading
 from tests.monitoring.local_server import Reply
@@ -25,7 +25,7 @@ RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}
 
 def at(days_before: int, hour: int = 10) -> datetime:
     day = AS_OF - timedelta(days=days_before)
-    return datetime(day.year, day.month, day.day, hour, tzinfo=LOCAL_TZ)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
 
 
 def item(guid: str, title: str, html: str, published: datetime | None) -> str:

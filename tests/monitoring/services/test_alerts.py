@@ -88,7 +88,7 @@ def test_the_e_mail_in_chinese_names_the_account_the_problem_and_the_findings_pa
     assert email.to == ["zhang@edu.example.cn"]
     assert email.subject == "【监测提醒】西海岸教育发布：错别字"
     assert "张责任：" in email.body and "账号：西海岸教育发布（新浪微博）" in email.body
-    assert "主办单位：区教育和体育局" in email.body and "问题类型：错别字（严重程度：中）" in email.body
+    assert "主办单位：区教育和体育局" in email.body and "问题类型：错别字（严重程度：一般）" in email.body
     assert "摘要：错别字：“再接再励”，疑似错别字，建议改为“再接再厉”" in email.body
     assert f"http://127.0.0.1:8000/monitoring/findings/{finding.pk}/" in email.body
     assert Delivery.objects.get().sent_at == frozen_clock.current
