@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from govmedia.monitoring.engine.types import ORIGINAL, REPOST, FetchedPost
@@ -126,7 +126,8 @@ def _item(index: int, item, errors: list[ItemError]) -> tuple[FetchedPost | None
     post_id = item.get("id")
     if isinstance(post_id, int) and not isinstance(post_id, bool):
         post_id = str(post_id)
-    if not isinstance(post_id, str) or not post_id.strip():
+    # NUL is dropped on the way in (ingest), so an id of NULs alone is no id.
+    if not isinstance(post_id, str) or not post_id.replace("\x00", "").strip():
         error("id", post_id, "缺少信息ID（平台上的信息编号，必填，字符串）")
         post_id = None
     elif len(post_id.strip()) > MAX_ID_CHARS:
@@ -224,6 +225,11 @@ def _published(value, error) -> datetime | None:
         return None
     if moment.tzinfo is None:
         error("published", value, "发布时间须带时区（如 +08:00 或 Z），否则无法确定是哪一刻")
+        return None
+    try:
+        moment.astimezone(UTC)  # stored in UTC: 9999-12-31T23:59-14:00 is past year 9999 there
+    except OverflowError:
+        error("published", value, "发布时间超出可记录的范围（公元 1 年至 9999 年）")
         return None
     return moment
 

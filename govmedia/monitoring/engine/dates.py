@@ -36,12 +36,20 @@ def match_to_datetime(match: re.Match) -> datetime | None:
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
     try:
         return _local(datetime(year, month, day, hour, minute, second))
-    except ValueError:  # 2026-02-30, 25:00
+    except (ValueError, OverflowError):  # 2026-02-30, 25:00; 0001-01-01 00:00 Beijing is before year 1 in UTC
         return None
 
 
 def parse(raw: str) -> datetime | None:
-    """An ISO 8601 / RFC 3339, RFC 822 or Chinese-style date-time string; None when it is none of these."""
+    """An ISO 8601 / RFC 3339, RFC 822 or Chinese-style date-time string; None when it is none of these, or
+    when it is out of range once in UTC (a feed's 9999-12-31T23:59:59-14:00 must not stop the whole read)."""
+    try:
+        return _parse(raw)
+    except OverflowError:
+        return None
+
+
+def _parse(raw: str) -> datetime | None:
     raw = (raw or "").strip()
     if not raw:
         return None

@@ -19,6 +19,7 @@ def test_a_time_is_read_as_utc_and_a_zoneless_one_as_beijing_time(raw, expected)
     assert parse(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "昨天", "刚刚", "2026-02-30 10:00", "not a date"])
+@pytest.mark.parametrize("raw", ["", "   ", "昨天", "刚刚", "2026-02-30 10:00", "not a date",
+                                 "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00", "0001-01-01 00:00:00"])
 def test_what_is_not_a_time_is_none_never_now(raw):
     assert parse(raw) is None

@@ -86,6 +86,12 @@ def test_confirming_through_the_page_records_the_history(edu_unit_admin, finding
     assert "李管理" in history and "待处理 → 已确认" in history and "已联系发布人" in history
 
 
+@pytest.mark.parametrize("target", ["abc", "[]", "-1", "monitoring:findings", "1\x00"])
+def test_a_next_that_is_no_path_is_ignored_never_a_500(edu_unit_admin, finding, target):
+    response = step(client_for(edu_unit_admin), finding, "confirm", next=target)
+    assert response.status_code == 302 and response["Location"] == detail(finding)
+
+
 def test_a_false_positive_without_a_reason_is_refused_with_a_message(edu_unit_admin, finding):
     response = step(client_for(edu_unit_admin), finding, "false_positive", reason="")
     assert "标记为误报时须填写原因" in said(response) and fresh(finding).state == FindingState.OPEN
