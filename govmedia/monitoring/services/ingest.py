@@ -26,7 +26,7 @@ killed in between leaves the ETag unchanged and the next reading returns the pos
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import DateTimeField, F, Q, Value
@@ -272,7 +272,7 @@ def _as_post(item: FetchedPost, account_id: int, source: Source | None, now: dat
     text = _clip(item.text, MAX_TEXT_CHARS)
     return Post(
         account_id=account_id, source=source, platform_post_id=_post_id(item.post_id),
-        url=_clip(item.url.strip(), _max(Post, "url")), title=title, published_at=_aware(item.published),
+        url=_clip(item.url.strip(), _max(Post, "url")), title=title, published_at=_published(item.published, now),
         text=text, html=_clip(item.html, MAX_TEXT_CHARS), kind=item.kind if item.kind in (ORIGINAL, REPOST) else ORIGINAL,
         repost_source=_clip(item.repost_source.strip(), _max(Post, "repost_source")), links=_links(item.links),
         media_count=_count(item.media_count, _INT_MAX) or 0,
@@ -299,10 +299,15 @@ def _links(links: list[str]) -> list[str]:
     return list(kept)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None or timezone.is_aware(moment):
-        return moment
-    return timezone.make_aware(moment)  # a time without a zone is the district's (Beijing) time
+# A publish time further ahead than any clock skew is wrong, and believed it would keep the account looking
+# active for years: it is recorded as unknown.
+MAX_FUTURE = timedelta(days=1)
+
+
+def _published(moment: datetime | None, now: datetime) -> datetime | None:
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)  # a time without a zone is the district's (Beijing) time
+    return None if moment is None or moment > now + MAX_FUTURE else moment
 
 
 def _count(value, limit: int = _BIGINT_MAX) -> int | None:

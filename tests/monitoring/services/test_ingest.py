@@ -175,6 +175,14 @@ def test_posts_of_other_sources_or_without_a_time_are_never_judged_deleted(froze
     assert not Post.objects.filter(deleted_on_platform=True).exists()
 
 
+def test_a_publish_time_years_ahead_is_recorded_as_unknown(frozen_clock, source):
+    # Believed, it would keep a silent account looking active until that year.
+    far = frozen_clock.current.replace(year=9999)
+    ingest_reading(source=source, reading=ok(item(1, published=far), item(2)), now=frozen_clock.current)
+    published = dict(Post.objects.values_list("platform_post_id", "published_at"))
+    assert published["guid-1"] is None and published["guid-2"] is not None
+
+
 def test_articles_a_website_reading_leaves_out_are_never_judged_deleted(frozen_clock, edu_weibo):
     site = SourceFactory(account=edu_weibo, kind=SourceKind.WEB, url="https://www.example.gov.cn/jyj/")
     ingest_reading(source=site, reading=ok(item(1), item(2), item(3)), now=frozen_clock.current)
