@@ -11,20 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
+from govmedia.monitoring.engine.netguard import is_web_url
+from govmedia.monitoring.engine.posts import MAX_ID_CHARS, MAX_LINK_CHARS, MAX_LINKS, MAX_TITLE_CHARS
 from govmedia.monitoring.engine.types import ORIGINAL, REPOST, FetchedPost
 
 MAX_BATCH = 500
 MAX_BODY_BYTES = 5 * 1024 * 1024
-MAX_ID_CHARS = 300
 MAX_URL_CHARS = 1000
-MAX_TITLE_CHARS = 500
 MAX_REPOST_SOURCE_CHARS = 200
 MAX_TEXT_CHARS = 200_000
 MAX_HTML_CHARS = 1_000_000
-MAX_LINKS = 500
-MAX_LINK_CHARS = 2000
 MAX_COUNT = 10**15  # far above any platform's counter, far below the database column's limit
 
 FIELDS = ("id", "url", "title", "published", "text", "html", "kind", "repost_source", "links", "media_count",
@@ -202,14 +199,6 @@ def links_in_text(text: str) -> list[str]:
         if len(found) >= MAX_LINKS:
             break
     return list(found)
-
-
-def is_web_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in value)
 
 
 def _published(value, error) -> datetime | None:

@@ -60,6 +60,18 @@ def check_host(host: str, port: int, *, allow_private: bool) -> list[str]:
     return addresses
 
 
+def is_web_url(url: str) -> bool:
+    """An http(s) address with a host, a usable port and no whitespace: the only links monitoring stores,
+    follows or shows as links (anything else, javascript: included, stays text)."""
+    if not isinstance(url, str) or any(char.isspace() for char in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # "http://[x", a port that is not a number or out of range
+        return False
+
+
 def check_url(url: str, *, allow_private: bool) -> list[str]:
     """Check a URL's scheme and host; the addresses it may be fetched from."""
     parts = urlsplit(url)

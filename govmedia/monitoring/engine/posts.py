@@ -15,6 +15,8 @@ from .types import FetchedPost
 
 MAX_ID_CHARS = 300
 MAX_TITLE_CHARS = 500
+MAX_LINKS = 500  # of one post
+MAX_LINK_CHARS = 2000  # what a LinkCheck row holds
 COUNTERS = ("reads", "likes", "comments", "shares")
 _COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(万|亿|w|k)?\+?\s*$", re.IGNORECASE)
 _SCALE = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000}

@@ -24,7 +24,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 
 from govmedia.textcheck import Checker
 
@@ -34,6 +33,7 @@ from .approved import ApprovedNames, shipped_outlets
 from .dates import BEIJING
 from .feeds import read_feed
 from .linkcheck import LinkChecker
+from .netguard import is_web_url
 from .postchecks import check_post
 from .types import BROKEN_REASONS, OK, AccountFinding, FetchedPost, PostFinding, SourceReading
 
@@ -164,14 +164,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bad_url(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        return parts.scheme not in ("http", "https") or not parts.hostname or parts.port == 0
-    except ValueError:  # a port that is not a number or out of range
-        return True
-
-
 def _usage_error(message: str) -> int:
     print(f"参数错误（usage error）: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -190,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             return _usage_error(f"--as-of 日期“{args.as_of}”无效，应为 YYYY-MM-DD，如 2026-11-22")
     for url in args.urls:
-        if _bad_url(url):
+        if not is_web_url(url):
             return _usage_error(f"地址“{url}”不是有效的 http 或 https 地址")
     out = sys.stdout
     if hasattr(out, "reconfigure") and (out.encoding or "").lower().replace("-", "") != "utf8":

@@ -16,6 +16,8 @@ import nh3
 
 from govmedia.textcheck import readers
 
+from .netguard import is_web_url
+
 # A post bigger than this is not a post; the cut keeps one hostile item inside a bounded time.
 MAX_HTML_CHARS = 2_000_000
 # html_to_text calls back into Python per tag and text node (about 1.5 s per MB of the densest markup).
@@ -50,15 +52,8 @@ class Content:
     media: list[str] = field(default_factory=list)  # absolute http(s) URLs of images, video and audio
 
 
-def _is_web_url(url: str) -> bool:
-    try:
-        return urlsplit(url).scheme in ("http", "https")
-    except ValueError:  # "http://[x"
-        return False
-
-
 def _clean(html: str, base_url: str, on_url=None) -> str:
-    base = base_url if _is_web_url(base_url) else ""
+    base = base_url if is_web_url(base_url) else ""
 
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if (tag, attribute) not in _URL_ATTRS:
@@ -103,7 +98,7 @@ def read_content(html: str, *, base_url: str = "", own_url: str = "") -> Content
     own = {_without_fragment(own_url)} if own_url else set()
 
     def on_url(tag: str, attribute: str, url: str) -> None:
-        if not _is_web_url(url):
+        if not is_web_url(url):
             return
         if (tag, attribute) in _LINK_ATTRS:
             if _without_fragment(url) not in own:

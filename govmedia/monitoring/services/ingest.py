@@ -34,7 +34,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from govmedia.monitoring.engine.approved import ApprovedNames
-from govmedia.monitoring.engine.posts import bounded_id, content_hash
+from govmedia.monitoring.engine.netguard import is_web_url
+from govmedia.monitoring.engine.posts import MAX_LINK_CHARS, MAX_LINKS, bounded_id, content_hash
 from govmedia.monitoring.engine.sanitize import read_content
 from govmedia.monitoring.engine.types import BROKEN, OK, ORIGINAL, REPOST, FetchedPost, SourceReading
 from govmedia.monitoring.models import Post, Source, SourceHealth, SourceKind
@@ -42,8 +43,6 @@ from govmedia.registry.models import Account, FollowerSnapshot
 
 FOLLOWER_SOURCE = "feed"
 MAX_TEXT_CHARS = 500_000  # of a post's text and of its HTML: more is not a post
-MAX_LINKS = 500
-MAX_LINK_CHARS = 2000  # what a LinkCheck row holds
 _BIGINT_MAX = 2**63 - 1
 _INT_MAX = 2**31 - 1
 _METRICS = ("reads", "likes", "comments", "shares")
@@ -292,7 +291,7 @@ def _links(links: list[str]) -> list[str]:
     kept: dict[str, None] = {}
     for link in links:
         link = _clean(link.strip()) if isinstance(link, str) else ""
-        if link.lower().startswith(("http://", "https://")) and len(link) <= MAX_LINK_CHARS:
+        if len(link) <= MAX_LINK_CHARS and is_web_url(link):
             kept.setdefault(link, None)
         if len(kept) == MAX_LINKS:
             break

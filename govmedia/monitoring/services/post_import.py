@@ -40,9 +40,9 @@ from govmedia.monitoring.api.payload import (
     MAX_REPOST_SOURCE_CHARS,
     MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
-    is_web_url,
     links_in_text,
 )
+from govmedia.monitoring.engine.netguard import is_web_url
 from govmedia.monitoring.engine.types import ORIGINAL, REPOST, FetchedPost
 from govmedia.monitoring.models import SourceKind
 from govmedia.monitoring.services.received import store_received
