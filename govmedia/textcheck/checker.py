@@ -25,6 +25,7 @@ from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
 from .rules import COMPACT, RULES, RULES_VERSION, WINDOW
+from .spelling import Speller
 
 BUILTIN = "builtin"
 MAX_NOISE_PER_GAP = 3  # 代 办 证 件 is one term, 赌 …(many symbols)… 博 is not
@@ -50,6 +51,7 @@ class Finding:
     explanation: str
     line: int  # 1-based, of ``start``
     column: int  # 1-based, in characters
+    confidence: float = 1.0  # list and rule findings are certain; the speller's are estimates
 
     def to_dict(self) -> dict:
         return {field: getattr(self, field) for field in self.__slots__}
@@ -99,7 +101,8 @@ class Checker:
     CHUNK = 1 << 20
 
     def __init__(self, lexicons: Lexicon | str | Path | Iterable[Lexicon | str | Path] | None = None, *,
-                 defaults: bool = True, pinyin: bool = False, chunk_size: int = CHUNK):
+                 defaults: bool = True, pinyin: bool = False, spelling: bool = True, names: Iterable[str] = (),
+                 chunk_size: int = CHUNK):
         if chunk_size < 1:
             raise ValueError("chunk_size must be positive")
         self.lexicons = [*(default_lexicons() if defaults else ()), *_coerce_lexicons(lexicons)]
@@ -113,6 +116,7 @@ class Checker:
         self.version = digest[:12] + ("-pinyin" if pinyin else "")  # of everything that decides the findings
         self.chunk_size = chunk_size
         self._matcher = Matcher(entries, RULES, pinyin=pinyin)
+        self._speller = Speller(names) if spelling else None
 
     # -- public API -----------------------------------------------------------------------------------
 
@@ -232,6 +236,8 @@ class Checker:
         exacts.sort()
         if halves:
             found.extend(self._near_misses(ctext, halves, exacts, compact))
+        if self._speller is not None:
+            found.extend(self._speller.find(text, folded, compact, lo, hi))
 
         # Whitelists are applied in compact offsets: the mapping is monotonic, so containment is the same,
         # and the (many) allow and canonical occurrences never need mapping back.

@@ -194,7 +194,7 @@ def test_a_finding_carries_category_severity_offsets_rule_source_version_and_exp
     assert f.explanation == "疑似错别字，建议改为“安装”"
     assert (f.line, f.column) == (2, 3)
     assert set(f.to_dict()) == {"category", "severity", "start", "end", "text", "suggestion", "rule",
-                                "source", "lexicon_version", "explanation", "line", "column"}
+                                "source", "lexicon_version", "explanation", "line", "column", "confidence"}
 
 
 def test_pattern_rules_record_the_builtin_source_and_rules_version(checker):

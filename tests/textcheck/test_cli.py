@@ -53,7 +53,7 @@ def test_json_output_lists_each_path_as_given_with_its_findings(capsys, lexicon,
     assert first == {
         "category": "typo", "severity": "medium", "start": 8, "end": 10, "text": "按装", "suggestion": "安装",
         "rule": "lex:typo:按装", "source": lexicon, "lexicon_version": first["lexicon_version"],
-        "explanation": "疑似错别字，建议改为“安装”", "line": 2, "column": 3}
+        "explanation": "疑似错别字，建议改为“安装”", "line": 2, "column": 3, "confidence": 1.0}
     text = Path(post).read_text(encoding="utf-8")
     assert all(text[f["start"]:f["end"]] == f["text"] for f in result[0]["findings"])
 
