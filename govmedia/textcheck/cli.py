@@ -119,6 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if collecting:
             gc.enable()
 
+    # The checker lives as long as the run: frozen, its objects are no longer traversed by every full
+    # collection while the text is checked (about a tenth of the check time on 10 MB with 50,000 terms).
+    gc.freeze()
+    try:
+        return _run(checker, args, out)
+    finally:
+        gc.unfreeze()  # main() is also called in-process (tests, govmedia.cli); leave the collector as found
+
+
+def _run(checker: Checker, args: argparse.Namespace, out) -> int:
     results, errors, total = [], 0, 0
     for path in args.paths:
         try:
