@@ -20,7 +20,7 @@ from typing import TextIO
 
 from .categories import EXPRESSION_ERROR, PERSONAL_OPINION, SEVERITY, TYPO, explain
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
-from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
+from .matcher import ALLOW_PHRASE, CANON, DOUBLE, NEAR_MISS_KINDS, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
@@ -34,7 +34,7 @@ MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
 CONTEXT_CHARS = 4 * MAX_SPAN
 PRIORITY_RULE = 3
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_NEAR_MISS_KINDS = frozenset({HALF_LEFT, HALF_RIGHT, SWAPPED})
+_NEAR_MISS_KINDS = NEAR_MISS_KINDS
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to create
@@ -298,7 +298,8 @@ class Checker:
         canonicals = self._matcher.canonicals
         starts = [s for s, _ in exacts]
         out = []
-        for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals):
+        for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals,
+                                                          self._matcher.canonical_prefixes):
             # An exact canonical phrase overlapping the candidate means a different, correct formulation.
             # Exact phrases are at most MAX_TERM_LENGTH long, so only those starting after s - that can.
             k = bisect_left(starts, e)

@@ -20,7 +20,10 @@ from .normalize import normalize_term
 from .rules import Rule
 
 # Action kinds (first element of an action tuple).
-TERM, ALLOW_PHRASE, CANON, HALF_LEFT, HALF_RIGHT, SWAPPED, TRIGGER, DOUBLE, CONTEXT = range(9)
+TERM, ALLOW_PHRASE, CANON, HALF_LEFT, HALF_RIGHT, SWAPPED, TRIGGER, DOUBLE, CONTEXT, PART = range(10)
+NEAR_MISS_KINDS = frozenset({HALF_LEFT, HALF_RIGHT, SWAPPED, PART})
+# Canonical phrases this long may carry two replaced characters (社会主义思想 → 社会注意思想).
+TWO_SUBSTITUTIONS_MIN = 8
 
 # Pairs of characters that are classic confusions in fixed expressions. Swapping one of them inside a
 # 4+ character idiom from the typo list almost never yields another correct expression, which is what
@@ -71,6 +74,8 @@ class Matcher:
     def __init__(self, entries: Iterable[Entry], rules: Sequence[Rule] = (), *, pinyin: bool = False):
         self._actions: dict[str, list[tuple]] = {}
         self.canonicals: list[Canonical] = []
+        # Every beginning of a canonical phrase: a near-miss that is itself one is another correct formulation.
+        self.canonical_prefixes: set[str] = set()
         self.rules = tuple(rules)
         self.trigrams: set[str] = set()
         self.max_evasive_length = 0
@@ -129,6 +134,7 @@ class Matcher:
         half = len(phrase) // 2
         self.canonicals.append(Canonical(phrase, entry.term, entry.source, half))
         self._add(phrase, (CANON, index))
+        self.canonical_prefixes.update(phrase[:k] for k in range(4, len(phrase) + 1))
         if len(phrase) < 4:  # too short: one edit away from too many ordinary words
             return
         # Pigeonhole: with a single edit one of the two halves is intact, so the halves find every candidate;
@@ -138,6 +144,12 @@ class Matcher:
         swapped = phrase[: half - 1] + phrase[half] + phrase[half - 1] + phrase[half + 1 :]
         if swapped != phrase:
             self._add(swapped, (SWAPPED, index))
+        if len(phrase) >= TWO_SUBSTITUTIONS_MIN:
+            # Pigeonhole again: two replaced characters spoil at most two of three parts. A part's hit fixes
+            # where the phrase would start, so the check stays one comparison per hit.
+            n = len(phrase)
+            for a, b in ((0, n // 3), (n // 3, 2 * n // 3), (2 * n // 3, n)):
+                self._add(phrase[a:b], (PART, (index, a)))
 
     def _add_confusions(self, entries: list[Entry]) -> None:
         confusable: dict[str, set[str]] = {}
