@@ -300,11 +300,14 @@ class Checker:
         out = []
         for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals,
                                                           self._matcher.canonical_prefixes):
-            # An exact canonical phrase overlapping the candidate means a different, correct formulation.
-            # Exact phrases are at most MAX_TERM_LENGTH long, so only those starting after s - that can.
+            # An exact canonical phrase overlapping the candidate means a different, correct formulation,
+            # unless it lies strictly inside: then it is the intact part of this longer phrase (习近新时代…
+            # contains the exact 新时代中国特色社会主义思想). Exact phrases are at most MAX_TERM_LENGTH long,
+            # so only those starting after s - that can overlap.
             k = bisect_left(starts, e)
             j = bisect_left(starts, s - MAX_TERM_LENGTH, 0, k)
-            if any(exacts[i][1] > s for i in range(j, k)):
+            if any(exacts[i][1] > s and not (s <= exacts[i][0] and exacts[i][1] <= e
+                                             and exacts[i][1] - exacts[i][0] < e - s) for i in range(j, k)):
                 continue
             os, oe = compact.span(s, e)
             if not _plausible(os, oe, e - s):

@@ -262,13 +262,14 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
             if edit[0] == SUBSTITUTED and edit[1] == len(phrase) - 1:
                 tails.append((index, s, e))
     if tails:
-        # A replaced last character that makes a word with its neighbours is another, correct continuation
-        # (道路 → 道德, 思想 → 思潮); the vocabulary is only loaded when such a candidate exists.
+        # A replaced last character that sounds different and makes a word with its neighbours is another,
+        # correct continuation (道路 → 道德, 思想 → 思潮); the vocabulary is only loaded when one exists.
         words = vocabulary()
         for index, s, e in tails:
             phrase = canonicals[index].phrase
-            homophone = homophones(text[e - 1], phrase[-1])
-            if _makes_a_word(text, e, words) or not homophone and not words:
+            if homophones(text[e - 1], phrase[-1]):
+                continue  # a homophone slip stays one even when it makes a word (文化自信 → 文化自新)
+            if not words or _makes_a_word(text, e, words):
                 del found[(index, s, e)]
     return [(index, s, e, kind, pos) for (index, s, e), (kind, pos) in found.items()]
 

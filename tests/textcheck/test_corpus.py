@@ -218,7 +218,7 @@ def test_lexicon_lines_parse():
 
 
 def test_lexicon_is_self_consistent():
-    """No wrong form hides inside a correct one, and canonical phrases do not nest."""
+    """No wrong form hides inside a correct one (nested canonical phrases are fine: see test_nearmiss)."""
     rows = [
         (c, normalize_term(f[1]), normalize_term(f[2]) if len(f) > 2 else None, f"{n}:{i}")
         for n, i, f in _rows()
@@ -238,11 +238,6 @@ def test_lexicon_is_self_consistent():
             for phrase in correct:
                 if len(phrase) >= 4 and phrase in term and phrase != suggestion:
                     problems.append(f"{where}: wrong form {term} contains correct {phrase}")
-    canon = [t for c, t, _, _ in rows if c == "canonical"]
-    for a in canon:
-        for b in canon:
-            if a != b and a in b:
-                problems.append(f"canonical {a} nests inside {b}")
     assert not problems, "\n".join(problems)
 
 

@@ -255,3 +255,20 @@ def test_a_real_official_document_gains_no_near_miss_findings():
     text = (Path(__file__).parent / "data" / "official" / "xihaian_newmedia_measures_2020.txt").read_text()
     found = Checker().check(text)
     assert [f.text for f in found if f.category == "expression_error" or f.rule.startswith("canonical:")] == []
+
+
+def test_a_slip_outside_a_nested_canonical_phrase_is_still_caught():
+    checker = long_checker("新时代中国特色社会主义思想")
+    with vocabulary(VOCABULARY):
+        assert near_misses(checker, "学习习近新时代中国特色社会主义思想") == [
+            ("习近新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想")]
+        assert near_misses(checker, "学习新时代中国特色社会主义思想，学习习近平新时代中国特色社会主义思想") == []
+        assert near_misses(checker, "学习新时代中国特色社会注意思想") == [
+            ("新时代中国特色社会注意思想", "新时代中国特色社会主义思想")]
+
+
+def test_a_homophone_last_character_is_caught_even_when_it_makes_a_word():
+    checker = Checker(Lexicon.from_entries([("canonical", "道路自信、理论自信、制度自信、文化自信")]), defaults=False)
+    with vocabulary(VOCABULARY | {"自新"}):
+        assert near_misses(checker, "坚定道路自信、理论自信、制度自信、文化自新") == [
+            ("道路自信、理论自信、制度自信、文化自新", "道路自信、理论自信、制度自信、文化自信")]
