@@ -70,6 +70,14 @@ def _target(entry: Entry, pattern: str, rule: str, priority: int, suggestion: st
                   _is_ascii_alnum(pattern[-1]), entry.category in EVASIVE, priority)
 
 
+def _thirds(n: int) -> tuple[tuple[int, int], ...]:
+    """Three parts of an n-character phrase, the longer ones at the ends: a short middle part starts inside
+    a word (全面建|成小|康社会) and so hits far less ordinary text than a short word at the start (全面)."""
+    base, extra = divmod(n, 3)
+    first, last = base + (extra > 0), base + (extra > 1)
+    return (0, first), (first, n - last), (n - last, n)
+
+
 class Matcher:
     def __init__(self, entries: Iterable[Entry], rules: Sequence[Rule] = (), *, pinyin: bool = False):
         self._actions: dict[str, list[tuple]] = {}
@@ -147,8 +155,7 @@ class Matcher:
         if len(phrase) >= TWO_SUBSTITUTIONS_MIN:
             # Pigeonhole again: two replaced characters spoil at most two of three parts. A part's hit fixes
             # where the phrase would start, so the check stays one comparison per hit.
-            n = len(phrase)
-            for a, b in ((0, n // 3), (n // 3, 2 * n // 3), (2 * n // 3, n)):
+            for a, b in _thirds(len(phrase)):
                 self._add(phrase[a:b], (PART, (index, a)))
 
     def _add_confusions(self, entries: list[Entry]) -> None:

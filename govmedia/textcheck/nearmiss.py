@@ -19,8 +19,12 @@ phrase. A similar-shape table can be added with ``add_confusion``.
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
 from collections.abc import Callable, Container
 from functools import cache
+from operator import ne
 from pathlib import Path
 
 from .matcher import HALF_LEFT, HALF_RIGHT, PART, SWAPPED, Canonical
@@ -53,21 +57,47 @@ def one_edit(window: str, phrase: str) -> tuple[str, int] | None:
 
 
 @cache
-def _reading(ch: str) -> str:
-    from pypinyin import lazy_pinyin  # only needed for the rare edge substitutions
+def _pinyin_table() -> dict[str, str]:
+    """Codepoint → comma-separated toned readings, read straight from pypinyin's data file: importing
+    pypinyin itself loads its phrase dictionary and segmenter (about 0.5 s) that single characters do not
+    need."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    from pypinyin.pinyin_dict import pinyin_dict  # an older layout without the JSON file
 
-    return lazy_pinyin(ch)[0]
+    return {str(k): v for k, v in pinyin_dict.items()}
+
+
+def _toneless(syllable: str) -> str:
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if ch == "\u0308" and out:  # ü: kept apart from u, as pinyin input writes it (lü → lv)
+            out[-1] = "v"
+        elif not unicodedata.combining(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+@cache
+def _all_readings(ch: str) -> tuple[str, ...]:
+    """Toneless readings of ``ch``, the most common first; () for anything that is not a Chinese character."""
+    readings = _pinyin_table().get(str(ord(ch)), "") if len(ch) == 1 else ""
+    return tuple(dict.fromkeys(_toneless(r) for r in readings.split(",") if r))
+
+
+def _reading(ch: str) -> str:
+    readings = _all_readings(ch)
+    return readings[0] if readings else ch
 
 
 @cache
 def _readings(ch: str) -> frozenset[str]:
     """Every toneless reading of ``ch`` (多音字 have several), each also with the usual fuzzy merges."""
-    from pypinyin import Style, pinyin
-
     out = set()
-    for syllable in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
-        if syllable == ch:  # no reading: not a Chinese character
-            continue
+    for syllable in _all_readings(ch):
         out.add(syllable)
         out.add(_fuzzy(syllable))
     return frozenset(out)
@@ -166,13 +196,19 @@ def acceptable(kind: str, pos: int, window: str, phrase: str) -> bool:
 
 def two_substitutions(window: str, phrase: str) -> tuple[int, int] | None:
     """The two positions where same-length ``window`` differs from ``phrase``, if exactly two, else None."""
-    diff = []
-    for i, (a, b) in enumerate(zip(window, phrase, strict=True)):
-        if a != b:
-            if len(diff) == 2:
-                return None
-            diff.append(i)
-    return (diff[0], diff[1]) if len(diff) == 2 else None
+    # Counting in C first: almost every part hit belongs to unrelated text and differs in many places.
+    if sum(map(ne, window, phrase)) != 2:
+        return None
+    i = next(k for k in range(len(phrase)) if window[k] != phrase[k])
+    j = next(k for k in range(i + 1, len(phrase)) if window[k] != phrase[k])
+    return i, j
+
+
+@cache
+def _probes(n: int, offset: int, length: int) -> tuple[int, int, int]:
+    """Three positions of an n-character phrase outside its part [offset, offset + length), spread out."""
+    outside = [k for k in range(n) if not offset <= k < offset + length]
+    return outside[0], outside[len(outside) // 2], outside[-1]
 
 
 def _acceptable_pair(i: int, j: int, window: str, phrase: str) -> bool:
@@ -225,9 +261,17 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
         if kind == PART:
             index, offset = payload
             phrase = canonicals[index].phrase
+            n = len(phrase)
             s = start - offset
-            e = s + len(phrase)
-            if s < 0 or e > len(text) or (index, s, e) in found or text.startswith(phrase, s):
+            e = s + n
+            if s < 0 or e > len(text):
+                continue
+            # Common parts (全面, 社会 …) hit everywhere: three characters outside the part, all different,
+            # already mean three changes, and most hits end there.
+            p, q, r = _probes(n, offset, end - start)
+            if text[s + p] != phrase[p] and text[s + q] != phrase[q] and text[s + r] != phrase[r]:
+                continue
+            if (index, s, e) in found or text.startswith(phrase, s):
                 continue
             window = text[s:e]
             pair = two_substitutions(window, phrase)

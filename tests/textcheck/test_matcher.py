@@ -136,10 +136,12 @@ def test_an_empty_lexicon_compiles_and_scans():
 
 
 def test_a_long_canonical_phrase_also_contributes_its_thirds_with_their_offsets():
-    m = matcher(("canonical", "中国特色社会主义道路"))
-    assert [a for a in m.actions[m.patterns.index("中国特")] if a[0] == PART] == [(PART, (0, 0))]
-    assert (PART, (0, 3)) in m.actions[m.patterns.index("色社会")]
-    assert (PART, (0, 6)) in m.actions[m.patterns.index("主义道路")]
+    m = matcher(("canonical", "中国特色社会主义道路"), ("canonical", "全面建成小康社会"))
+    assert [a for a in m.actions[m.patterns.index("中国特色")] if a[0] == PART] == [(PART, (0, 0))]
+    assert (PART, (0, 4)) in m.actions[m.patterns.index("社会主")]
+    assert (PART, (0, 7)) in m.actions[m.patterns.index("义道路")]
+    # the shorter part goes in the middle, where it starts inside a word
+    assert [m.patterns[i] for i, acts in enumerate(m.actions) if (PART, (1, 3)) in acts] == ["成小"]
 
 
 def test_a_canonical_phrase_shorter_than_eight_characters_gets_no_thirds():
