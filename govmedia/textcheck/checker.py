@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .categories import EXPRESSION_ERROR, PERSONAL_OPINION, SEVERITY, TYPO, explain
+from .categories import (
+    ADVERTISING,
+    ADVERTISING_CONTEXT,
+    EXPRESSION_ERROR,
+    PERSONAL_OPINION,
+    PROHIBITED,
+    PROHIBITED_MENTION,
+    SEVERITY,
+    TYPO,
+    explain,
+)
+from .context import commercial_cue, judge_prohibited
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
 from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
@@ -250,9 +261,14 @@ class Checker:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
         for item in found:
-            start, end, category, priority, _, rule, _, _, cs, ce = item
+            start, end, category, priority, _, rule, _, _, cs, ce = item[:10]
             if _inside(allows, cs, ce):
                 continue
+            if category in _IN_CONTEXT:
+                item = _in_context(item, ctext, allows)
+                if item is None:
+                    continue
+                category = item[2]
             if rule in context_spans and _inside(sorted(context_spans[rule]), cs, ce):
                 continue
             if category in (TYPO, EXPRESSION_ERROR) and _inside(exacts, cs, ce):
@@ -313,6 +329,28 @@ class Checker:
             out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}",
                         canon.source, explain(EXPRESSION_ERROR, canon.display, detail), s, e))
         return out
+
+
+_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING_CONTEXT})
+
+
+def _in_context(item: tuple, ctext: str, allows: list[tuple[int, int]]) -> tuple | None:
+    """A prohibited term in an enforcement or warning sentence becomes a note; an advertising-law word
+    becomes advertising next to a commercial cue and is dropped otherwise (``context``)."""
+    start, end, category, _, _, rule, _, _, cs, ce = item[:10]
+    if category == PROHIBITED:
+        if end - start != ce - cs or not rule.startswith("lex:"):
+            return item  # disguised (赌-博) or spelled in pinyin: nobody writes a notice like that
+        verdict, cue = judge_prohibited(ctext, cs, ce)
+        if verdict == PROHIBITED:
+            return item
+        return (*item[:2], PROHIBITED_MENTION, *item[3:7], explain(PROHIBITED_MENTION, None, cue), *item[8:])
+    cue = commercial_cue(ctext, cs, ce, allows)
+    if cue is None:
+        return None
+    word = rule.partition(":")[2].partition(":")[2] or ctext[cs:ce]
+    detail = f"绝对化用语“{word}”与“{cue}”同句"
+    return (*item[:2], ADVERTISING, *item[3:7], explain(ADVERTISING, None, detail), *item[8:])
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
