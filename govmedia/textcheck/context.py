@@ -63,6 +63,13 @@ _COMMERCIAL = re.compile(
     r"|购买|下单|抢购|选购|订购|团购|专卖|代购|热销|畅销|销量|有售|出售|直销|网购|入手|拍下"
     r"|(?<!农)产品|商品|品牌|旗舰店|店铺|门店|网店|本店|专柜"
     r"|(?:咨询|订购|购买|客服)(?:热线|电话)|客服|加微信|微信号|vx|代理|加盟|招商|一件代发|月入|日赚")
+# A level word (国家级, 世界级) followed, within its clause, by what was awarded that level is an official
+# designation (国家级农产品质量安全县, 国家级非遗代表性传承人), not a claim about a product.
+_LEVEL_WORD = re.compile(r"(?:国家|省|世界|国际|全球)级$")
+_DESIGNATION = re.compile(
+    r"[^，,。！？!?；;、\n]{0,12}?(?:新区|开发区|园区|产业园|示范|试点|基地|中心|实验室|保护区|公园|景区|度假区|遗产|非遗"
+    r"|传承人|县|称号|荣誉|奖|平台|重点|标准|文明|卫生|专精特新|小巨人|龙头企业|孵化器|众创空间|课程|人才|运动员|裁判"
+    r"|项目|港口|城市|赛事)")
 # A sentence about illegal advertising (市场监管部门查处使用“国家级”“最佳”等绝对化用语的违法广告) quotes the words.
 _AD_ENFORCEMENT = re.compile(r"违法|违规|虚假|广告法|绝对化|查处|处罚|罚款|警惕|谨防|提醒|举报|投诉|监管|禁用")
 
@@ -114,6 +121,8 @@ def commercial_cue(ctext: str, start: int, end: int, allows: list[tuple[int, int
     """The commercial cue that makes an advertising-law word at [start, end) advertising, or None (no
     cue in its sentence, or the sentence warns about or reports on such advertising)."""
     a, b = sentence(ctext, start, end)
+    if _LEVEL_WORD.search(ctext, start, end) and _DESIGNATION.match(ctext, end, b):
+        return None
     cue = _outside(_COMMERCIAL, ctext, a, b, start, end, _near(allows, a, b))
     if cue is None or _JUDICIAL.search(ctext, a, b) or _AD_ENFORCEMENT.search(ctext, a, b):
         return None

@@ -16,7 +16,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .categories import ADVERTISING, LABEL, PERSONAL_OPINION, SECRET_MARKING, SENSITIVE_TOPIC
+from .categories import (
+    ADVERTISING,
+    ADVERTISING_CONTEXT,
+    LABEL,
+    PERSONAL_OPINION,
+    PROHIBITED,
+    PROHIBITED_MENTION,
+    SECRET_MARKING,
+    SENSITIVE_TOPIC,
+)
 
 COMPACT, FOLDED = "compact", "folded"
 # A header rule looks at the folded text right around its trigger: only the line start before it and
@@ -129,7 +138,11 @@ def describe_rule(rule_id: str, category: str, suggestion: str | None = None) ->
     label = LABEL.get(category, category)
     kind, _, rest = rule_id.partition(":")
     if kind == "lex":  # lex:<category>:<term>, from the matcher
-        term = rest.partition(":")[2]
+        listed, _, term = rest.partition(":")
+        if listed == ADVERTISING_CONTEXT:
+            return f"广告法绝对化用语（与商业线索同句）：{term}"
+        if category == PROHIBITED_MENTION:
+            return f"{LABEL[PROHIBITED]}词库：{term}（执法或警示语境，仅作提示）"
         return f"{label}词库：{term}→{suggestion}" if suggestion else f"{label}词库：{term}"
     if kind == "canonical":  # canonical:<phrase>, a near miss of a 规范表述
         return f"规范表述近似错误：应为“{rest}”"
