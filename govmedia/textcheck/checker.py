@@ -29,7 +29,7 @@ from .categories import (
     TYPO,
     explain,
 )
-from .context import commercial_cue, judge_prohibited
+from .context import commercial_cue, judge_prohibited, quoted_by_a_report
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
 from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
@@ -265,7 +265,7 @@ class Checker:
             if _inside(allows, cs, ce):
                 continue
             if category in _IN_CONTEXT:
-                item = _in_context(item, ctext, allows)
+                item = _in_context(item, text, ctext, allows)
                 if item is None:
                     continue
                 category = item[2]
@@ -331,20 +331,28 @@ class Checker:
         return out
 
 
-_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING_CONTEXT})
+_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT})
+_QUOTE_MARKS = "“”‘’「」『』\"'"
 
 
-def _in_context(item: tuple, ctext: str, allows: list[tuple[int, int]]) -> tuple | None:
-    """A prohibited term in an enforcement or warning sentence becomes a note; an advertising-law word
-    becomes advertising next to a commercial cue and is dropped otherwise (``context``)."""
+def _in_context(item: tuple, text: str, ctext: str, allows: list[tuple[int, int]]) -> tuple | None:
+    """A prohibited term in an enforcement or warning sentence becomes a note; advertising words quoted by a
+    police report or a scam warning are no advertising; an advertising-law word becomes advertising next to
+    a commercial cue and is dropped otherwise (``context``)."""
     start, end, category, _, _, rule, _, _, cs, ce = item[:10]
     if category == PROHIBITED:
-        if end - start != ce - cs or not rule.startswith("lex:"):
+        written = text[start:end]
+        quotes = sum(written.count(q) for q in _QUOTE_MARKS) if end - start != ce - cs else 0
+        if end - start - quotes != ce - cs or rule.startswith("pinyin:"):
             return item  # disguised (赌-博) or spelled in pinyin: nobody writes a notice like that
         verdict, cue = judge_prohibited(ctext, cs, ce)
         if verdict == PROHIBITED:
             return item
         return (*item[:2], PROHIBITED_MENTION, *item[3:7], explain(PROHIBITED_MENTION, None, cue), *item[8:])
+    if quoted_by_a_report(ctext, cs, ce):
+        return None
+    if category == ADVERTISING:
+        return item
     cue = commercial_cue(ctext, cs, ce, allows)
     if cue is None:
         return None

@@ -31,16 +31,21 @@ _NOT = "".join(f"(?<!{n})" for n in ("不怕", "不会", "不会被", "绝不", 
 # What only a report of police or court action says: beats even an offer, since an advertiser never
 # writes that a suspect was caught or sentenced. 以…罪 is the charge of a judgement (以贩卖毒品罪判处).
 _JUDICIAL = re.compile(
-    _NOT + r"(?:缴获|查获|收缴|查扣|扣押|没收|搜出|起获|查封|捣毁|破获|侦破|抓获|抓捕|刑拘|刑事拘留|行政拘留|逮捕"
-    r"|批捕|归案|落网|嫌疑人|被告人|涉嫌|判处|判决|宣判|有期徒刑|无期徒刑|罚金|立案|移送起诉|提起公诉|公诉"
+    _NOT + r"(?:缴获|查获|收缴|查扣|扣押|没收|搜出|搜查|查出|搜缴|起获|查封|捣毁|破获|侦破|抓获|抓捕|刑拘|刑事拘留"
+    r"|行政拘留|逮捕|强制措施|批捕|归案|落网|嫌疑人|被告人|涉嫌|判处|判决|宣判|有期徒刑|无期徒刑|罚金|立案|移送起诉"
+    r"|提起公诉|公诉"
     r"|以[^，,。！？!?；;\n]{1,12}?罪)")
 # What only a warning about a scam says (诈骗, 骗局, 受害人): the contact details around it describe the
 # scam, they are not an offer. Negated forms (绝不是骗局) are an advertiser's reassurance.
 _FRAUD_WARNING = re.compile(_NOT + r"(?:诈骗|骗局|骗子|受骗|被骗|上当|反诈|陷阱|不法分子|受害人|受害者)")
+# The part of the scam warnings that an advertiser does not write even to reassure (谨防上当 does occur in
+# ads): used to tell a warning that quotes advertising words from advertising.
+_SCAM_REPORT = re.compile(_NOT + r"(?:诈骗|骗局|不法分子|受害人|受害者|反诈)")
 # Crackdowns, police and anti-drug work, prohibitions and warnings: a note, unless the sentence also
 # offers or sells something.
 _ENFORCEMENT = re.compile(
-    r"公安|警方|民警|派出所|禁毒|缉毒|戒毒|毒品预防|打击|整治|严打|专项行动|扫黄|清查|取缔|查处|治理|检察|法院"
+    r"公安|警方|民警|派出所|禁毒|缉毒|戒毒|毒品|涉毒|吸毒|贩毒|制毒|打击|整治|严打|专项行动|扫黄|清查|取缔|查处|治理"
+    r"|检察|法院|管制|列管|鉴定|检测"
     r"|远离|拒绝|抵制|严禁|禁止|不得|切勿|谨防|警惕|提醒|当心|提防|防范|举报|危害|违法|犯罪|非法|宣传|教育")
 # An offer: contact, price, delivery. Keeps a term prohibited next to anything but a judicial report or a
 # scam warning.
@@ -51,10 +56,10 @@ _OFFER = re.compile(
     r"|注册送|点击进入|点击链接|扫码|安全可靠|保密发货|量大从优")
 # An offer that shrugs off the police (不怕警方查获, 查不到): the police word in it reports nothing.
 _DEFIANCE = re.compile(r"不怕|查不到|抓不到|放心|安全可靠|保密发货|绝对安全")
-# Selling words that a warning may also use (严禁出售); they keep a term prohibited unless negated or the
-# sentence reports police or court action.
-_SALE = re.compile(r"(?<!严禁)(?<!禁止)(?<!不得)(?<!切勿)(?<!不要)(?<!非法)(?<!拒绝)(?<!涉嫌)"
-                   r"(?:出售|售卖|销售|有售|转让|收购|求购)")
+# Selling words that a warning may also use (严禁出售); they keep a term prohibited unless a prohibition
+# stands before them in the same clause (禁止制造、销售) or the sentence reports police or court action.
+_SALE = re.compile(r"出售|售卖|销售|有售|转让|收购|求购")
+_PROHIBITION = re.compile(r"(?:严禁|禁止|不得|切勿|不要|非法|拒绝|涉嫌|不准|谨防|警惕)[^，,。！？!?；;\n]{0,8}$")
 
 # Commercial cues for advertising-law words. 优惠 and 品牌 also occur in government prose (优惠政策,
 # 区域公用品牌): those phrases are allow entries, and a cue inside an allow phrase does not count.
@@ -62,7 +67,9 @@ _COMMERCIAL = re.compile(
     r"¥\d|\d元(?:起|左右)|售价|原价|现价|特价|低价|价格|优惠|促销|折扣|打折|(?<!\d)\d{1,2}折|包邮"
     r"|购买|下单|抢购|选购|订购|团购|专卖|代购|热销|畅销|销量|有售|出售|直销|网购|入手|拍下"
     r"|(?<!农)产品|商品|品牌|旗舰店|店铺|门店|网店|本店|专柜"
-    r"|(?:咨询|订购|购买|客服)(?:热线|电话)|客服|加微信|微信号|vx|代理|加盟|招商|一件代发|月入|日赚")
+    r"|(?:咨询|订购|购买|客服)(?:热线|电话)|客服|加微信|微信号|vx|代理|加盟|招商|一件代发|月入|日赚"
+    # real estate, a trade of its own in the advertising law (art. 26)
+    r"|房源|楼盘|户型|样板间|售罄|旺铺|商铺|买铺|首付|均价|开盘|认购")
 # A level word (国家级, 世界级) followed, within its clause, by what was awarded that level is an official
 # designation (国家级农产品质量安全县, 国家级非遗代表性传承人), not a claim about a product.
 _LEVEL_WORD = re.compile(r"(?:国家|省|世界|国际|全球)级$")
@@ -71,7 +78,7 @@ _DESIGNATION = re.compile(
     r"|传承人|县|称号|荣誉|奖|平台|重点|标准|文明|卫生|专精特新|小巨人|龙头企业|孵化器|众创空间|课程|人才|运动员|裁判"
     r"|项目|港口|城市|赛事)")
 # A sentence about illegal advertising (市场监管部门查处使用“国家级”“最佳”等绝对化用语的违法广告) quotes the words.
-_AD_ENFORCEMENT = re.compile(r"违法|违规|虚假|广告法|绝对化|查处|处罚|罚款|警惕|谨防|提醒|举报|投诉|监管|禁用")
+_AD_ENFORCEMENT = re.compile(r"违法|违规|虚假|广告法|绝对化|查处|处罚|罚款|警惕|谨防|提醒|举报|投诉|监管|禁用|严禁|禁止|不得")
 
 
 def sentence(ctext: str, start: int, end: int) -> tuple[int, int]:
@@ -112,9 +119,24 @@ def judge_prohibited(ctext: str, start: int, end: int) -> tuple[str, str | None]
     if offer:
         return PROHIBITED, None
     cue = _outside(_ENFORCEMENT, ctext, a, b, start, end)
-    if cue and not _outside(_SALE, ctext, a, b, start, end):
+    if cue and not _selling(ctext, a, b, start, end):
         return PROHIBITED_MENTION, cue
     return PROHIBITED, None
+
+
+def _selling(ctext: str, a: int, b: int, start: int, end: int) -> bool:
+    for m in _SALE.finditer(ctext, a, b):
+        s, e = m.span()
+        if (s < start or e > end) and not _PROHIBITION.search(ctext, max(a, s - 12), s):
+            return True
+    return False
+
+
+def quoted_by_a_report(ctext: str, start: int, end: int) -> str | None:
+    """The cue that makes the sentence around [start, end) a police or court report or a scam warning,
+    which quotes an advertisement's words (以低价商品、限时抢购等诱饵) rather than advertising; or None."""
+    a, b = sentence(ctext, start, end)
+    return _outside(_JUDICIAL, ctext, a, b, start, end) or _outside(_SCAM_REPORT, ctext, a, b, start, end)
 
 
 def commercial_cue(ctext: str, start: int, end: int, allows: list[tuple[int, int]]) -> str | None:

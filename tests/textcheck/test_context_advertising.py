@@ -110,3 +110,12 @@ def test_advertising_context_is_a_lexicon_category_not_a_finding_category():
 def test_prohibited_mention_cannot_be_listed_in_a_lexicon():
     with pytest.raises(LexiconError):
         Lexicon.from_entries([("prohibited_mention", "冰毒")])
+
+
+def test_real_estate_is_a_commercial_cue(checker):
+    assert ads(checker, "首批房源完美售罄，升值潜力巨大。") == ["完美", "升值潜力"]
+    assert ads(checker, "严禁商铺售后返租，违者依法查处。") == []
+
+
+def test_a_superlative_that_names_a_product_is_always_advertising(checker):
+    assert ads(checker, "中式面馆第一品牌") == ["第一品牌"]

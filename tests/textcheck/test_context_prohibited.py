@@ -111,3 +111,19 @@ def test_offsets_stay_exact_and_chunked_checking_agrees(checker):
 
 def test_an_allow_phrase_still_silences_the_term_entirely(checker):
     assert found(checker, "坚决打击赌博违法犯罪。") == []
+
+
+def test_quotation_marks_around_a_term_are_no_disguise(checker):
+    text = "警方发现犯罪分子在网上兜售所谓的“大麻”烟油，已锁定3名犯罪嫌疑人。"
+    assert found(checker, text) == [(PROHIBITED_MENTION, "大麻”烟")]
+
+
+def test_a_prohibition_earlier_in_the_clause_negates_a_selling_word(checker):
+    assert found(checker, "《枪支管理法》明确规定：禁止制造、销售仿真枪。") == [(PROHIBITED_MENTION, "仿真枪")]
+    assert found(checker, "禁止吸烟，本店销售仿真枪。") == [(PROHIBITED, "仿真枪")]
+
+
+def test_an_ad_phrase_quoted_in_a_scam_warning_is_not_advertising(checker):
+    text = "虚假购物诈骗：诈骗分子搭建仿冒电商网站，以低价商品、限时抢购等诱饵，诱骗消费者下单付款。"
+    assert found(checker, text, "advertising") == []
+    assert found(checker, "低价商品限时抢购，先到先得。", "advertising") == [("advertising", "限时抢购")]
