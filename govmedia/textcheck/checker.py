@@ -261,7 +261,7 @@ class Checker:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
         for item in found:
-            start, end, category, priority, _, rule, _, _, cs, ce = item[:10]
+            start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
                 continue
             if category in _IN_CONTEXT:
