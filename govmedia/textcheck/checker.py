@@ -29,7 +29,7 @@ from .categories import (
     TYPO,
     explain,
 )
-from .context import commercial_cue, judge_prohibited, quoted_by_a_report
+from .context import Context
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
 from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
@@ -260,12 +260,14 @@ class Checker:
         for rule, s, e in contexts:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
+        context = None
         for item in found:
             start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
                 continue
             if category in _IN_CONTEXT:
-                item = _in_context(item, text, ctext, allows)
+                context = context or Context(ctext, allows)
+                item = _in_context(item, text, context)
                 if item is None:
                     continue
                 category = item[2]
@@ -335,7 +337,7 @@ _IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT})
 _QUOTE_MARKS = "“”‘’「」『』\"'"
 
 
-def _in_context(item: tuple, text: str, ctext: str, allows: list[tuple[int, int]]) -> tuple | None:
+def _in_context(item: tuple, text: str, context: Context) -> tuple | None:
     """A prohibited term in an enforcement or warning sentence becomes a note; advertising words quoted by a
     police report or a scam warning are no advertising; an advertising-law word becomes advertising next to
     a commercial cue and is dropped otherwise (``context``)."""
@@ -345,18 +347,18 @@ def _in_context(item: tuple, text: str, ctext: str, allows: list[tuple[int, int]
         quotes = sum(written.count(q) for q in _QUOTE_MARKS) if end - start != ce - cs else 0
         if end - start - quotes != ce - cs or rule.startswith("pinyin:"):
             return item  # disguised (赌-博) or spelled in pinyin: nobody writes a notice like that
-        verdict, cue = judge_prohibited(ctext, cs, ce)
+        verdict, cue = context.judge_prohibited(cs, ce)
         if verdict == PROHIBITED:
             return item
         return (*item[:2], PROHIBITED_MENTION, *item[3:7], explain(PROHIBITED_MENTION, None, cue), *item[8:])
-    if quoted_by_a_report(ctext, cs, ce):
+    if context.quoted_by_a_report(cs, ce):
         return None
     if category == ADVERTISING:
         return item
-    cue = commercial_cue(ctext, cs, ce, allows)
+    cue = context.commercial_cue(cs, ce)
     if cue is None:
         return None
-    word = rule.partition(":")[2].partition(":")[2] or ctext[cs:ce]
+    word = rule.partition(":")[2].partition(":")[2] or context.ctext[cs:ce]
     detail = f"绝对化用语“{word}”与“{cue}”同句"
     return (*item[:2], ADVERTISING, *item[3:7], explain(ADVERTISING, None, detail), *item[8:])
 
