@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .categories import EXPRESSION_ERROR, PERSONAL_OPINION, SEVERITY, TYPO, explain
+from .categories import (
+    ADVERTISING,
+    ADVERTISING_CONTEXT,
+    EXPRESSION_ERROR,
+    PERSONAL_OPINION,
+    PROHIBITED,
+    PROHIBITED_MENTION,
+    SEVERITY,
+    TYPO,
+    explain,
+)
+from .context import Context
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
 from .matcher import ALLOW_PHRASE, CANON, DOUBLE, NEAR_MISS_KINDS, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
@@ -249,10 +260,17 @@ class Checker:
         for rule, s, e in contexts:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
+        context = None
         for item in found:
-            start, end, category, priority, _, rule, _, _, cs, ce = item
+            start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
                 continue
+            if category in _IN_CONTEXT:
+                context = context or Context(ctext, allows)
+                item = _in_context(item, text, context)
+                if item is None:
+                    continue
+                category = item[2]
             if rule in context_spans and _inside(sorted(context_spans[rule]), cs, ce):
                 continue
             if category in (TYPO, EXPRESSION_ERROR) and _inside(exacts, cs, ce):
@@ -317,6 +335,36 @@ class Checker:
             out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}",
                         canon.source, explain(EXPRESSION_ERROR, canon.display, detail), s, e))
         return out
+
+
+_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT})
+_QUOTE_MARKS = "“”‘’「」『』\"'"
+
+
+def _in_context(item: tuple, text: str, context: Context) -> tuple | None:
+    """A prohibited term in an enforcement or warning sentence becomes a note; advertising words quoted by a
+    police report or a scam warning are no advertising; an advertising-law word becomes advertising next to
+    a commercial cue and is dropped otherwise (``context``)."""
+    start, end, category, _, _, rule, _, _, cs, ce = item[:10]
+    if category == PROHIBITED:
+        written = text[start:end]
+        quotes = sum(written.count(q) for q in _QUOTE_MARKS) if end - start != ce - cs else 0
+        if end - start - quotes != ce - cs or rule.startswith("pinyin:"):
+            return item  # disguised (赌-博) or spelled in pinyin: nobody writes a notice like that
+        verdict, cue = context.judge_prohibited(cs, ce)
+        if verdict == PROHIBITED:
+            return item
+        return (*item[:2], PROHIBITED_MENTION, *item[3:7], explain(PROHIBITED_MENTION, None, cue), *item[8:])
+    if context.quoted_by_a_report(cs, ce):
+        return None
+    if category == ADVERTISING:
+        return item
+    cue = context.commercial_cue(cs, ce)
+    if cue is None:
+        return None
+    word = rule.partition(":")[2].partition(":")[2] or context.ctext[cs:ce]
+    detail = f"绝对化用语“{word}”与“{cue}”同句"
+    return (*item[:2], ADVERTISING, *item[3:7], explain(ADVERTISING, None, detail), *item[8:])
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
