@@ -12,10 +12,17 @@ ADVERTISING = "advertising"
 SECRET_MARKING = "secret_marking"
 PERSONAL_OPINION = "personal_opinion"
 SENSITIVE_TOPIC = "sensitive_topic"
+# A prohibited term in an enforcement or warning sentence (a seizure notice, an anti-fraud warning): what
+# government accounts publish, so only a note. Derived by the checker from ``prohibited`` entries, never
+# listed in a lexicon.
+PROHIBITED_MENTION = "prohibited_mention"
 
 # Lexicon-only pseudo categories: they declare data for other mechanisms and never become findings.
 CANONICAL = "canonical"
 ALLOW = "allow"
+# An advertising-law word (极限词 such as 最佳, 国家级, 首个) that is advertising only next to a commercial cue
+# (a price, buying, a product or brand, contact-to-buy) in the same sentence; reported as ``advertising``.
+ADVERTISING_CONTEXT = "advertising_context"
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
 
@@ -27,6 +34,7 @@ SEVERITY: dict[str, str] = {
     ADVERTISING: MEDIUM,
     PERSONAL_OPINION: LOW,
     SENSITIVE_TOPIC: INFO,
+    PROHIBITED_MENTION: INFO,
 }
 
 LABEL: dict[str, str] = {
@@ -37,10 +45,15 @@ LABEL: dict[str, str] = {
     SECRET_MARKING: "涉密标识",
     PERSONAL_OPINION: "个人观点或情绪化表述",
     SENSITIVE_TOPIC: "敏感话题",
+    PROHIBITED_MENTION: "执法或警示语境中的违禁词（提示）",
 }
 
 FINDING_CATEGORIES: tuple[str, ...] = tuple(SEVERITY)
-LEXICON_CATEGORIES: tuple[str, ...] = (*FINDING_CATEGORIES, CANONICAL, ALLOW)
+# Categories derived by the checker from context; a lexicon cannot list them.
+DERIVED_CATEGORIES: frozenset[str] = frozenset({PROHIBITED_MENTION})
+LEXICON_CATEGORIES: tuple[str, ...] = (
+    *(c for c in FINDING_CATEGORIES if c not in DERIVED_CATEGORIES), ADVERTISING_CONTEXT, CANONICAL, ALLOW,
+)
 
 # Categories whose authors deliberately disguise terms; only these get the costlier
 # repeated-character and pinyin treatment, the others are honest mistakes.
@@ -65,6 +78,11 @@ def explain(category: str, suggestion: str | None = None, detail: str | None = N
         return f"含个人观点或情绪化表述（{detail}），政务发布应客观规范" if detail else (
             "含个人观点或情绪化表述，政务发布应客观规范"
         )
+    if category == PROHIBITED_MENTION:
+        cue = f"（“{detail}”）" if detail else ""
+        return f"违禁词出现在执法、审判或警示语境中{cue}，仅作提示：请核实是否为通报、警示用语"
+    if category == ADVERTISING_CONTEXT:  # only until the checker has looked at the sentence
+        return "广告法禁用的绝对化用语，与商业宣传同句出现时属于商业广告"
     if category == SENSITIVE_TOPIC:
         return "涉及敏感话题（重大事件、事故灾难、疫情等），须经主要负责人审签"
     raise ValueError(f"unknown category {category!r}")

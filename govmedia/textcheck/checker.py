@@ -18,9 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .categories import EXPRESSION_ERROR, PERSONAL_OPINION, SEVERITY, TYPO, explain
+from .categories import (
+    ADVERTISING,
+    ADVERTISING_CONTEXT,
+    EXPRESSION_ERROR,
+    PERSONAL_OPINION,
+    PROHIBITED,
+    PROHIBITED_MENTION,
+    SEVERITY,
+    TYPO,
+    explain,
+)
+from .context import Context
 from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_lexicons, load_lexicon
-from .matcher import ALLOW_PHRASE, CANON, DOUBLE, HALF_LEFT, HALF_RIGHT, SWAPPED, TERM, TRIGGER, Matcher
+from .matcher import ALLOW_PHRASE, CANON, DOUBLE, NEAR_MISS_KINDS, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
@@ -34,7 +45,7 @@ MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
 CONTEXT_CHARS = 4 * MAX_SPAN
 PRIORITY_RULE = 3
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_NEAR_MISS_KINDS = frozenset({HALF_LEFT, HALF_RIGHT, SWAPPED})
+_NEAR_MISS_KINDS = NEAR_MISS_KINDS
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to create
@@ -249,10 +260,17 @@ class Checker:
         for rule, s, e in contexts:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
+        context = None
         for item in found:
-            start, end, category, priority, _, rule, _, _, cs, ce = item
+            start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
                 continue
+            if category in _IN_CONTEXT:
+                context = context or Context(ctext, allows)
+                item = _in_context(item, text, context)
+                if item is None:
+                    continue
+                category = item[2]
             if rule in context_spans and _inside(sorted(context_spans[rule]), cs, ce):
                 continue
             if category in (TYPO, EXPRESSION_ERROR) and _inside(exacts, cs, ce):
@@ -298,12 +316,16 @@ class Checker:
         canonicals = self._matcher.canonicals
         starts = [s for s, _ in exacts]
         out = []
-        for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals):
-            # An exact canonical phrase overlapping the candidate means a different, correct formulation.
-            # Exact phrases are at most MAX_TERM_LENGTH long, so only those starting after s - that can.
+        for index, s, e, kind, pos in nearmiss_candidates(ctext, halves, canonicals,
+                                                          self._matcher.canonical_prefixes):
+            # An exact canonical phrase overlapping the candidate means a different, correct formulation,
+            # unless it lies strictly inside: then it is the intact part of this longer phrase (习近新时代…
+            # contains the exact 新时代中国特色社会主义思想). Exact phrases are at most MAX_TERM_LENGTH long,
+            # so only those starting after s - that can overlap.
             k = bisect_left(starts, e)
             j = bisect_left(starts, s - MAX_TERM_LENGTH, 0, k)
-            if any(exacts[i][1] > s for i in range(j, k)):
+            if any(exacts[i][1] > s and not (s <= exacts[i][0] and exacts[i][1] <= e
+                                             and exacts[i][1] - exacts[i][0] < e - s) for i in range(j, k)):
                 continue
             os, oe = compact.span(s, e)
             if not _plausible(os, oe, e - s):
@@ -313,6 +335,36 @@ class Checker:
             out.append((os, oe, EXPRESSION_ERROR, 2, canon.display, f"canonical:{canon.display}",
                         canon.source, explain(EXPRESSION_ERROR, canon.display, detail), s, e))
         return out
+
+
+_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT})
+_QUOTE_MARKS = "“”‘’「」『』\"'"
+
+
+def _in_context(item: tuple, text: str, context: Context) -> tuple | None:
+    """A prohibited term in an enforcement or warning sentence becomes a note; advertising words quoted by a
+    police report or a scam warning are no advertising; an advertising-law word becomes advertising next to
+    a commercial cue and is dropped otherwise (``context``)."""
+    start, end, category, _, _, rule, _, _, cs, ce = item[:10]
+    if category == PROHIBITED:
+        written = text[start:end]
+        quotes = sum(written.count(q) for q in _QUOTE_MARKS) if end - start != ce - cs else 0
+        if end - start - quotes != ce - cs or rule.startswith("pinyin:"):
+            return item  # disguised (赌-博) or spelled in pinyin: nobody writes a notice like that
+        verdict, cue = context.judge_prohibited(cs, ce)
+        if verdict == PROHIBITED:
+            return item
+        return (*item[:2], PROHIBITED_MENTION, *item[3:7], explain(PROHIBITED_MENTION, None, cue), *item[8:])
+    if context.quoted_by_a_report(cs, ce):
+        return None
+    if category == ADVERTISING:
+        return item
+    cue = context.commercial_cue(cs, ce)
+    if cue is None:
+        return None
+    word = rule.partition(":")[2].partition(":")[2] or context.ctext[cs:ce]
+    detail = f"绝对化用语“{word}”与“{cue}”同句"
+    return (*item[:2], ADVERTISING, *item[3:7], explain(ADVERTISING, None, detail), *item[8:])
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -20,7 +20,10 @@ from .normalize import normalize_term
 from .rules import Rule
 
 # Action kinds (first element of an action tuple).
-TERM, ALLOW_PHRASE, CANON, HALF_LEFT, HALF_RIGHT, SWAPPED, TRIGGER, DOUBLE, CONTEXT = range(9)
+TERM, ALLOW_PHRASE, CANON, HALF_LEFT, HALF_RIGHT, SWAPPED, TRIGGER, DOUBLE, CONTEXT, PART = range(10)
+NEAR_MISS_KINDS = frozenset({HALF_LEFT, HALF_RIGHT, SWAPPED, PART})
+# Canonical phrases this long may carry two replaced characters (社会主义思想 → 社会注意思想).
+TWO_SUBSTITUTIONS_MIN = 8
 
 # Pairs of characters that are classic confusions in fixed expressions. Swapping one of them inside a
 # 4+ character idiom from the typo list almost never yields another correct expression, which is what
@@ -67,10 +70,20 @@ def _target(entry: Entry, pattern: str, rule: str, priority: int, suggestion: st
                   _is_ascii_alnum(pattern[-1]), entry.category in EVASIVE, priority)
 
 
+def _thirds(n: int) -> tuple[tuple[int, int], ...]:
+    """Three parts of an n-character phrase, the longer ones at the ends: a short middle part starts inside
+    a word (全面建|成小|康社会) and so hits far less ordinary text than a short word at the start (全面)."""
+    base, extra = divmod(n, 3)
+    first, last = base + (extra > 0), base + (extra > 1)
+    return (0, first), (first, n - last), (n - last, n)
+
+
 class Matcher:
     def __init__(self, entries: Iterable[Entry], rules: Sequence[Rule] = (), *, pinyin: bool = False):
         self._actions: dict[str, list[tuple]] = {}
         self.canonicals: list[Canonical] = []
+        # Every beginning of a canonical phrase: a near-miss that is itself one is another correct formulation.
+        self.canonical_prefixes: set[str] = set()
         self.rules = tuple(rules)
         self.trigrams: set[str] = set()
         self.max_evasive_length = 0
@@ -129,6 +142,7 @@ class Matcher:
         half = len(phrase) // 2
         self.canonicals.append(Canonical(phrase, entry.term, entry.source, half))
         self._add(phrase, (CANON, index))
+        self.canonical_prefixes.update(phrase[:k] for k in range(4, len(phrase) + 1))
         if len(phrase) < 4:  # too short: one edit away from too many ordinary words
             return
         # Pigeonhole: with a single edit one of the two halves is intact, so the halves find every candidate;
@@ -138,6 +152,11 @@ class Matcher:
         swapped = phrase[: half - 1] + phrase[half] + phrase[half - 1] + phrase[half + 1 :]
         if swapped != phrase:
             self._add(swapped, (SWAPPED, index))
+        if len(phrase) >= TWO_SUBSTITUTIONS_MIN:
+            # Pigeonhole again: two replaced characters spoil at most two of three parts. A part's hit fixes
+            # where the phrase would start, so the check stays one comparison per hit.
+            for a, b in _thirds(len(phrase)):
+                self._add(phrase[a:b], (PART, (index, a)))
 
     def _add_confusions(self, entries: list[Entry]) -> None:
         confusable: dict[str, set[str]] = {}

@@ -16,10 +16,22 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .categories import ADVERTISING, LABEL, PERSONAL_OPINION, SECRET_MARKING, SENSITIVE_TOPIC
+from .categories import (
+    ADVERTISING,
+    ADVERTISING_CONTEXT,
+    LABEL,
+    PERSONAL_OPINION,
+    PROHIBITED,
+    PROHIBITED_MENTION,
+    SECRET_MARKING,
+    SENSITIVE_TOPIC,
+)
 
 COMPACT, FOLDED = "compact", "folded"
-WINDOW = {COMPACT: 64, FOLDED: 160}  # characters searched on each side of a trigger
+# A header rule looks at the folded text right around its trigger: only the line start before it and
+# the character after it matter, so it costs almost nothing however often the word occurs.
+HEADER = "header"
+WINDOW = {COMPACT: 64, FOLDED: 160, HEADER: 12}  # characters searched on each side of a trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +55,10 @@ _PRICE_WORDS = ("原价 现价 特价 售价 仅售 只售 秒杀价 团购价 �
 _SELL_WORDS = "订购 出售 代购 团购 订货 招商加盟 热销 售卖 有售 欢迎选购 抢购 量大从优 货源充足 厂家直销 下单"
 _WECHAT = "微信|薇信|威信|v信|vx|wx|weixin|扣扣|qq"
 _SHOPS = "淘宝|天猫|京东|拼多多|微店|有赞|闲鱼|唯品会|苏宁易购|抖音|快手"
+# The start of a line or of the text, after at most four spaces of indentation (fixed-width lookbehinds,
+# so the finding is the word alone).
+_LINE_START = "(?:" + "|".join(
+    [r"(?<![\s\S])", r"(?<=\n)"] + [rf"(?<=\A[ \t]{{{k}}})|(?<=\n[ \t]{{{k}}})" for k in range(1, 5)]) + ")"
 _CASUALTY = "死亡 遇难 罹难 丧生 身亡 受伤 失踪 被困 重伤 轻伤 伤亡 殉职"
 
 RULES: tuple[Rule, ...] = (
@@ -81,6 +97,10 @@ RULES: tuple[Rule, ...] = (
           r"(?:绝密|机密|秘密)[★☆](?:\d{1,3}年|\d{1,3}个月|长期)?|(?:绝密|机密|秘密)\d{1,3}年(?![a-z0-9])"
           r"|[★☆](?:\d{1,3}年|长期)",
           "绝密 机密 秘密 ★ ☆"),
+    # A classification word heading a line or the text, followed by a space, ★, a period, a colon or the
+    # end of the line, is a document's marking (机密 关于…的通知, 秘密．); in running text it is not.
+    _rule("secret.header", SECRET_MARKING, "密级标志（文头）",
+          _LINE_START + r"(?:绝密|机密|秘密|内部资料|内部)(?=[ \t★☆.。:：]|\n|\Z)", "绝密 机密 秘密 内部", HEADER),
     _rule("secret.level", SECRET_MARKING, "密级标注", r"(?<![绝机秘])密级[:：]?(?:绝密|机密|秘密|内部)", "密级"),
     _rule("secret.internal", SECRET_MARKING, "内部资料标识",
           r"内部资料[,，]?(?:注意保存|妥善保管|请勿外传|不得外传|严禁外传|注意保密|不得翻印)|内部文件"
@@ -118,7 +138,11 @@ def describe_rule(rule_id: str, category: str, suggestion: str | None = None) ->
     label = LABEL.get(category, category)
     kind, _, rest = rule_id.partition(":")
     if kind == "lex":  # lex:<category>:<term>, from the matcher
-        term = rest.partition(":")[2]
+        listed, _, term = rest.partition(":")
+        if listed == ADVERTISING_CONTEXT:
+            return f"广告法绝对化用语（与商业线索同句）：{term}"
+        if category == PROHIBITED_MENTION:
+            return f"{LABEL[PROHIBITED]}词库：{term}（执法或警示语境，仅作提示）"
         return f"{label}词库：{term}→{suggestion}" if suggestion else f"{label}词库：{term}"
     if kind == "canonical":  # canonical:<phrase>, a near miss of a 规范表述
         return f"规范表述近似错误：应为“{rest}”"

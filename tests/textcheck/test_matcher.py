@@ -6,6 +6,7 @@ from govmedia.textcheck.matcher import (
     DOUBLE,
     HALF_LEFT,
     HALF_RIGHT,
+    PART,
     SWAPPED,
     TERM,
     TRIGGER,
@@ -132,3 +133,23 @@ def test_terms_inside_other_words_are_found_by_the_scan_and_left_to_the_whitelis
 def test_an_empty_lexicon_compiles_and_scans():
     m = Matcher([])
     assert m.scan("任何文本") == []
+
+
+def test_a_long_canonical_phrase_also_contributes_its_thirds_with_their_offsets():
+    m = matcher(("canonical", "中国特色社会主义道路"), ("canonical", "全面建成小康社会"))
+    assert [a for a in m.actions[m.patterns.index("中国特色")] if a[0] == PART] == [(PART, (0, 0))]
+    assert (PART, (0, 4)) in m.actions[m.patterns.index("社会主")]
+    assert (PART, (0, 7)) in m.actions[m.patterns.index("义道路")]
+    # the shorter part goes in the middle, where it starts inside a word
+    assert [m.patterns[i] for i, acts in enumerate(m.actions) if (PART, (1, 3)) in acts] == ["成小"]
+
+
+def test_a_canonical_phrase_shorter_than_eight_characters_gets_no_thirds():
+    m = matcher(("canonical", "全过程人民民主"))
+    assert all(a[0] != PART for actions in m.actions for a in actions)
+
+
+def test_the_beginnings_of_canonical_phrases_are_kept_for_the_near_miss_check():
+    m = matcher(("canonical", "中国特色社会主义制度"))
+    assert "中国特色社会主义制" in m.canonical_prefixes and "中国特色" in m.canonical_prefixes
+    assert "中国特" not in m.canonical_prefixes  # too short to stand for a formulation

@@ -1,7 +1,21 @@
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
-from govmedia.textcheck import Checker, Lexicon
-from govmedia.textcheck.nearmiss import EXTRA, MISSING, SUBSTITUTED, SWAP, describe, homophones, one_edit
+from govmedia.textcheck import Checker, Lexicon, nearmiss
+from govmedia.textcheck.nearmiss import (
+    EXTRA,
+    MISSING,
+    SUBSTITUTED,
+    SWAP,
+    TWO_SUBSTITUTED,
+    confusable,
+    describe,
+    homophones,
+    one_edit,
+    two_substitutions,
+)
 
 PHRASES = ("中国特色社会主义", "两个维护", "社会主义核心价值观", "四个自信")
 
@@ -84,6 +98,7 @@ def test_describe_says_what_is_wrong_in_chinese():
     assert describe(MISSING, 1, "两维护", "两个维护") == "漏字：缺“个”"
     assert describe(EXTRA, 2, "两个个维护", "两个维护") == "多字：多“个”"
     assert describe(SWAP, 1, "两维个护", "两个维护") == "字序颠倒：“维个”应为“个维”"
+    assert describe(TWO_SUBSTITUTED, 2, "社会注意思想", "社会主义思想") == "错字：“注”应为“主”，“意”应为“义”"
 
 
 def test_homophones_compare_readings_without_tones():
@@ -95,3 +110,165 @@ def test_homophones_compare_readings_without_tones():
 def test_near_misses_at_the_very_start_and_end_of_a_text_are_found(checker):
     assert near_misses(checker, "两维护") == [("两维护", "两个维护")]
     assert near_misses(checker, "四个自心") == [("四个自心", "四个自信")]
+
+
+# -- two replaced characters, a replaced last character, correct continuations ------------------------------
+
+LONG = ("习近平新时代中国特色社会主义思想", "社会主义核心价值观", "中国特色社会主义道路", "全面建成小康社会",
+        "坚持和发展中国特色社会主义")
+VOCABULARY = frozenset({"注意", "思潮", "道德", "观念", "社区", "价值", "完善", "现在", "制度"})
+
+
+@contextmanager
+def vocabulary(words):
+    """The near-miss vocabulary replaced for one test (the default depends on what is installed)."""
+    nearmiss.set_vocabulary(words)
+    try:
+        yield
+    finally:
+        nearmiss.set_vocabulary(None)
+
+
+def long_checker(*extra):
+    return Checker(Lexicon.from_entries([("canonical", p) for p in (*LONG, *extra)]), defaults=False)
+
+
+def test_two_changed_characters_in_a_long_formulation_are_caught():
+    with vocabulary(VOCABULARY):
+        found = long_checker().check("深入学习习近平新时代中国特色社会注意思想。")
+    assert [(f.text, f.suggestion, f.category) for f in found] == [
+        ("习近平新时代中国特色社会注意思想", "习近平新时代中国特色社会主义思想", "expression_error")]
+    assert "错字：“注”应为“主”，“意”应为“义”" in found[0].explanation
+
+
+def test_two_changed_characters_far_apart_are_caught():
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), "学习习近平新时代中国特色社会主意思相") == [
+            ("习近平新时代中国特色社会主意思相", "习近平新时代中国特色社会主义思想")]
+
+
+def test_two_changes_keep_offsets_into_the_original_text():
+    text = "学习習近平新時代 中國特色社會注意思想！"
+    with vocabulary(VOCABULARY):
+        found = long_checker().check(text)
+    assert [text[f.start:f.end] for f in found] == ["習近平新時代 中國特色社會注意思想"]
+
+
+def test_changed_last_character_that_is_not_a_homophone_is_caught():
+    with vocabulary(VOCABULARY):
+        found = long_checker().check("积极践行社会主义核心价值现，")
+    assert [(f.text, f.suggestion) for f in found] == [("社会主义核心价值现", "社会主义核心价值观")]
+    assert "错字：“现”应为“观”" in found[0].explanation
+
+
+def test_a_homophone_last_character_is_caught_as_before():
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), "全面建成小康社汇") == [("全面建成小康社汇", "全面建成小康社会")]
+
+
+@pytest.mark.parametrize("text", [
+    "坚持中国特色社会主义道德建设",  # 道德: another word
+    "研究习近平新时代中国特色社会主义思潮",  # 思潮
+    "树立社会主义核心价值观念",  # an extra character after the exact phrase
+    "全面建成小康社区",  # 社区
+    "社会主义核心价值现在",  # the replaced character begins a word with what follows
+])
+def test_legitimate_phrase_sharing_a_prefix_is_not_flagged(text):
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), text) == []
+
+
+def test_a_near_miss_that_begins_another_canonical_phrase_is_not_flagged():
+    with vocabulary(frozenset()):  # not even the vocabulary is needed: the other phrase is known
+        checker = long_checker("中国特色社会主义制度")
+        assert near_misses(checker, "坚持中国特色社会主义制") == []
+
+
+def test_two_changes_in_a_short_phrase_are_not_reported():
+    checker = Checker(Lexicon.from_entries([("canonical", "全过程人民民主")]), defaults=False)  # 7 characters
+    with vocabulary(VOCABULARY):
+        assert near_misses(checker, "发展全过成人明民主") == []
+        assert near_misses(checker, "发展全过程人明民主") == [("全过程人明民主", "全过程人民民主")]
+
+
+def test_two_changes_that_do_not_sound_alike_are_not_reported():
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), "坚持和完善中国特色社会主义") == []
+
+
+def test_three_changes_are_not_reported():
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), "习近平新时代中国特涩社会注意思想") == []
+
+
+def test_without_a_vocabulary_only_a_homophone_last_character_is_reported():
+    with vocabulary(frozenset()):
+        assert near_misses(long_checker(), "践行社会主义核心价值现") == []
+        assert near_misses(long_checker(), "践行社会主义核心价值关") == [("社会主义核心价值关", "社会主义核心价值观")]
+
+
+def test_a_changed_last_character_of_a_short_phrase_must_still_sound_the_same():
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker("两个维护"), "做到两个维修") == []
+
+
+def test_a_registered_confusion_admits_two_changes_that_look_alike():
+    def shape(a, b):
+        return {a, b} == {"色", "免"}
+
+    with vocabulary(VOCABULARY):
+        assert near_misses(long_checker(), "习近平新时代中国特免社会注义思想") == []
+        nearmiss.add_confusion(shape)
+        try:
+            assert near_misses(long_checker(), "习近平新时代中国特免社会注义思想") == [
+                ("习近平新时代中国特免社会注义思想", "习近平新时代中国特色社会主义思想")]
+        finally:
+            nearmiss._confusions.remove(shape)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("主", "注", True),  # same reading
+    ("是", "四", True),  # sh/s
+    ("能", "楞", True),  # n/l and -eng/-en
+    ("程", "成", True),  # same reading
+    ("发", "完", False),
+    ("a", "b", False),
+])
+def test_confusable_compares_readings_with_the_usual_fuzzy_merges(a, b, expected):
+    assert confusable(a, b) is expected
+
+
+def test_two_substitutions_finds_exactly_two_differences():
+    assert two_substitutions("社会注意思想", "社会主义思想") == (2, 3)
+    assert two_substitutions("社会主意思想", "社会主义思想") is None
+    assert two_substitutions("杜会注意思想", "社会主义思想") is None
+
+
+def test_the_shipped_default_vocabulary_knows_common_words_when_jieba_is_installed():
+    pytest.importorskip("jieba")
+    nearmiss.set_vocabulary(None)
+    words = nearmiss.vocabulary()
+    assert "道德" in words and "思潮" in words and "值现" not in words
+
+
+def test_a_real_official_document_gains_no_near_miss_findings():
+    text = (Path(__file__).parent / "data" / "official" / "xihaian_newmedia_measures_2020.txt").read_text()
+    found = Checker().check(text)
+    assert [f.text for f in found if f.category == "expression_error" or f.rule.startswith("canonical:")] == []
+
+
+def test_a_slip_outside_a_nested_canonical_phrase_is_still_caught():
+    checker = long_checker("新时代中国特色社会主义思想")
+    with vocabulary(VOCABULARY):
+        assert near_misses(checker, "学习习近新时代中国特色社会主义思想") == [
+            ("习近新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想")]
+        assert near_misses(checker, "学习新时代中国特色社会主义思想，学习习近平新时代中国特色社会主义思想") == []
+        assert near_misses(checker, "学习新时代中国特色社会注意思想") == [
+            ("新时代中国特色社会注意思想", "新时代中国特色社会主义思想")]
+
+
+def test_a_homophone_last_character_is_caught_even_when_it_makes_a_word():
+    checker = Checker(Lexicon.from_entries([("canonical", "道路自信、理论自信、制度自信、文化自信")]), defaults=False)
+    with vocabulary(VOCABULARY | {"自新"}):
+        assert near_misses(checker, "坚定道路自信、理论自信、制度自信、文化自新") == [
+            ("道路自信、理论自信、制度自信、文化自新", "道路自信、理论自信、制度自信、文化自信")]

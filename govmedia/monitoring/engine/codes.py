@@ -55,7 +55,8 @@ SEVERITY: dict[str, str] = {
 }
 
 # Findings of these codes go to the district office at once as well as to the unit (issue 7: prohibited
-# content, secret markings and expression errors escalate).
+# content, secret markings and expression errors escalate). Not prohibited_mention: a prohibited term in a
+# seizure notice or an anti-fraud warning is what a police account publishes (issue 8), only a note.
 ESCALATED = frozenset({"prohibited", "secret_marking", "expression_error"})
 
 # Grouping for the UI and the score: which attachment-2 indicator a code feeds.

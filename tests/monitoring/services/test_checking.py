@@ -400,3 +400,28 @@ def test_two_workers_checking_at_once_store_each_finding_once(frozen_clock):
     assert results[0] + results[1] == 6 and Finding.objects.filter(code="typo").count() == 6
     assert Finding.objects.filter(post__isnull=True).count() == Finding.objects.filter(post__isnull=True).values(
         "fingerprint").distinct().count() > 0
+
+
+# ---------------------------------------------------------------- context (issue 8)
+
+SEIZURE_NOTICE = ("近日，黄岛公安分局禁毒大队在辖区开展清查行动，当场查获冰毒12.5克、海洛因3.2克，"
+                  "抓获犯罪嫌疑人2名。")
+
+
+def test_a_seizure_notice_is_only_a_note_and_reaches_no_district_supervisor(frozen_clock, edu_weibo, feed,
+                                                                           supervisor):
+    ingest_reading(source=feed, reading=ok(item(1, title="禁毒大队破获一起贩毒案", text=SEIZURE_NOTICE)),
+                   now=frozen_clock.current)
+    run(frozen_clock.current)
+    assert codes_of() == ["prohibited_mention", "prohibited_mention"]
+    assert not Finding.objects.filter(escalated=True).exists()
+    assert set(Finding.objects.values_list("severity", flat=True)) == {"info"}
+    assert not Alert.objects.filter(recipient=supervisor).exists()
+
+
+def test_a_drug_offered_for_sale_still_escalates_as_prohibited(frozen_clock, edu_weibo, feed, supervisor):
+    ingest_reading(source=feed, reading=ok(item(1, text="冰毒现货，价格美丽，民警来了也不怕，私聊。")),
+                   now=frozen_clock.current)
+    run(frozen_clock.current)
+    assert Finding.objects.get(code="prohibited").escalated is True
+    assert Alert.objects.filter(recipient=supervisor, reason="district").exists()
