@@ -227,3 +227,11 @@ def test_json_output_is_one_valid_document_whatever_the_paths_and_findings(capsy
 def test_json_output_with_no_readable_file_is_an_empty_list(capsys, tmp_path):
     code, out, _ = run(capsys, "--format", "json", str(tmp_path / "missing.txt"))
     assert code == 2 and json.loads(out) == []
+
+
+def test_the_cli_leaves_the_garbage_collector_as_it_found_it(capsys, lexicon, post):
+    import gc
+
+    run(capsys, "--no-default-lexicon", "--lexicon", lexicon, post)
+    run(capsys, "--lexicon", str(Path(post).with_name("missing.tsv")), post)  # the lexicon-error path
+    assert gc.isenabled() and gc.get_freeze_count() == 0

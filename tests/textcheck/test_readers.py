@@ -1,4 +1,7 @@
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 import docx
 import pytest
@@ -132,3 +135,12 @@ def test_kind_follows_the_suffix_then_the_content():
     assert kind_of("a.docx") == "docx"
     assert kind_of("a.txt", b"<!DOCTYPE html><html>") == "html"
     assert kind_of("a.txt", "正文".encode()) == "text"
+
+
+def test_plain_text_checks_do_not_load_the_html_and_docx_parsers():
+    # lxml costs start-up time of every CLI run; only HTML and .docx inputs need it.
+    code = ("import sys; from govmedia.textcheck.cli import main; main(['--no-default-lexicon', '-']); "
+            "print('lxml' in sys.modules, 'govmedia.textcheck.docxtext' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], input="区政府召开常务会议。", capture_output=True, text=True,
+                          encoding="utf-8", cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip().splitlines()[-1] == "False False", done.stderr
