@@ -170,11 +170,11 @@ class Checker:
         window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
         versions = self.versions
         found = self._window(window, lo - ws, hi - ws)
-        for start, end, category, _, suggestion, rule, source, explanation, *_ in found:
+        for start, end, category, _, suggestion, rule, source, explanation, *rest in found:
             lines.advance(buf, buf_start, ws + start)
             yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion,
                           rule, source, versions.get(source, ""), explanation, lines.line,
-                          ws + start - lines.line_start + 1)
+                          ws + start - lines.line_start + 1, rest[2] if len(rest) > 2 else 1.0)
 
     # -- one window -----------------------------------------------------------------------------------
 
@@ -250,7 +250,7 @@ class Checker:
             context_spans[rule].append((s, e))
         kept: dict[tuple[str, int, int], tuple] = {}
         for item in found:
-            start, end, category, priority, _, rule, _, _, cs, ce = item
+            start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
                 continue
             if rule in context_spans and _inside(sorted(context_spans[rule]), cs, ce):
