@@ -29,12 +29,20 @@ SOURCE = "builtin:spelling"
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
-# Evidence a candidate brings before the language model speaks (log-odds units). Tuned on the SIGHAN dev
-# split and the held-out People's Daily lines only.
-PRIOR = {"idiom": 4.0, "word": 0.0, "rare": -3.0}
-SHAPE_PENALTY = 1.0  # a similar shape is a weaker confusion than a homophone
-THRESHOLD = 3.0  # log-probability margin (plus prior) at which the confidence is 0.5
-REASON = {"idiom": "成语", "word": "词语", "rare": "语境"}
+# Weights of the evidence, in nats of the language model's margin. Tuned on the SIGHAN dev split and on
+# held-out People's Daily lines (clean prose) only. The margin must beat THRESHOLD minus the prior: an idiom
+# one character off is strong evidence by itself; a lone character or a real word needs a wide margin.
+PRIOR = {"idiom": 14.0, "word": 0.0, "rare": -1.5, "char": -6.0}
+RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 4.0}  # a merely similar sound is a weaker cue
+THRESHOLD = 10.0
+SCALE = 0.5  # log-odds per nat of margin, so that confidence grows gently past the threshold
+REASON = {"idiom": "成语", "word": "词语", "rare": "语境", "char": "语境"}
+RELATION = {"homo": "同音", "shape": "形近", "sound": "音近"}
+
+
+def score(kind: str, relation: str, margin: float) -> float:
+    """Log-odds that the candidate is a real typo; 0 is a confidence of 0.5."""
+    return SCALE * (margin + PRIOR[kind] - RELATION_PENALTY[relation] - THRESHOLD)
 
 
 def _is_han(ch: str) -> bool:
@@ -48,13 +56,18 @@ class Speller:
 
     # -- suspects ---------------------------------------------------------------------------------------
 
-    def _candidates(self, folded: str):
-        """(start, end, position, replacement, kind, prior) for each plausible one-character correction."""
+    def _candidates(self, folded: str, lo: int, hi: int) -> set[tuple]:
+        """(start, end, position, replacement, kind, shape, word gain) for each plausible one-character
+        correction starting in [lo, hi). The word gain is how much more probable a unigram model over
+        jieba's frequencies finds the corrected word than the tokens it replaces."""
         import rjieba
 
-        homo, shape = model.confusions()
+        homo, shape, near = model.confusions()
         words, idioms = model.wildcard()
+        count = model.language_model().count
         suspects = model.suspects()
+        costs, log_total = model.word_costs()
+        unlisted = math.log(model.UNLISTED_FREQ)
         tokens = rjieba.cut(folded, hmm=False)
         starts = []
         pos = 0
@@ -62,19 +75,31 @@ class Speller:
             starts.append(pos)
             pos += len(tok)
         starts.append(pos)
-        out = []
+        out: set[tuple] = set()
         n = len(tokens)
         for k, tok in enumerate(tokens):
+            if not lo - 4 <= starts[k] < hi:
+                continue
             if len(tok) > 1:
                 hit = suspects.get(tok)
                 if hit:
                     s = starts[k]
                     for target, ratio in hit:
                         j = next(i for i in range(len(tok)) if tok[i] != target[i])
-                        out.append((s, s + len(tok), s + j, target[j], "rare", PRIOR["rare"] + ratio))
+                        out.add((s, s + len(tok), s + j, target[j], "rare",
+                                 "homo" if target[j] in homo.get(tok[j], "") else "shape", ratio))
                 continue
             if not _is_han(tok):
                 continue
+            s = starts[k]
+            # a character the corpus never saw next to either neighbour, where a confusable one was seen
+            left, right = folded[s - 1:s], folded[s + 1:s + 2]
+            if left and right and _is_han(left) and _is_han(right) and not count(left + tok) \
+                    and not count(tok + right):
+                for table, relation in ((homo, "homo"), (near, "sound"), (shape, "shape")):
+                    for c in table.get(tok, ""):
+                        if count(left + c) and count(c + right):
+                            out.add((s, s + 1, s, c, "char", relation, 0.0))
             # windows of whole tokens, 2 to 4 characters, that contain this single-character token and
             # start at it or at one of the (at most three) tokens before it
             for i in range(k, max(-1, k - 3), -1):
@@ -89,27 +114,35 @@ class Speller:
                     window = folded[starts[i]:starts[j]]
                     if not all(map(_is_han, window)):
                         continue
-                    self._window_candidates(window, starts[i], words, idioms, homo, shape, out)
-        return out
+                    found = self._window_candidates(window, words, idioms, homo, shape, near)
+                    if not found:
+                        continue
+                    s = starts[i]
+                    cost = sum(costs.get(t, unlisted) for t in tokens[i:j]) - (j - i - 1) * log_total
+                    for p, c, kind, relation in found:
+                        fixed = window[:p] + c + window[p + 1:]
+                        out.add((s, s + width, s + p, c, kind, relation, costs.get(fixed, unlisted) - cost))
+        return {c for c in out if lo <= c[0] < hi}
 
     @staticmethod
-    def _window_candidates(window, s, words, idioms, homo, shape, out):
+    def _window_candidates(window, words, idioms, homo, shape, near) -> list[tuple]:
         keys = [window[:p] + "?" + window[p + 1:] for p in range(len(window))]
         for p, key in enumerate(keys):
             if window[p] in words.get(key, ""):
-                return  # the window is a frequent word already
+                return []  # the window is a frequent word already
+        found = []
         for p, key in enumerate(keys):
             ch = window[p]
-            near_h, near_s = homo.get(ch, ""), shape.get(ch, "")
+            near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
             for table, kind in ((idioms, "idiom"), (words, "word")):
-                fills = table.get(key)
-                if not fills:
-                    continue
-                for c in fills:
+                for c in table.get(key, ""):
                     if c in near_h:
-                        out.append((s, s + len(window), s + p, c, kind, PRIOR[kind]))
+                        found.append((p, c, kind, "homo"))
                     elif c in near_s:
-                        out.append((s, s + len(window), s + p, c, kind, PRIOR[kind] - SHAPE_PENALTY))
+                        found.append((p, c, kind, "shape"))
+                    elif c in near_n:
+                        found.append((p, c, kind, "sound"))
+        return found
 
     # -- names ------------------------------------------------------------------------------------------
 
@@ -135,22 +168,30 @@ class Speller:
 
     # -- the contract -----------------------------------------------------------------------------------
 
-    def scored(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
-        """(score, start, end, position, replacement, kind) for the candidates starting in [lo, hi),
-        best first, none overlapping a better one."""
+    def features(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
+        """(start, end, position, replacement, kind, shape, word gain, LM margin, seen) per candidate."""
         hi = len(folded) if hi is None else hi
-        candidates = {c for c in self._candidates(folded) if lo <= c[0] < hi}
+        candidates = self._candidates(folded, lo, hi)
         if not candidates:
             return []
         lm = model.language_model()
-        scored = []
-        for s, e, p, c, kind, prior in candidates:
+        out = []
+        for s, e, p, c, kind, relation, gain in candidates:
             a, b = max(0, s - 2), min(len(folded), e + 2)
             before = folded[a:b]
             after = before[:p - a] + c + before[p - a + 1:]
             margin = lm.score(after, p - a, p - a + 1) - lm.score(before, p - a, p - a + 1)
-            seen = max(lm.count(folded[q:q + 2]) for q in range(max(s, p - 1), min(e - 1, p + 1)))
-            scored.append((margin + prior, s, e, p, c, kind, seen))
+            # how often the suspect character was seen next to its neighbours inside the span: a typo
+            # mostly makes a pair the corpus never saw
+            seen = max((lm.count(folded[q:q + 2]) for q in range(max(s, p - 1), min(e - 1, p + 1))), default=0)
+            out.append((s, e, p, c, kind, relation, gain, margin, seen))
+        return out
+
+    def scored(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
+        """(score, start, end, position, replacement, kind, relation) best first, none overlapping a better one."""
+        scored = []
+        for s, e, p, c, kind, relation, gain, margin, seen in self.features(folded, lo, hi):
+            scored.append((score(kind, relation, margin), s, e, p, c, kind, relation))
         scored.sort(reverse=True)
         kept: list[tuple] = []
         for item in scored:
@@ -161,19 +202,16 @@ class Speller:
     def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
         found = []
         name_spans = None
-        homo = None
-        for score, s, e, p, c, kind, seen in self.scored(folded, lo, hi):
-            confidence = 1 / (1 + math.exp(-(score - THRESHOLD)))
+        for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):
+            confidence = 1 / (1 + math.exp(-value))
             if confidence < MIN_CONFIDENCE:
                 break
             if name_spans is None:
                 name_spans = self._name_spans(folded)
-                homo = model.confusions()[0]
             if any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
                 continue
-            relation = "同音" if c in homo.get(folded[p], "") else "形近"
             suggestion = text[s:p] + c + text[p + 1:e]
-            explanation = (f"疑似错别字，建议改为“{suggestion}”（“{text[p]}”与“{c}”{relation}；"
+            explanation = (f"疑似错别字，建议改为“{suggestion}”（“{text[p]}”与“{c}”{RELATION[relation]}；"
                            f"{REASON[kind]}依据，置信度{confidence:.2f}）")
             cs, ce = compact.compact_span(s, e)
             found.append((s, e, TYPO, PRIORITY, suggestion, f"spelling:{kind}", SOURCE, explanation, cs, ce,

@@ -75,14 +75,33 @@ def syllables(ch: str) -> set[str]:
     return {s for s in pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if s.isalpha()}
 
 
-def build_confusions(src: Path, chars: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """Homophones (same toneless syllable by pypinyin, or the same_pinyin table) and similar shapes."""
+FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("r", "l"))
+FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"), ("v", "u"), ("iong", "ong"))
+
+
+def fuzzy(syllable: str) -> str:
+    """The syllable with the distinctions many speakers (and learners) blur merged: zh/z, n/l, -ng/-n…"""
+    for a, b in FUZZY_INITIALS:
+        if syllable.startswith(a):
+            syllable = b + syllable[len(a):]
+            break
+    for a, b in FUZZY_FINALS:
+        if syllable.endswith(a):
+            return syllable[: -len(a)] + b
+    return syllable
+
+
+def build_confusions(src: Path, chars: set[str]) -> dict[str, tuple[set[str], set[str], set[str]]]:
+    """Homophones (same toneless syllable by pypinyin, or the same_pinyin table), similar shapes and
+    similar sounds (the same syllable after merging zh/z, ch/c, sh/s, n/l, -ng/-n, ü/u)."""
     by_syllable: dict[str, set[str]] = defaultdict(set)
+    by_fuzzy: dict[str, set[str]] = defaultdict(set)
     reading = {}
     for ch in chars:
         reading[ch] = syllables(ch)
         for s in reading[ch]:
             by_syllable[s].add(ch)
+            by_fuzzy[fuzzy(s)].add(ch)
     homo: dict[str, set[str]] = defaultdict(set)
     shape: dict[str, set[str]] = defaultdict(set)
     for ch in chars:
@@ -104,8 +123,9 @@ def build_confusions(src: Path, chars: set[str]) -> dict[str, tuple[set[str], se
     table = {}
     for ch in chars:
         h, s = homo.get(ch, set()) - {ch}, shape.get(ch, set()) - {ch}
-        if h or s:
-            table[ch] = (h, s)
+        near = {c for syl in reading[ch] for c in by_fuzzy[fuzzy(syl)]} - h - {ch}
+        if h or s or near:
+            table[ch] = (h, s, near)
     return table
 
 
@@ -124,19 +144,28 @@ def wildcard_index(words: dict[str, tuple[int, str]], idioms: set[str]) -> dict[
             for k in plain.keys() | idiom.keys()}
 
 
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def reading(word: str) -> str:
+    return " ".join(s[0] for s in pinyin(word, style=Style.TONE3))
+
+
 def suspect_words(words, idioms, confusions) -> dict[str, list[tuple[str, float]]]:
-    """Dict words that are far rarer than a confusable spelling: 精减 (12) against 精简 (237)."""
+    """Dict words far rarer than a spelling that sounds exactly the same, tones included, so that a
+    pinyin input method offers both: 精减 (12) against 精简 (237). Names are never suspect."""
     out: dict[str, list[tuple[str, float]]] = {}
-    for word, (freq, _) in words.items():
-        if not 2 <= len(word) <= 4 or word in idioms:
+    for word, (freq, tag) in words.items():
+        if not 2 <= len(word) <= 4 or word in idioms or tag in NAME_TAGS:
             continue
         found = []
         for i, ch in enumerate(word):
-            homo, shape = confusions.get(ch, ((), ()))
+            homo, shape, _ = confusions.get(ch, ((), (), ()))
             for c in {*homo, *shape}:
                 other = word[:i] + c + word[i + 1:]
                 target = words.get(other)
-                if target and target[0] >= RARE_TARGET_MIN and target[0] >= RARE_RATIO * freq:
+                if target and target[0] >= RARE_TARGET_MIN and target[0] >= RARE_RATIO * freq \
+                        and reading(other) == reading(word):
                     found.append((other, math.log(target[0] / max(freq, 1))))
         if found:
             out[word] = sorted(found, key=lambda x: -x[1])[:3]
@@ -174,10 +203,9 @@ def main() -> None:
     chars = {c for w, (f, _) in words.items() if f >= WORD_MIN_FREQ for c in w} | {c for w in idioms for c in w}
     confusions = build_confusions(pyc, chars)
     with open(DATA / "confusion.txt", "w", encoding="utf-8") as f:
-        f.write("# char\thomophones\tsimilar shapes\n")
+        f.write("# char\thomophones\tsimilar shapes\tsimilar sounds\n")
         for ch in sorted(confusions):
-            homo, shape = confusions[ch]
-            f.write(f"{ch}\t{''.join(sorted(homo))}\t{''.join(sorted(shape))}\n")
+            f.write(ch + "".join("\t" + "".join(sorted(group)) for group in confusions[ch]) + "\n")
     index = wildcard_index(words, idioms)
     with open(DATA / "wildcard.txt", "w", encoding="utf-8") as f:
         f.write("# word with one position blanked\tcompletes a frequent word\tcompletes an idiom\n")
@@ -188,6 +216,14 @@ def main() -> None:
         f.write("# rare word\tconfusable frequent spelling:log frequency ratio, ...\n")
         for word in sorted(suspects):
             f.write(word + "\t" + ",".join(f"{w}:{r:.2f}" for w, r in suspects[word]) + "\n")
+    total = sum(f for f, _ in words.values())
+    with open(DATA / "words.txt", "w", encoding="utf-8") as f:
+        f.write(f"# word\tjieba frequency (single characters, and words of a frequency >= {WORD_MIN_FREQ})\n")
+        f.write(f"\t{total}\n")
+        for word in sorted(words):
+            freq = words[word][0]
+            if len(word) == 1 or (freq >= WORD_MIN_FREQ and len(word) <= 4):
+                f.write(f"{word}\t{freq}\n")
     places = [line.split("\t")[0] for line in (pyc / "place_name.txt").read_text(encoding="utf-8").splitlines()]
     with open(DATA / "places.txt", "w", encoding="utf-8") as f:
         f.write("\n".join(sorted({fold(p) for p in places if len(p) >= 2 and HAN_RE.fullmatch(p)})) + "\n")

@@ -90,11 +90,12 @@ def language_model() -> CharLM:
 
 
 @cache
-def confusions() -> tuple[dict[str, str], dict[str, str]]:
-    homo, shape = {}, {}
-    for ch, h, s in _lines("confusion.txt"):
-        homo[ch], shape[ch] = h, s
-    return homo, shape
+def confusions() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Homophones, similar shapes and similar sounds of each character."""
+    homo, shape, near = {}, {}, {}
+    for ch, h, s, n in _lines("confusion.txt"):
+        homo[ch], shape[ch], near[ch] = h, s, n
+    return homo, shape, near
 
 
 @cache
@@ -119,3 +120,18 @@ def suspects() -> dict[str, list[tuple[str, float]]]:
 @cache
 def places() -> frozenset[str]:
     return frozenset(line[0] for line in _lines("places.txt") if line[0])
+
+
+UNLISTED_FREQ = 10  # a word below the listing threshold (20) or not in the dictionary
+
+
+@cache
+def word_costs() -> tuple[dict[str, float], float]:
+    """log frequency of each listed word, and log of the dictionary's total frequency."""
+    costs, total = {}, 1.0
+    for word, freq in _lines("words.txt"):
+        if word:
+            costs[word] = math.log(int(freq))
+        else:
+            total = math.log(int(freq))
+    return costs, total
