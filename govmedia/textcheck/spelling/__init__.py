@@ -20,23 +20,26 @@ How a typo is found:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
+from itertools import accumulate
 
 from ..categories import TYPO
 from . import model
 
 SOURCE = "builtin:spelling"
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
 # Weights of the evidence, in nats of the language model's margin. Tuned on the SIGHAN dev split and on
 # held-out People's Daily lines (clean prose) only. The margin must beat THRESHOLD minus the prior: an idiom
 # one character off is strong evidence by itself; a lone character or a real word needs a wide margin.
-PRIOR = {"idiom": 14.0, "word": 0.0, "rare": -1.5, "char": -6.0}
+PRIOR = {"idiom": 14.0, "word": 0.0, "rare": -1.5}
 RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 4.0}  # a merely similar sound is a weaker cue
 THRESHOLD = 10.0
 SCALE = 0.5  # log-odds per nat of margin, so that confidence grows gently past the threshold
-REASON = {"idiom": "成语", "word": "词语", "rare": "语境", "char": "语境"}
+REASON = {"idiom": "成语", "word": "词语", "rare": "语境"}
 RELATION = {"homo": "同音", "shape": "形近", "sound": "音近"}
 
 
@@ -49,6 +52,36 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+def _window_candidates(window: str, odd: list[bool], words, idioms, halves, confusions) -> list[tuple]:
+    """(position, replacement, kind, relation) completing a frequent word or an idiom. For a word, only at
+    the ``odd`` positions: single-character tokens that sit in no common pair."""
+    last = len(window) - 1
+    # an idiom is fixed: even a character in a common pair (一股作气) can be its slip; one substitution
+    # away from an idiom, the window keeps its first or its second half
+    idiom = last == 3 and (window[:2] in halves[0] or window[2:] in halves[1])
+    if not idiom and not any(odd):
+        return []
+    keys = [window[:p] + "?" + window[p + 1:] for p in range(len(window))]
+    fills = [words.get(key, "") for key in keys]
+    for p, ch in enumerate(window):
+        if ch in fills[p]:
+            return []  # the window is a frequent word already
+    homo, shape, near = confusions
+    found = []
+    for p, ch in enumerate(window):
+        near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
+        for kind, chars in (("idiom", idioms.get(keys[p], "") if idiom else ""),
+                            ("word", fills[p] if odd[p] else "")):
+            for c in chars:
+                if c in near_h:
+                    found.append((p, c, kind, "homo"))
+                elif c in near_s:
+                    found.append((p, c, kind, "shape"))
+                elif c in near_n:
+                    found.append((p, c, kind, "sound"))
+    return found
+
+
 class Speller:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if n)
@@ -57,49 +90,39 @@ class Speller:
     # -- suspects ---------------------------------------------------------------------------------------
 
     def _candidates(self, folded: str, lo: int, hi: int) -> set[tuple]:
-        """(start, end, position, replacement, kind, shape, word gain) for each plausible one-character
-        correction starting in [lo, hi). The word gain is how much more probable a unigram model over
-        jieba's frequencies finds the corrected word than the tokens it replaces."""
+        """(start, end, position, replacement, kind, relation) for each plausible one-character correction
+        starting in [lo, hi)."""
         import rjieba
 
-        homo, shape, near = model.confusions()
+        confusions = model.confusions()
         words, idioms = model.wildcard()
-        count = model.language_model().count
         suspects = model.suspects()
-        costs, log_total = model.word_costs()
-        unlisted = math.log(model.UNLISTED_FREQ)
-        tokens = rjieba.cut(folded, hmm=False)
-        starts = []
-        pos = 0
-        for tok in tokens:
-            starts.append(pos)
-            pos += len(tok)
-        starts.append(pos)
+        common = model.common_pairs()
+        halves = model.idiom_halves()
+        try:
+            tokens = rjieba.cut(folded, hmm=False)
+        except UnicodeEncodeError:  # lone surrogates (broken JSON, UTF-16): a same-length placeholder
+            folded = _SURROGATE_RE.sub("\ufffd", folded)
+            tokens = rjieba.cut(folded, hmm=False)
+        starts = list(accumulate(map(len, tokens), initial=0))
         out: set[tuple] = set()
+        done: set[tuple[int, int]] = set()
         n = len(tokens)
         for k, tok in enumerate(tokens):
-            if not lo - 4 <= starts[k] < hi:
-                continue
+            s = starts[k]
             if len(tok) > 1:
                 hit = suspects.get(tok)
-                if hit:
-                    s = starts[k]
-                    for target, ratio in hit:
+                if hit and lo <= s < hi:
+                    for target, _ in hit:
                         j = next(i for i in range(len(tok)) if tok[i] != target[i])
-                        out.add((s, s + len(tok), s + j, target[j], "rare",
-                                 "homo" if target[j] in homo.get(tok[j], "") else "shape", ratio))
+                        relation = "homo" if target[j] in confusions[0].get(tok[j], "") else "shape"
+                        out.add((s, s + len(tok), s + j, target[j], "rare", relation))
                 continue
-            if not _is_han(tok):
+            if not lo - 3 <= s < hi or not _is_han(tok):
                 continue
-            s = starts[k]
-            # a character the corpus never saw next to either neighbour, where a confusable one was seen
-            left, right = folded[s - 1:s], folded[s + 1:s + 2]
-            if left and right and _is_han(left) and _is_han(right) and not count(left + tok) \
-                    and not count(tok + right):
-                for table, relation in ((homo, "homo"), (near, "sound"), (shape, "shape")):
-                    for c in table.get(tok, ""):
-                        if count(left + c) and count(c + right):
-                            out.add((s, s + 1, s, c, "char", relation, 0.0))
+            # A character between two common pairs is read as intended: the windows around it are skipped.
+            if folded[s - 1:s + 1] in common and folded[s:s + 2] in common:
+                continue
             # windows of whole tokens, 2 to 4 characters, that contain this single-character token and
             # start at it or at one of the (at most three) tokens before it
             for i in range(k, max(-1, k - 3), -1):
@@ -109,40 +132,20 @@ class Speller:
                     width = starts[j] - starts[i]
                     if width > 4:
                         break
-                    if width < 2 or j - i < 2:
+                    if width < 2 or j - i < 2 or not lo <= starts[i] < hi or (i, j) in done:
                         continue
+                    done.add((i, j))
                     window = folded[starts[i]:starts[j]]
                     if not all(map(_is_han, window)):
                         continue
-                    found = self._window_candidates(window, words, idioms, homo, shape, near)
-                    if not found:
-                        continue
-                    s = starts[i]
-                    cost = sum(costs.get(t, unlisted) for t in tokens[i:j]) - (j - i - 1) * log_total
-                    for p, c, kind, relation in found:
-                        fixed = window[:p] + c + window[p + 1:]
-                        out.add((s, s + width, s + p, c, kind, relation, costs.get(fixed, unlisted) - cost))
-        return {c for c in out if lo <= c[0] < hi}
-
-    @staticmethod
-    def _window_candidates(window, words, idioms, homo, shape, near) -> list[tuple]:
-        keys = [window[:p] + "?" + window[p + 1:] for p in range(len(window))]
-        for p, key in enumerate(keys):
-            if window[p] in words.get(key, ""):
-                return []  # the window is a frequent word already
-        found = []
-        for p, key in enumerate(keys):
-            ch = window[p]
-            near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
-            for table, kind in ((idioms, "idiom"), (words, "word")):
-                for c in table.get(key, ""):
-                    if c in near_h:
-                        found.append((p, c, kind, "homo"))
-                    elif c in near_s:
-                        found.append((p, c, kind, "shape"))
-                    elif c in near_n:
-                        found.append((p, c, kind, "sound"))
-        return found
+                    odd = [False] * width
+                    for t in range(i, j):
+                        if len(tokens[t]) == 1:
+                            q = starts[t]
+                            odd[q - starts[i]] = not (folded[q - 1:q + 1] in common and folded[q:q + 2] in common)
+                    for p, c, kind, relation in _window_candidates(window, odd, words, idioms, halves, confusions):
+                        out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
+        return out
 
     # -- names ------------------------------------------------------------------------------------------
 
@@ -168,38 +171,35 @@ class Speller:
 
     # -- the contract -----------------------------------------------------------------------------------
 
-    def features(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
-        """(start, end, position, replacement, kind, shape, word gain, LM margin, seen) per candidate."""
+    def scored(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
+        """(score, start, end, position, replacement, kind, relation) for the candidates starting in
+        [lo, hi), best first, none overlapping a better one."""
         hi = len(folded) if hi is None else hi
         candidates = self._candidates(folded, lo, hi)
         if not candidates:
             return []
         lm = model.language_model()
-        out = []
-        for s, e, p, c, kind, relation, gain in candidates:
+        scored = []
+        for s, e, p, c, kind, relation in candidates:
             a, b = max(0, s - 2), min(len(folded), e + 2)
             before = folded[a:b]
             after = before[:p - a] + c + before[p - a + 1:]
             margin = lm.score(after, p - a, p - a + 1) - lm.score(before, p - a, p - a + 1)
-            # how often the suspect character was seen next to its neighbours inside the span: a typo
-            # mostly makes a pair the corpus never saw
-            seen = max((lm.count(folded[q:q + 2]) for q in range(max(s, p - 1), min(e - 1, p + 1))), default=0)
-            out.append((s, e, p, c, kind, relation, gain, margin, seen))
-        return out
-
-    def scored(self, folded: str, lo: int = 0, hi: int | None = None) -> list[tuple]:
-        """(score, start, end, position, replacement, kind, relation) best first, none overlapping a better one."""
-        scored = []
-        for s, e, p, c, kind, relation, gain, margin, seen in self.features(folded, lo, hi):
             scored.append((score(kind, relation, margin), s, e, p, c, kind, relation))
         scored.sort(reverse=True)
         kept: list[tuple] = []
+        taken: set[int] = set()
         for item in scored:
-            if all(item[2] <= k[1] or k[2] <= item[1] for k in kept):
+            span = range(item[1], item[2])
+            if taken.isdisjoint(span):
                 kept.append(item)
+                taken.update(span)
         return kept
 
-    def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
+    def find(self, text: str, folded: str, compact, lo: int, hi: int,
+             listed: Iterable[tuple[int, int]] = ()) -> list[tuple]:
+        """Findings as the checker's tuples; none overlapping a ``listed`` span (start, end)."""
+        taken = {i for s, e in listed for i in range(s, e)}
         found = []
         name_spans = None
         for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):
@@ -208,7 +208,7 @@ class Speller:
                 break
             if name_spans is None:
                 name_spans = self._name_spans(folded)
-            if any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
+            if not taken.isdisjoint(range(s, e)) or any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
                 continue
             suggestion = text[s:p] + c + text[p + 1:e]
             explanation = (f"疑似错别字，建议改为“{suggestion}”（“{text[p]}”与“{c}”{RELATION[relation]}；"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 from array import array
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -47,8 +46,8 @@ def build_lm(lines: list[str], out: Path) -> dict:
     counts = [Counter(), Counter(), Counter()]
     for line in lines:
         counts[0].update(line)
-        counts[1].update(map("".join, zip(line, line[1:])))
-        counts[2].update(map("".join, zip(line, line[1:], line[2:])))
+        counts[1].update(map("".join, zip(line, line[1:], strict=False)))
+        counts[2].update(map("".join, zip(line, line[1:], line[2:], strict=False)))
     sizes = {}
     for order, counter in enumerate(counts):
         floor = MIN_TRIGRAM if order == 2 else 1
@@ -207,23 +206,16 @@ def main() -> None:
         for ch in sorted(confusions):
             f.write(ch + "".join("\t" + "".join(sorted(group)) for group in confusions[ch]) + "\n")
     index = wildcard_index(words, idioms)
-    with open(DATA / "wildcard.txt", "w", encoding="utf-8") as f:
-        f.write("# word with one position blanked\tcompletes a frequent word\tcompletes an idiom\n")
-        for key in sorted(index):
-            f.write(f"{key}\t{index[key][0]}\t{index[key][1]}\n")
+    for column, name in enumerate(("words", "idioms")):
+        with open(DATA / f"wildcard_{name}.txt", "w", encoding="utf-8") as f:
+            f.write(f"# alternating lines: a word with one position blanked (?), the characters completing "
+                    f"{'a frequent word' if column == 0 else 'an idiom'}\n")
+            f.write("".join(f"{key}\n{index[key][column]}\n" for key in sorted(index) if index[key][column]))
     suspects = suspect_words(words, idioms, confusions)
     with open(DATA / "suspect.txt", "w", encoding="utf-8") as f:
         f.write("# rare word\tconfusable frequent spelling:log frequency ratio, ...\n")
         for word in sorted(suspects):
             f.write(word + "\t" + ",".join(f"{w}:{r:.2f}" for w, r in suspects[word]) + "\n")
-    total = sum(f for f, _ in words.values())
-    with open(DATA / "words.txt", "w", encoding="utf-8") as f:
-        f.write(f"# word\tjieba frequency (single characters, and words of a frequency >= {WORD_MIN_FREQ})\n")
-        f.write(f"\t{total}\n")
-        for word in sorted(words):
-            freq = words[word][0]
-            if len(word) == 1 or (freq >= WORD_MIN_FREQ and len(word) <= 4):
-                f.write(f"{word}\t{freq}\n")
     places = [line.split("\t")[0] for line in (pyc / "place_name.txt").read_text(encoding="utf-8").splitlines()]
     with open(DATA / "places.txt", "w", encoding="utf-8") as f:
         f.write("\n".join(sorted({fold(p) for p in places if len(p) >= 2 and HAN_RE.fullmatch(p)})) + "\n")

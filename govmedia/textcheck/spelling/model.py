@@ -19,7 +19,8 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data" / "spelling"
 HAN_RE = re.compile(r"[\u3400-\u9fff]+")
 LM_FILES = [(f"lm{n}.keys", f"lm{n}.counts") for n in (1, 2, 3)]
-BACKOFF = math.log(0.4)  # stupid backoff (Brants et al. 2007): a fixed penalty per order dropped
+BACKOFF = math.log(0.4)
+COMMON_PAIR = 1
 
 
 def ngram_key(gram: str) -> int:
@@ -98,15 +99,35 @@ def confusions() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return homo, shape, near
 
 
+def _pairs(name: str) -> dict[str, str]:
+    """A file of alternating lines, key then value: dict() over two slices runs in C."""
+    with open(DATA / name, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    start = 1 if lines and lines[0].startswith("#") else 0
+    return dict(zip(lines[start::2], lines[start + 1::2], strict=False))
+
+
 @cache
 def wildcard() -> tuple[dict[str, str], dict[str, str]]:
-    words, idioms = {}, {}
-    for key, w, i in _lines("wildcard.txt"):
-        if w:
-            words[key] = w
-        if i:
-            idioms[key] = i
-    return words, idioms
+    """Word with one position blanked (?) → characters completing a frequent word; the same for idioms."""
+    return _pairs("wildcard_words.txt"), _pairs("wildcard_idioms.txt")
+
+
+@cache
+def idiom_halves() -> tuple[frozenset[str], frozenset[str]]:
+    """First and second halves of the idioms."""
+    keys = wildcard()[1]
+    return frozenset(k[:2] for k in keys if k.find("?") >= 2), frozenset(k[2:] for k in keys if k.find("?") < 2)
+
+
+@cache
+def common_pairs() -> frozenset[str]:
+    """Character pairs seen more than COMMON_PAIR times: a character between two of them is no typo
+    worth a lookup (a typo mostly makes a pair the corpus never saw)."""
+    lm = language_model()
+    mask = (1 << 21) - 1
+    return frozenset(chr(k >> 21) + chr(k & mask) for k, c in zip(lm.keys[1], lm.counts[1], strict=True)
+                     if c > COMMON_PAIR)
 
 
 @cache
@@ -119,19 +140,5 @@ def suspects() -> dict[str, list[tuple[str, float]]]:
 
 @cache
 def places() -> frozenset[str]:
-    return frozenset(line[0] for line in _lines("places.txt") if line[0])
-
-
-UNLISTED_FREQ = 10  # a word below the listing threshold (20) or not in the dictionary
-
-
-@cache
-def word_costs() -> tuple[dict[str, float], float]:
-    """log frequency of each listed word, and log of the dictionary's total frequency."""
-    costs, total = {}, 1.0
-    for word, freq in _lines("words.txt"):
-        if word:
-            costs[word] = math.log(int(freq))
-        else:
-            total = math.log(int(freq))
-    return costs, total
+    with open(DATA / "places.txt", encoding="utf-8") as f:
+        return frozenset(f.read().split("\n")) - {""}
