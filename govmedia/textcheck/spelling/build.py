@@ -23,7 +23,7 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 
 from ..normalize import fold
-from .model import DATA, HAN_RE, LM_FILES, ngram_key
+from .model import COMMON_PAIR, DATA, HAN_RE, LM_FILES, ngram_key
 
 HOLDOUT_EVERY = 20
 MIN_TRIGRAM = 2  # a trigram seen once is mostly noise in a 2M-character corpus and doubles the model
@@ -58,6 +58,9 @@ def build_lm(lines: list[str], out: Path) -> dict:
         with open(out / values, "wb") as f:
             array("I", (c for _, c in items)).tofile(f)
         sizes[order + 1] = len(items)
+    common = sorted(g for g, c in counts[1].items() if c > COMMON_PAIR)
+    (out / "common_pairs.txt").write_text(f"# character pairs seen more than {COMMON_PAIR} times\n"
+                                          + "\n".join(common) + "\n", encoding="utf-8")
     return {"ngrams": sizes, "chars": sum(counts[0].values())}
 
 
@@ -211,6 +214,10 @@ def main() -> None:
             f.write(f"# alternating lines: a word with one position blanked (?), the characters completing "
                     f"{'a frequent word' if column == 0 else 'an idiom'}\n")
             f.write("".join(f"{key}\n{index[key][column]}\n" for key in sorted(index) if index[key][column]))
+    heads = sorted({w[:2] for w in idioms})
+    tails = sorted({w[2:] for w in idioms})
+    (DATA / "idiom_heads.txt").write_text("# first halves of the idioms\n" + "\n".join(heads) + "\n", encoding="utf-8")
+    (DATA / "idiom_tails.txt").write_text("# second halves of the idioms\n" + "\n".join(tails) + "\n", encoding="utf-8")
     suspects = suspect_words(words, idioms, confusions)
     with open(DATA / "suspect.txt", "w", encoding="utf-8") as f:
         f.write("# rare word\tconfusable frequent spelling:log frequency ratio, ...\n")
@@ -218,6 +225,7 @@ def main() -> None:
             f.write(word + "\t" + ",".join(f"{w}:{r:.2f}" for w, r in suspects[word]) + "\n")
     places = [line.split("\t")[0] for line in (pyc / "place_name.txt").read_text(encoding="utf-8").splitlines()]
     with open(DATA / "places.txt", "w", encoding="utf-8") as f:
+        f.write("# place names (pycorrector place_name.txt), folded\n")
         f.write("\n".join(sorted({fold(p) for p in places if len(p) >= 2 and HAN_RE.fullmatch(p)})) + "\n")
     print(json.dumps({**stats, "train_lines": len(train), "held_out_lines": len(held), "idioms": len(idioms),
                       "confusable_chars": len(confusions), "wildcard_keys": len(index),

@@ -113,21 +113,23 @@ def wildcard() -> tuple[dict[str, str], dict[str, str]]:
     return _pairs("wildcard_words.txt"), _pairs("wildcard_idioms.txt")
 
 
+def _set(name: str) -> frozenset[str]:
+    """A file of one item a line (after a # header line)."""
+    with open(DATA / name, encoding="utf-8") as f:
+        return frozenset(f.read().split("\n")[1:]) - {""}
+
+
 @cache
 def idiom_halves() -> tuple[frozenset[str], frozenset[str]]:
-    """First and second halves of the idioms."""
-    keys = wildcard()[1]
-    return frozenset(k[:2] for k in keys if k.find("?") >= 2), frozenset(k[2:] for k in keys if k.find("?") < 2)
+    """First and second halves of the idioms: one substitution away from an idiom, a window keeps one."""
+    return _set("idiom_heads.txt"), _set("idiom_tails.txt")
 
 
 @cache
 def common_pairs() -> frozenset[str]:
-    """Character pairs seen more than COMMON_PAIR times: a character between two of them is no typo
-    worth a lookup (a typo mostly makes a pair the corpus never saw)."""
-    lm = language_model()
-    mask = (1 << 21) - 1
-    return frozenset(chr(k >> 21) + chr(k & mask) for k, c in zip(lm.keys[1], lm.counts[1], strict=True)
-                     if c > COMMON_PAIR)
+    """Character pairs seen more than COMMON_PAIR times in the corpus: a character between two of them is
+    no typo worth a lookup (a typo mostly makes a pair the corpus never saw)."""
+    return _set("common_pairs.txt")
 
 
 @cache
@@ -140,5 +142,4 @@ def suspects() -> dict[str, list[tuple[str, float]]]:
 
 @cache
 def places() -> frozenset[str]:
-    with open(DATA / "places.txt", encoding="utf-8") as f:
-        return frozenset(f.read().split("\n")) - {""}
+    return _set("places.txt")
