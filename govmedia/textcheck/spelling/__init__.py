@@ -55,23 +55,23 @@ def _is_han(ch: str) -> bool:
 def _window_candidates(window: str, odd: list[bool], words, idioms, halves, confusions) -> list[tuple]:
     """(position, replacement, kind, relation) completing a frequent word or an idiom. For a word, only at
     the ``odd`` positions: single-character tokens that sit in no common pair."""
-    last = len(window) - 1
     # an idiom is fixed: even a character in a common pair (一股作气) can be its slip; one substitution
     # away from an idiom, the window keeps its first or its second half
-    idiom = last == 3 and (window[:2] in halves[0] or window[2:] in halves[1])
-    if not idiom and not any(odd):
-        return []
-    keys = [window[:p] + "?" + window[p + 1:] for p in range(len(window))]
-    fills = [words.get(key, "") for key in keys]
-    for p, ch in enumerate(window):
-        if ch in fills[p]:
-            return []  # the window is a frequent word already
+    idiom = len(window) == 4 and (window[:2] in halves[0] or window[2:] in halves[1])
     homo, shape, near = confusions
     found = []
+    keys: list[str | None] = [None] * len(window)
     for p, ch in enumerate(window):
-        near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
-        for kind, chars in (("idiom", idioms.get(keys[p], "") if idiom else ""),
-                            ("word", fills[p] if odd[p] else "")):
+        if not (idiom or odd[p]):
+            continue
+        keys[p] = key = window[:p] + "?" + window[p + 1:]
+        for kind, chars in (("idiom", idioms.get(key, "") if idiom else ""),
+                            ("word", words.get(key, "") if odd[p] else "")):
+            if not chars:
+                continue
+            if ch in chars:
+                return []  # the window is a frequent word (or an idiom) already
+            near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
             for c in chars:
                 if c in near_h:
                     found.append((p, c, kind, "homo"))
@@ -79,6 +79,10 @@ def _window_candidates(window: str, odd: list[bool], words, idioms, halves, conf
                     found.append((p, c, kind, "shape"))
                 elif c in near_n:
                     found.append((p, c, kind, "sound"))
+    if found:  # the positions not looked up yet may still show that the window is a frequent word
+        for p, ch in enumerate(window):
+            if keys[p] is None and ch in words.get(window[:p] + "?" + window[p + 1:], ""):
+                return []
     return found
 
 
@@ -108,17 +112,16 @@ class Speller:
         out: set[tuple] = set()
         done: set[tuple[int, int]] = set()
         n = len(tokens)
-        for k, tok in enumerate(tokens):
+        for k in [k for k, tok in enumerate(tokens) if tok in suspects]:
+            tok, s = tokens[k], starts[k]
+            if lo <= s < hi:
+                for target, _ in suspects[tok]:
+                    j = next(i for i in range(len(tok)) if tok[i] != target[i])
+                    relation = "homo" if target[j] in confusions[0].get(tok[j], "") else "shape"
+                    out.add((s, s + len(tok), s + j, target[j], "rare", relation))
+        for k in [k for k, tok in enumerate(tokens) if len(tok) == 1 and _is_han(tok)]:
             s = starts[k]
-            if len(tok) > 1:
-                hit = suspects.get(tok)
-                if hit and lo <= s < hi:
-                    for target, _ in hit:
-                        j = next(i for i in range(len(tok)) if tok[i] != target[i])
-                        relation = "homo" if target[j] in confusions[0].get(tok[j], "") else "shape"
-                        out.add((s, s + len(tok), s + j, target[j], "rare", relation))
-                continue
-            if not lo - 3 <= s < hi or not _is_han(tok):
+            if not lo - 3 <= s < hi:
                 continue
             # A character between two common pairs is read as intended: the windows around it are skipped.
             if folded[s - 1:s + 1] in common and folded[s:s + 2] in common:
