@@ -237,9 +237,10 @@ class Checker:
         if halves:
             found.extend(self._near_misses(ctext, halves, exacts, compact))
         if self._speller is not None:
-            # a listed typo or a near-miss of a canonical phrase already names the right wording
-            listed = [(item[0], item[1]) for item in found if item[2] in (TYPO, EXPRESSION_ERROR)]
-            found.extend(self._speller.find(text, folded, compact, lo, hi, listed))
+            spelled = self._speller.find(text, folded, compact, lo, hi)
+            if spelled:  # a listed typo or a near-miss of a canonical phrase already names the right wording
+                listed = {i for item in found if item[2] in (TYPO, EXPRESSION_ERROR) for i in range(item[0], item[1])}
+                found.extend(item for item in spelled if listed.isdisjoint(range(item[0], item[1])))
 
         # Whitelists are applied in compact offsets: the mapping is monotonic, so containment is the same,
         # and the (many) allow and canonical occurrences never need mapping back.

@@ -35,7 +35,7 @@ MIN_CONFIDENCE = 0.5
 # Weights of the evidence, in nats of the language model's margin. Tuned on the SIGHAN dev split and on
 # held-out People's Daily lines (clean prose) only. The margin must beat THRESHOLD minus the prior: an idiom
 # one character off is strong evidence by itself; a lone character or a real word needs a wide margin.
-PRIOR = {"idiom": 14.0, "word": 0.0, "rare": -1.5}
+PRIOR = {"idiom": 13.0, "word": 0.0, "rare": -1.5}
 RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 4.0}  # a merely similar sound is a weaker cue
 THRESHOLD = 10.0
 SCALE = 0.5  # log-odds per nat of margin, so that confidence grows gently past the threshold
@@ -199,10 +199,7 @@ class Speller:
                 taken.update(span)
         return kept
 
-    def find(self, text: str, folded: str, compact, lo: int, hi: int,
-             listed: Iterable[tuple[int, int]] = ()) -> list[tuple]:
-        """Findings as the checker's tuples; none overlapping a ``listed`` span (start, end)."""
-        taken = {i for s, e in listed for i in range(s, e)}
+    def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
         found = []
         name_spans = None
         for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):
@@ -211,7 +208,7 @@ class Speller:
                 break
             if name_spans is None:
                 name_spans = self._name_spans(folded)
-            if not taken.isdisjoint(range(s, e)) or any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
+            if any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
                 continue
             suggestion = text[s:p] + c + text[p + 1:e]
             explanation = (f"疑似错别字，建议改为“{suggestion}”（“{text[p]}”与“{c}”{RELATION[relation]}；"

@@ -200,7 +200,8 @@ def main() -> None:
 
     words = read_dict(jieba_dict)
     idioms = {fold(w) for w in json.loads(idiom_json.read_text(encoding="utf-8")) if len(w) == 4}
-    idioms |= {w for w, (_, tag) in words.items() if tag == "i" and len(w) == 4}
+    # jieba tags rare variants as idioms too (风声水起, 3): only frequent ones join the published list
+    idioms |= {w for w, (f, tag) in words.items() if tag == "i" and len(w) == 4 and f >= WORD_MIN_FREQ}
     idioms = {w for w in idioms if HAN_RE.fullmatch(w)}
     chars = {c for w, (f, _) in words.items() if f >= WORD_MIN_FREQ for c in w} | {c for w in idioms for c in w}
     confusions = build_confusions(pyc, chars)
