@@ -3,6 +3,7 @@
 from govmedia.textcheck.spelling.build import (
     corpus_lines,
     fuzzy,
+    idiom_halves,
     reading,
     suspect_words,
     wildcard_index,
@@ -46,3 +47,9 @@ def test_a_rare_word_is_suspect_only_against_a_far_more_frequent_same_reading():
 def test_reading_includes_the_tones():
     assert reading("精减") == reading("精简")
     assert reading("抑止") != reading("抑制")
+
+
+def test_idiom_halves_map_each_half_to_the_other_halves():
+    idioms = {"一筹莫展", "一鼓作气", "一丝不苟"}
+    assert idiom_halves(idioms, 0) == {"一筹": "莫展", "一鼓": "作气", "一丝": "不苟"}
+    assert idiom_halves({"一筹莫展", "别无莫展"}, 1) == {"莫展": "一筹别无"}

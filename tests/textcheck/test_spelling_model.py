@@ -35,10 +35,17 @@ def test_the_shipped_confusions_know_homophones_shapes_and_similar_sounds():
     assert "层" in near["成"]  # ceng / cheng
 
 
-def test_the_wildcard_index_completes_frequent_words_and_idioms():
-    words, idioms = model.wildcard()
+def test_the_wildcard_index_completes_frequent_words():
+    words = model.wildcard()
     assert "简" in words["精?"] and "镇" in words["坐?"]
-    assert "筹" in idioms["一?莫展"] and "鼓" in idioms["一?作气"]
+    assert "?镇" not in words or "坐" in words["?镇"]
+
+
+def test_each_half_of_an_idiom_leads_to_its_other_halves():
+    heads, tails = model.idioms()
+    assert "莫展" in heads["一筹"] and "作气" in heads["一鼓"]
+    assert "一筹" in tails["莫展"]
+    assert all(len(others) % 2 == 0 for others in heads.values())
 
 
 def test_a_rare_word_that_sounds_like_a_frequent_one_is_suspect():

@@ -52,37 +52,58 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _window_candidates(window: str, odd: list[bool], words, idioms, halves, confusions) -> list[tuple]:
+def _idiom_candidates(window: str, heads: dict[str, str], tails: dict[str, str]) -> list[tuple] | None:
+    """(position, replacement) completing an idiom one character away; None if the window is an idiom."""
+    found = []
+    for others, offset in ((heads.get(window[:2]), 2), (tails.get(window[2:]), 0)):
+        if not others:
+            continue
+        rest = window[offset:offset + 2]
+        for i in range(0, len(others), 2):
+            other = others[i:i + 2]
+            if other == rest:
+                return None
+            if other[0] == rest[0]:
+                if other[1] != rest[1]:
+                    found.append((offset + 1, other[1]))
+            elif other[1] == rest[1]:
+                found.append((offset, other[0]))
+    return found
+
+
+def _window_candidates(window: str, odd: list[bool], words, idioms, confusions) -> list[tuple]:
     """(position, replacement, kind, relation) completing a frequent word or an idiom. For a word, only at
-    the ``odd`` positions: single-character tokens that sit in no common pair."""
-    # an idiom is fixed: even a character in a common pair (一股作气) can be its slip; one substitution
-    # away from an idiom, the window keeps its first or its second half
-    idiom = len(window) == 4 and (window[:2] in halves[0] or window[2:] in halves[1])
+    the ``odd`` positions: single-character tokens that sit in no common pair. An idiom is fixed: even a
+    character in a common pair (一股作气) can be its slip."""
+    fills: list[tuple[int, str, str]] = []
+    if len(window) == 4:
+        completions = _idiom_candidates(window, *idioms)
+        if completions is None:
+            return []  # the window is an idiom
+        fills.extend((p, c, "idiom") for p, c in completions)
+    keys: list[str | None] = [None] * len(window)
+    for p in range(len(window)):
+        if odd[p]:
+            keys[p] = key = window[:p] + "?" + window[p + 1:]
+            chars = words.get(key, "")
+            if window[p] in chars:
+                return []  # the window is a frequent word already
+            fills.extend((p, c, "word") for c in chars)
+    if not fills:
+        return []
+    for p, ch in enumerate(window):  # the positions not looked up may still show a frequent word
+        if keys[p] is None and ch in words.get(window[:p] + "?" + window[p + 1:], ""):
+            return []
     homo, shape, near = confusions
     found = []
-    keys: list[str | None] = [None] * len(window)
-    for p, ch in enumerate(window):
-        if not (idiom or odd[p]):
-            continue
-        keys[p] = key = window[:p] + "?" + window[p + 1:]
-        for kind, chars in (("idiom", idioms.get(key, "") if idiom else ""),
-                            ("word", words.get(key, "") if odd[p] else "")):
-            if not chars:
-                continue
-            if ch in chars:
-                return []  # the window is a frequent word (or an idiom) already
-            near_h, near_s, near_n = homo.get(ch, ""), shape.get(ch, ""), near.get(ch, "")
-            for c in chars:
-                if c in near_h:
-                    found.append((p, c, kind, "homo"))
-                elif c in near_s:
-                    found.append((p, c, kind, "shape"))
-                elif c in near_n:
-                    found.append((p, c, kind, "sound"))
-    if found:  # the positions not looked up yet may still show that the window is a frequent word
-        for p, ch in enumerate(window):
-            if keys[p] is None and ch in words.get(window[:p] + "?" + window[p + 1:], ""):
-                return []
+    for p, c, kind in fills:
+        ch = window[p]
+        if c in homo.get(ch, ""):
+            found.append((p, c, kind, "homo"))
+        elif c in shape.get(ch, ""):
+            found.append((p, c, kind, "shape"))
+        elif c in near.get(ch, ""):
+            found.append((p, c, kind, "sound"))
     return found
 
 
@@ -99,10 +120,9 @@ class Speller:
         import rjieba
 
         confusions = model.confusions()
-        words, idioms = model.wildcard()
+        words, idioms = model.wildcard(), model.idioms()
         suspects = model.suspects()
         common = model.common_pairs()
-        halves = model.idiom_halves()
         try:
             tokens = rjieba.cut(folded, hmm=False)
         except UnicodeEncodeError:  # lone surrogates (broken JSON, UTF-16): a same-length placeholder
@@ -146,7 +166,7 @@ class Speller:
                         if len(tokens[t]) == 1:
                             q = starts[t]
                             odd[q - starts[i]] = not (folded[q - 1:q + 1] in common and folded[q:q + 2] in common)
-                    for p, c, kind, relation in _window_candidates(window, odd, words, idioms, halves, confusions):
+                    for p, c, kind, relation in _window_candidates(window, odd, words, idioms, confusions):
                         out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
         return out
 

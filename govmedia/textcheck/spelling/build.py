@@ -146,6 +146,15 @@ def wildcard_index(words: dict[str, tuple[int, str]], idioms: set[str]) -> dict[
             for k in plain.keys() | idiom.keys()}
 
 
+def idiom_halves(idioms: set[str], which: int) -> dict[str, str]:
+    """First (which=0) or second half of each idiom → the other halves completing it, concatenated."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for w in sorted(idioms):
+        half, other = (w[:2], w[2:]) if which == 0 else (w[2:], w[:2])
+        out[half].append(other)
+    return {half: "".join(others) for half, others in out.items()}
+
+
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
@@ -210,15 +219,14 @@ def main() -> None:
         for ch in sorted(confusions):
             f.write(ch + "".join("\t" + "".join(sorted(group)) for group in confusions[ch]) + "\n")
     index = wildcard_index(words, idioms)
-    for column, name in enumerate(("words", "idioms")):
-        with open(DATA / f"wildcard_{name}.txt", "w", encoding="utf-8") as f:
-            f.write(f"# alternating lines: a word with one position blanked (?), the characters completing "
-                    f"{'a frequent word' if column == 0 else 'an idiom'}\n")
-            f.write("".join(f"{key}\n{index[key][column]}\n" for key in sorted(index) if index[key][column]))
-    heads = sorted({w[:2] for w in idioms})
-    tails = sorted({w[2:] for w in idioms})
-    (DATA / "idiom_heads.txt").write_text("# first halves of the idioms\n" + "\n".join(heads) + "\n", encoding="utf-8")
-    (DATA / "idiom_tails.txt").write_text("# second halves of the idioms\n" + "\n".join(tails) + "\n", encoding="utf-8")
+    with open(DATA / "wildcard_words.txt", "w", encoding="utf-8") as f:
+        f.write("# alternating lines: a word with one position blanked (?), the characters completing a frequent word\n")
+        f.write("".join(f"{key}\n{index[key][0]}\n" for key in sorted(index) if index[key][0]))
+    for name, halves in (("heads", idiom_halves(idioms, 0)), ("tails", idiom_halves(idioms, 1))):
+        with open(DATA / f"idiom_{name}.txt", "w", encoding="utf-8") as f:
+            f.write(f"# alternating lines: the {'first' if name == 'heads' else 'second'} half of idioms, "
+                    f"the other halves that complete it, concatenated\n")
+            f.write("".join(f"{half}\n{halves[half]}\n" for half in sorted(halves)))
     suspects = suspect_words(words, idioms, confusions)
     with open(DATA / "suspect.txt", "w", encoding="utf-8") as f:
         f.write("# rare word\tconfusable frequent spelling:log frequency ratio, ...\n")

@@ -108,9 +108,9 @@ def _pairs(name: str) -> dict[str, str]:
 
 
 @cache
-def wildcard() -> tuple[dict[str, str], dict[str, str]]:
-    """Word with one position blanked (?) → characters completing a frequent word; the same for idioms."""
-    return _pairs("wildcard_words.txt"), _pairs("wildcard_idioms.txt")
+def wildcard() -> dict[str, str]:
+    """Word with one position blanked (?) → characters completing a frequent word."""
+    return _pairs("wildcard_words.txt")
 
 
 def _set(name: str) -> frozenset[str]:
@@ -120,9 +120,10 @@ def _set(name: str) -> frozenset[str]:
 
 
 @cache
-def idiom_halves() -> tuple[frozenset[str], frozenset[str]]:
-    """First and second halves of the idioms: one substitution away from an idiom, a window keeps one."""
-    return _set("idiom_heads.txt"), _set("idiom_tails.txt")
+def idioms() -> tuple[dict[str, str], dict[str, str]]:
+    """First half of the idioms → their second halves, concatenated; second half → first halves. One
+    substitution away from an idiom, a window keeps one half whole."""
+    return _pairs("idiom_heads.txt"), _pairs("idiom_tails.txt")
 
 
 @cache
