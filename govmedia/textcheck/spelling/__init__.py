@@ -29,6 +29,8 @@ from . import model
 
 SOURCE = "builtin:spelling"
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_SENTENCE_ENDS = "。！？；\n"
+PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
@@ -117,19 +119,28 @@ class Speller:
     def _candidates(self, folded: str, lo: int, hi: int) -> set[tuple]:
         """(start, end, position, replacement, kind, relation) for each plausible one-character correction
         starting in [lo, hi)."""
+        if _SURROGATE_RE.search(folded):  # lone surrogates (broken JSON, UTF-16) cannot reach the segmenter
+            folded = _SURROGATE_RE.sub("\ufffd", folded)
+        out: set[tuple] = set()
+        # Segmented a piece at a time, cut after a sentence end (no token or window crosses one), so that
+        # the tokens of a whole chunk never sit in memory at once; only the pieces around [lo, hi) count.
+        a = max(folded.rfind(end, 0, max(0, lo - 4)) for end in _SENTENCE_ENDS) + 1
+        while a < min(len(folded), hi + 4):
+            cuts = [folded.find(end, a + PIECE) for end in _SENTENCE_ENDS]
+            b = min((c + 1 for c in cuts if c >= 0), default=len(folded))
+            self._piece_candidates(folded, a, b, lo, hi, out)
+            a = b
+        return out
+
+    def _piece_candidates(self, folded: str, a: int, b: int, lo: int, hi: int, out: set[tuple]) -> None:
         import rjieba
 
         confusions = model.confusions()
         words, idioms = model.wildcard(), model.idioms()
         suspects = model.suspects()
         common = model.common_pairs()
-        try:
-            tokens = rjieba.cut(folded, hmm=False)
-        except UnicodeEncodeError:  # lone surrogates (broken JSON, UTF-16): a same-length placeholder
-            folded = _SURROGATE_RE.sub("\ufffd", folded)
-            tokens = rjieba.cut(folded, hmm=False)
-        starts = list(accumulate(map(len, tokens), initial=0))
-        out: set[tuple] = set()
+        tokens = rjieba.cut(folded[a:b], hmm=False)
+        starts = list(accumulate(map(len, tokens), initial=a))
         done: set[tuple[int, int]] = set()
         n = len(tokens)
         for k in [k for k, tok in enumerate(tokens) if tok in suspects]:
@@ -168,7 +179,6 @@ class Speller:
                             odd[q - starts[i]] = not (folded[q - 1:q + 1] in common and folded[q:q + 2] in common)
                     for p, c, kind, relation in _window_candidates(window, odd, words, idioms, confusions):
                         out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
-        return out
 
     # -- names ------------------------------------------------------------------------------------------
 
