@@ -15,7 +15,8 @@ def _typos(text, **kwargs):
     ("领导亲自坐阵指挥。", "坐阵", "坐镇"),
     ("大家一股作气完成任务。", "一股作气", "一鼓作气"),
     ("我们必需坚持党的领导。", "必需", "必须"),
-    ("今天去了教噢中心。", "教噢", "教育"),
+    ("各单位要认真组织，确保活动取得实孝。", "实孝", "实效"),
+    ("为了放便群众办事，我们推出了网上预约。", "放便", "方便"),
 ])
 def test_a_typo_on_no_list_is_found_with_its_correction(text, wrong, right):
     assert _typos(text) == [(wrong, right)]
@@ -36,6 +37,8 @@ def test_with_the_shipped_lists_every_example_is_found_once(text, wrong, right):
 
 @pytest.mark.parametrize("text", [
     "水和食物是生活必需品。",
+    "全省市场监管部门著力推进广告专项治理行动。",  # a variant spelling, not a slip
+    "依托咪酯是一种白色粉末状物质。",  # a rare character is a term, not an input-method slip
     "我们要精简机构，提高效率。",
     "市长亲自坐镇指挥。",
     "面对困难，他一筹莫展。",
@@ -66,9 +69,9 @@ def test_offsets_point_into_the_original_even_in_traditional_characters():
 
 
 def test_names_passed_to_the_checker_are_never_flagged():
-    text = "今天参观了因伪社区，又去了教噢中心。"
-    assert {wrong for wrong, _ in _typos(text)} == {"因伪", "教噢"}
-    assert _typos(text, names=["因伪社区", "教噢中心"]) == []
+    text = "今天参观了因伪社区，又去了放便中心。"
+    assert {wrong for wrong, _ in _typos(text)} == {"因伪", "放便"}
+    assert _typos(text, names=["因伪社区", "放便中心"]) == []
 
 
 def test_spelling_can_be_turned_off():

@@ -41,6 +41,12 @@ PRIOR = {"idiom": 13.0, "word": 0.0, "rare": -1.5}
 RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 4.0}  # a merely similar sound is a weaker cue
 THRESHOLD = 10.0
 SCALE = 0.5  # log-odds per nat of margin, so that confidence grows gently past the threshold
+# An input method offers frequent characters first, so a slip is rarely a character the corpus hardly
+# knows; in official prose such a character is mostly part of a technical term or a name (依托咪酯).
+RARE_CHAR = 10
+# Variant spellings accepted in official writing (著力 and 着力), and a pair that no conversion from
+# traditional characters can tell apart: neither is reported as a typo of the other.
+VARIANTS = frozenset({("著", "着"), ("着", "著")})
 REASON = {"idiom": "成语", "word": "词语", "rare": "语境"}
 RELATION = {"homo": "同音", "shape": "形近", "sound": "音近"}
 
@@ -214,6 +220,10 @@ class Speller:
         lm = model.language_model()
         scored = []
         for s, e, p, c, kind, relation in candidates:
+            if (folded[p], c) in VARIANTS:
+                continue
+            if kind == "word" and lm.count(folded[p]) < RARE_CHAR:
+                continue
             a, b = max(0, s - 2), min(len(folded), e + 2)
             before = folded[a:b]
             after = before[:p - a] + c + before[p - a + 1:]
