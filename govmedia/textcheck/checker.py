@@ -25,6 +25,7 @@ from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
 from .rules import COMPACT, RULES, RULES_VERSION, WINDOW
+from .spelling import SOURCE as SPELLING
 from .spelling import Speller
 
 BUILTIN = "builtin"
@@ -112,11 +113,13 @@ class Checker:
             by_source[entry.source].append(entry)
         self.versions = {source: content_version(group) for source, group in by_source.items()}
         self.versions[BUILTIN] = RULES_VERSION
+        self._speller = Speller(names) if spelling else None
+        if self._speller is not None:  # the contract needs only find(); a version, when there is one
+            self.versions[SPELLING] = getattr(self._speller, "version", "")
         digest = hashlib.sha256(repr(sorted(self.versions.items())).encode()).hexdigest()
         self.version = digest[:12] + ("-pinyin" if pinyin else "")  # of everything that decides the findings
         self.chunk_size = chunk_size
         self._matcher = Matcher(entries, RULES, pinyin=pinyin)
-        self._speller = Speller(names) if spelling else None
 
     # -- public API -----------------------------------------------------------------------------------
 

@@ -93,3 +93,9 @@ def test_numbers_and_latin_text_are_left_alone():
 def test_the_confidence_reaches_the_json_of_a_finding():
     [finding] = Checker(defaults=False).check("领导亲自坐阵指挥。")
     assert finding.to_dict()["confidence"] == finding.confidence
+
+
+def test_a_finding_records_the_version_of_the_speller_and_the_checker_version_includes_it():
+    [finding] = Checker(defaults=False).check("领导亲自坐阵指挥。")
+    assert len(finding.lexicon_version) == 12
+    assert Checker(defaults=False).version != Checker(defaults=False, spelling=False).version

@@ -19,6 +19,7 @@ How a typo is found:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -119,6 +120,12 @@ class Speller:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if n)
         self._names_ac = None
+
+    @property
+    def version(self) -> str:
+        """Of the data and the weights: what decides the findings (the names are the caller's)."""
+        weights = (PRIOR, RELATION_PENALTY, THRESHOLD, SCALE, MIN_CONFIDENCE, RARE_CHAR, sorted(VARIANTS))
+        return hashlib.sha256((model.data_version() + repr(weights)).encode()).hexdigest()[:12]
 
     # -- suspects ---------------------------------------------------------------------------------------
 

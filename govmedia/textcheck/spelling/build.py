@@ -14,6 +14,7 @@ serve as clean official prose the model never saw. Output: ``govmedia/textcheck/
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 from array import array
@@ -236,6 +237,11 @@ def main() -> None:
     with open(DATA / "places.txt", "w", encoding="utf-8") as f:
         f.write("# place names (pycorrector place_name.txt), folded\n")
         f.write("\n".join(sorted({fold(p) for p in places if len(p) >= 2 and HAN_RE.fullmatch(p)})) + "\n")
+    digest = hashlib.sha256()
+    for path in sorted(DATA.iterdir()):
+        if path.name != "VERSION":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    (DATA / "VERSION").write_text(digest.hexdigest()[:12] + "\n", encoding="ascii")
     print(json.dumps({**stats, "train_lines": len(train), "held_out_lines": len(held), "idioms": len(idioms),
                       "confusable_chars": len(confusions), "wildcard_keys": len(index),
                       "suspect_words": len(suspects)}, ensure_ascii=False))

@@ -85,6 +85,11 @@ def _lines(name: str):
                 yield line.rstrip("\n").split("\t")
 
 
+def data_version() -> str:
+    """Digest of the data files, written by the build."""
+    return (DATA / "VERSION").read_text(encoding="ascii").strip()
+
+
 @cache
 def language_model() -> CharLM:
     return CharLM()
