@@ -80,39 +80,45 @@ def _idiom_candidates(window: str, heads: dict[str, str], tails: dict[str, str])
     return found
 
 
+def _confusable(ch: str, chars: str, confusions) -> list[tuple[str, str]]:
+    """(replacement, relation) for the characters of ``chars`` that are plausible slips for ``ch``."""
+    found, seen = [], set()
+    for table, relation in zip(confusions, ("homo", "shape", "sound"), strict=True):
+        pool = table.get(ch, "")
+        # both are short strings; scanning the shorter and searching the longer keeps this in C
+        hits = [c for c in pool if c in chars] if len(pool) < len(chars) else [c for c in chars if c in pool]
+        for c in hits:
+            if c not in seen:
+                seen.add(c)
+                found.append((c, relation))
+    return found
+
+
 def _window_candidates(window: str, odd: list[bool], words, idioms, confusions) -> list[tuple]:
     """(position, replacement, kind, relation) completing a frequent word or an idiom. For a word, only at
     the ``odd`` positions: single-character tokens that sit in no common pair. An idiom is fixed: even a
     character in a common pair (一股作气) can be its slip."""
-    fills: list[tuple[int, str, str]] = []
+    found = []
     if len(window) == 4:
         completions = _idiom_candidates(window, *idioms)
         if completions is None:
             return []  # the window is an idiom
-        fills.extend((p, c, "idiom") for p, c in completions)
-    keys: list[str | None] = [None] * len(window)
+        for p, c in completions:
+            found.extend((p, r, "idiom", relation) for r, relation in _confusable(window[p], c, confusions))
+    looked = [False] * len(window)
     for p in range(len(window)):
         if odd[p]:
-            keys[p] = key = window[:p] + "?" + window[p + 1:]
-            chars = words.get(key, "")
+            looked[p] = True
+            chars = words.get(window[:p] + "?" + window[p + 1:])
+            if not chars:
+                continue
             if window[p] in chars:
                 return []  # the window is a frequent word already
-            fills.extend((p, c, "word") for c in chars)
-    if not fills:
-        return []
-    for p, ch in enumerate(window):  # the positions not looked up may still show a frequent word
-        if keys[p] is None and ch in words.get(window[:p] + "?" + window[p + 1:], ""):
-            return []
-    homo, shape, near = confusions
-    found = []
-    for p, c, kind in fills:
-        ch = window[p]
-        if c in homo.get(ch, ""):
-            found.append((p, c, kind, "homo"))
-        elif c in shape.get(ch, ""):
-            found.append((p, c, kind, "shape"))
-        elif c in near.get(ch, ""):
-            found.append((p, c, kind, "sound"))
+            found.extend((p, c, "word", relation) for c, relation in _confusable(window[p], chars, confusions))
+    if found:  # the positions not looked up may still show that the window is a frequent word
+        for p, ch in enumerate(window):
+            if not looked[p] and ch in words.get(window[:p] + "?" + window[p + 1:], ""):
+                return []
     return found
 
 
