@@ -30,6 +30,7 @@ from . import model
 
 SOURCE = "builtin:spelling"
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+").fullmatch
 _SENTENCE_ENDS = "。！？；\n"
 PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
@@ -169,13 +170,11 @@ class Speller:
                     j = next(i for i in range(len(tok)) if tok[i] != target[i])
                     relation = "homo" if target[j] in confusions[0].get(tok[j], "") else "shape"
                     out.add((s, s + len(tok), s + j, target[j], "rare", relation))
-        for k in [k for k, tok in enumerate(tokens) if len(tok) == 1 and _is_han(tok)]:
-            s = starts[k]
-            if not lo - 3 <= s < hi:
-                continue
-            # A character between two common pairs is read as intended: the windows around it are skipped.
-            if folded[s - 1:s + 1] in common and folded[s:s + 2] in common:
-                continue
+        # A single character between two common pairs is read as intended: no window is built for it.
+        odd = {k: not (folded[s - 1:s + 1] in common and folded[s:s + 2] in common)
+               for k, s in ((k, starts[k]) for k, tok in enumerate(tokens) if len(tok) == 1 and _is_han(tok))
+               if lo - 3 <= s < hi + 4}
+        for k in [k for k, flag in odd.items() if flag and starts[k] < hi]:
             # windows of whole tokens, 2 to 4 characters, that contain this single-character token and
             # start at it or at one of the (at most three) tokens before it
             for i in range(k, max(-1, k - 3), -1):
@@ -189,14 +188,13 @@ class Speller:
                         continue
                     done.add((i, j))
                     window = folded[starts[i]:starts[j]]
-                    if not all(map(_is_han, window)):
+                    if not _HAN_ONLY(window):
                         continue
-                    odd = [False] * width
+                    flags = [False] * width
                     for t in range(i, j):
-                        if len(tokens[t]) == 1:
-                            q = starts[t]
-                            odd[q - starts[i]] = not (folded[q - 1:q + 1] in common and folded[q:q + 2] in common)
-                    for p, c, kind, relation in _window_candidates(window, odd, words, idioms, confusions):
+                        if odd.get(t):
+                            flags[starts[t] - starts[i]] = True
+                    for p, c, kind, relation in _window_candidates(window, flags, words, idioms, confusions):
                         out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
 
     # -- names ------------------------------------------------------------------------------------------
