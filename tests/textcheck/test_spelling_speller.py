@@ -3,6 +3,7 @@
 import pytest
 
 from govmedia.textcheck import Checker
+from govmedia.textcheck.spelling import Speller
 
 
 def _typos(text, **kwargs):
@@ -99,3 +100,8 @@ def test_a_finding_records_the_version_of_the_speller_and_the_checker_version_in
     [finding] = Checker(defaults=False).check("领导亲自坐阵指挥。")
     assert len(finding.lexicon_version) == 12
     assert Checker(defaults=False).version != Checker(defaults=False, spelling=False).version
+
+
+def test_a_span_inside_a_shipped_place_name_is_recognised_as_a_place():
+    assert Speller._in_place_name("我们到青岛市调研", 3, 5)
+    assert not Speller._in_place_name("我们到会场调研", 3, 5)
