@@ -83,16 +83,11 @@ def _idiom_candidates(window: str, heads: dict[str, str], tails: dict[str, str])
 
 def _confusable(ch: str, chars: str, confusions) -> list[tuple[str, str]]:
     """(replacement, relation) for the characters of ``chars`` that are plausible slips for ``ch``."""
-    found, seen = [], set()
-    for table, relation in zip(confusions, ("homo", "shape", "sound"), strict=True):
-        pool = table.get(ch, "")
-        # both are short strings; scanning the shorter and searching the longer keeps this in C
-        hits = [c for c in pool if c in chars] if len(pool) < len(chars) else [c for c in chars if c in pool]
-        for c in hits:
-            if c not in seen:
-                seen.add(c)
-                found.append((c, relation))
-    return found
+    homo, shape, near = (table.get(ch, "") for table in confusions)
+    pool = homo + shape + near
+    # scanning the shorter string and searching the longer keeps the work in C
+    hits = [c for c in chars if c in pool] if len(chars) <= len(pool) else [c for c in dict.fromkeys(pool) if c in chars]
+    return [(c, "homo" if c in homo else "shape" if c in shape else "sound") for c in hits]
 
 
 def _window_candidates(window: str, odd: list[bool], words, idioms, confusions) -> list[tuple]:
@@ -230,6 +225,7 @@ class Speller:
             return []
         lm = model.language_model()
         scored = []
+        original: dict[tuple[int, int, int], float] = {}
         for s, e, p, c, kind, relation in candidates:
             if (folded[p], c) in VARIANTS:
                 continue
@@ -238,7 +234,9 @@ class Speller:
             a, b = max(0, s - 2), min(len(folded), e + 2)
             before = folded[a:b]
             after = before[:p - a] + c + before[p - a + 1:]
-            margin = lm.score(after, p - a, p - a + 1) - lm.score(before, p - a, p - a + 1)
+            if (a, b, p) not in original:  # shared by every replacement tried at this position
+                original[a, b, p] = lm.score(before, p - a, p - a + 1)
+            margin = lm.score(after, p - a, p - a + 1) - original[a, b, p]
             scored.append((score(kind, relation, margin), s, e, p, c, kind, relation))
         scored.sort(reverse=True)
         kept: list[tuple] = []
