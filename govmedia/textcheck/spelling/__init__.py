@@ -8,13 +8,17 @@ explanation, compact start, compact end, confidence), offsets into ``text``, for
 How a typo is found:
 1. Suspect spans. rjieba segments the folded text against jieba's dictionary. A run of tokens of 2 to 4
    characters that includes a single-character token (the pieces a misspelt word falls into: 急/燥,
-   一/愁/莫/展) is suspect when it is no frequent word itself but one character away from one or from an
-   idiom (the wildcard index answers both in one lookup per position). A dictionary word far rarer than a
-   confusable spelling of it (精减 against 精简) is suspect too.
-2. Only plausible substitutions count: a homophone (pypinyin, the same-pinyin table) or a similar shape.
+   一/愁/莫/展) is suspect when it is no frequent word itself but one character away from one (a wildcard
+   index: the word with one position blanked → the characters completing it) or from an idiom (each half
+   of an idiom → the other halves). Only single characters that sit next to a pair the corpus rarely saw
+   open windows: most text is never looked up. A dictionary word far rarer than a spelling that reads
+   exactly the same (精减 against 精简) is suspect too.
+2. Only plausible substitutions count: a homophone (pypinyin, the same-pinyin table), a similar shape
+   (the same-stroke table) or a similar sound (zh/z, n/l, -ng/-n … merged), which needs more evidence.
 3. The character language model compares the original and the corrected text around the change; a
    candidate is reported when the corrected text is more probable by a margin that depends on the
-   evidence (an idiom needs little, a real word such as 必需 needs much).
+   evidence (an idiom needs little, a real word such as 必需 needs much). Names passed in, shipped place
+   names, rare characters (terms) and accepted variants are never reported.
 """
 
 from __future__ import annotations
