@@ -56,7 +56,7 @@ def predicted_positions(checker: Checker, text: str) -> set[int]:
             continue
         fix = f.suggestion or ""
         if len(fix) == f.end - f.start:
-            positions.update(f.start + i for i, (a, b) in enumerate(zip(f.text, fix)) if a != b)
+            positions.update(f.start + i for i, (a, b) in enumerate(zip(f.text, fix, strict=True)) if a != b)
         else:
             positions.update(range(f.start, f.end))
     return positions
@@ -75,7 +75,7 @@ def score_pairs(checker: Checker, pairs: list[tuple[str, str]]) -> dict:
     s_tp = s_fp = s_fn = 0
     clean = clean_flagged = 0
     for source, target in pairs:
-        gold = {i for i, (a, b) in enumerate(zip(source, target)) if a != b}
+        gold = {i for i, (a, b) in enumerate(zip(source, target, strict=True)) if a != b}
         pred = predicted_positions(checker, source)
         tp += len(gold & pred)
         fp += len(pred - gold)

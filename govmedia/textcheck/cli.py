@@ -1,4 +1,4 @@
-"""``govmedia check [--lexicon FILE]... [--format json|text] PATH...`` — check files for content problems.
+"""``govmedia check [--lexicon FILE]... [--format json|text] [--no-spelling] PATH...`` — check files.
 
 Exit status: 0 nothing found, 1 something found, 2 usage or input error (unreadable file, undecodable
 text, bad lexicon). ``-`` reads standard input. Plain text files are streamed, so their size is not
@@ -8,6 +8,7 @@ limited by memory; HTML and .docx are read whole.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("json", "text"), default="text", help="输出格式 (default: text)")
     parser.add_argument("--no-default-lexicon", action="store_true", help="不加载内置词库 (skip shipped lexicons)")
     parser.add_argument("--pinyin", action="store_true", help="同时匹配违法有害词的拼音及首字母 (match pinyin too)")
+    parser.add_argument("--no-spelling", action="store_true",
+                        help="不做词库之外的错别字检测（语言模型），只按词库和内置规则检查，速度更快"
+                             " (list and rule checks only, no statistical typo detection)")
     return parser
 
 
@@ -78,6 +82,19 @@ def _text_line(path: str, f: Finding) -> str:
     return f"{path}:{f.line}:{f.column}: [{f.category}/{f.severity}] {f.text}{fix} ({f.explanation})"
 
 
+def _write_json(out, results: list[tuple[str, list[Finding]]]) -> None:
+    """The list of ``{"path", "findings"}`` objects, one finding per line. json.dump with ``indent`` runs
+    the pure-Python encoder, a third of the CLI's time on 10 MB; each finding through the C encoder is not."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[")
+    for i, (path, findings) in enumerate(results):
+        out.write(f'{"," if i else ""}\n  {{"path": {encode(path)}, "findings": [')
+        if findings:
+            out.write("\n    " + ",\n    ".join(encode(f.to_dict()) for f in findings) + "\n  ")
+        out.write("]}")
+    out.write("\n]\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -87,12 +104,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     if hasattr(out, "reconfigure") and (out.encoding or "").lower().replace("-", "") != "utf8":
         out.reconfigure(encoding="utf-8")
+    # Building allocates hundreds of thousands of small acyclic objects per 50,000 terms; the cyclic
+    # collector would traverse them again and again for nothing (about a tenth of the build time).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         lexicons = [load_lexicon(path) for path in args.lexicon]
-        checker = Checker(lexicons, defaults=not args.no_default_lexicon, pinyin=args.pinyin)
+        checker = Checker(lexicons, defaults=not args.no_default_lexicon, pinyin=args.pinyin,
+                          spelling=not args.no_spelling)
     except LexiconError as exc:
         print(f"词库错误（lexicon error）: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    finally:
+        if collecting:
+            gc.enable()
 
     results, errors, total = [], 0, 0
     for path in args.paths:
@@ -103,13 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             errors += 1
             continue
         total += len(findings)
-        results.append({"path": path, "findings": [f.to_dict() for f in findings]})
-        if args.format == "text":
-            for f in findings:
-                out.write(_text_line(path, f) + "\n")
+        if args.format == "json":
+            results.append((path, findings))
+        else:
+            results.append(path)
+            out.write("".join(_text_line(path, f) + "\n" for f in findings))
     if args.format == "json":
-        json.dump(results, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _write_json(out, results)
     out.flush()
     print(f"检查 {len(results)} 个文件，发现 {total} 处问题（checked {len(results)} file(s), {total} finding(s)）"
           + (f"；{errors} 个文件无法读取（{errors} unreadable）" if errors else ""), file=sys.stderr)

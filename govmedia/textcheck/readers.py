@@ -20,10 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from .docxtext import DocxProblem, read_docx
-
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 DOCX_SUFFIXES = {".docx"}
 FALLBACK_ENCODING = "gb18030"
@@ -172,6 +168,8 @@ class _VisibleText:
 
 def html_to_text(html: str) -> tuple[str, list[str]]:
     """Visible text (script, style and the like skipped) and the link targets of an HTML page."""
+    from lxml import etree  # imported on first use: most inputs of the CLI are plain text
+
     collector = _VisibleText()
     parser = etree.HTMLParser(target=collector, no_network=True, recover=True, remove_comments=True)
     for start in range(0, len(html), _READ_SIZE):
@@ -189,10 +187,16 @@ def docx_to_text(source: str | bytes) -> tuple[str, list[str]]:
     """Text of a .docx in reading order (headers, body paragraphs, tables, text boxes, footers) and links.
 
     Raises DocxProblem (Chinese) over a cap, zipfile/lxml errors for a damaged file."""
+    from .docxtext import read_docx
+
     return read_docx(io.BytesIO(source) if isinstance(source, bytes) else source)
 
 
 def _docx_document(path: str, source) -> Document:
+    from lxml import etree
+
+    from .docxtext import DocxProblem
+
     try:
         text, links = docx_to_text(source)
     except DocxProblem as exc:

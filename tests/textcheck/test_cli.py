@@ -179,3 +179,51 @@ def test_python_dash_m_runs_the_checker(lexicon, post):
     result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)[0]["findings"][0]["text"] == "按装"
+
+
+class _StubSpeller:
+    """Stands in for the statistical typo detector: reports 注意 (for 主义) wherever it occurs."""
+
+    def __init__(self, names=()):
+        pass
+
+    def find(self, text, folded, compact, lo, hi):
+        start = text.find("注意", lo, hi)
+        if start < 0:
+            return []
+        return [(start, start + 2, "typo", 1, "主义", "speller:注意", "builtin", "疑似错别字，建议改为“主义”",
+                 start, start + 2)]
+
+
+def test_no_spelling_turns_the_statistical_typo_detector_off_and_keeps_the_lists(capsys, monkeypatch, lexicon,
+                                                                                  tmp_path):
+    monkeypatch.setattr("govmedia.textcheck.checker.Speller", _StubSpeller)
+    path = tmp_path / "post.txt"
+    path.write_text("坚持社会注意思想，软件按装", encoding="utf-8")
+    argv = ["--format", "json", "--no-default-lexicon", "--lexicon", lexicon, str(path)]
+    _, with_speller, _ = run(capsys, *argv)
+    code, without, _ = run(capsys, "--no-spelling", *argv)
+    assert [f["rule"] for f in json.loads(with_speller)[0]["findings"]] == ["speller:注意", "lex:typo:按装"]
+    assert code == 1 and [f["rule"] for f in json.loads(without)[0]["findings"]] == ["lex:typo:按装"]
+
+
+def test_help_explains_no_spelling_in_chinese(capsys):
+    _, out, _ = run(capsys, "--help")
+    assert "--no-spelling" in out and "错别字" in out
+
+
+def test_json_output_is_one_valid_document_whatever_the_paths_and_findings(capsys, lexicon, tmp_path):
+    odd = tmp_path / 'a "quoted" \\ name.txt'
+    odd.write_text("赌博\n" * 3, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    code, out, _ = run(capsys, "--format", "json", "--no-default-lexicon", "--lexicon", lexicon, str(odd),
+                       str(empty))
+    result = json.loads(out)
+    assert code == 1 and [r["path"] for r in result] == [str(odd), str(empty)]
+    assert [f["line"] for f in result[0]["findings"]] == [1, 2, 3] and result[1]["findings"] == []
+
+
+def test_json_output_with_no_readable_file_is_an_empty_list(capsys, tmp_path):
+    code, out, _ = run(capsys, "--format", "json", str(tmp_path / "missing.txt"))
+    assert code == 2 and json.loads(out) == []
