@@ -3,8 +3,8 @@ from django.db import transaction
 
 from govmedia import clock
 from govmedia.contentcheck.models import ContentCheck, Lexicon, LexiconRevision, StoredFinding
-from govmedia.orgs.models import User
-from govmedia.registry.models import Account
+from govmedia.orgs.models import Person, Unit, User
+from govmedia.registry.models import Account, TeamMember
 from govmedia.registry.selectors import accounts_visible_to
 from govmedia.textcheck import Checker, LexiconError, parse_lexicon
 from govmedia.textcheck.categories import HIGH, INFO, LOW, MEDIUM
@@ -39,13 +39,30 @@ def lexicon_save(*, lexicon: Lexicon, by: User | None) -> Lexicon:
     return lexicon
 
 
+def registry_names() -> frozenset[str]:
+    """Proper names the registry knows (units, accounts, people): the speller never reports them as typos."""
+    names: set[str] = set()
+    for pair in Unit.objects.values_list("name", "short_name"):
+        names.update(pair)
+    names.update(Person.objects.values_list("name", flat=True))
+    names.update(TeamMember.objects.values_list("name", flat=True))
+    for row in Account.objects.values_list("name", "host_leader_name", "operating_leader_name",
+                                           "host_opinion_signer", "competent_opinion_signer"):
+        names.update(row)
+    return frozenset(n.strip() for n in names if n and len(n.strip()) >= 2)
+
+
 def active_checker() -> Checker:
-    """The shipped lexicons plus every active district lexicon; rebuilt only when one of them changes."""
+    """The shipped lexicons plus every active district lexicon, with the registry's proper names; rebuilt
+    only when a lexicon or a name changes."""
     rows = list(Lexicon.objects.filter(is_active=True).order_by("name").values_list("name", "version", "content"))
-    key = tuple((name, version) for name, version, _ in rows)
+    names = registry_names()
+    # The names themselves are the key: a few thousand short strings, cheaper to compare than to keep a
+    # change counter on every model that holds a name.
+    key = (tuple((name, version) for name, version, _ in rows), names)
     checker = _checker_cache.get(key)
     if checker is None:
-        checker = Checker([parse_lexicon(content, f"db:{name}") for name, _, content in rows])
+        checker = Checker([parse_lexicon(content, f"db:{name}") for name, _, content in rows], names=names)
         _checker_cache.clear()  # only the current combination is worth keeping
         _checker_cache[key] = checker
     return checker

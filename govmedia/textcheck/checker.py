@@ -36,6 +36,7 @@ from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
 from .normalize import Compact, fold, has_astral
 from .rules import COMPACT, RULES, RULES_VERSION, WINDOW
+from .spelling import SOURCE as SPELLING
 from .spelling import Speller
 
 BUILTIN = "builtin"
@@ -123,11 +124,13 @@ class Checker:
             by_source[entry.source].append(entry)
         self.versions = {source: content_version(group) for source, group in by_source.items()}
         self.versions[BUILTIN] = RULES_VERSION
+        self._speller = Speller(names) if spelling else None
+        if self._speller is not None:  # the contract needs only find(); a version, when there is one
+            self.versions[SPELLING] = getattr(self._speller, "version", "")
         digest = hashlib.sha256(repr(sorted(self.versions.items())).encode()).hexdigest()
         self.version = digest[:12] + ("-pinyin" if pinyin else "")  # of everything that decides the findings
         self.chunk_size = chunk_size
         self._matcher = Matcher(entries, RULES, pinyin=pinyin)
-        self._speller = Speller(names) if spelling else None
 
     # -- public API -----------------------------------------------------------------------------------
 
@@ -181,11 +184,11 @@ class Checker:
         window = buf[ws - buf_start : hi + CONTEXT_CHARS - buf_start]
         versions = self.versions
         found = self._window(window, lo - ws, hi - ws)
-        for start, end, category, _, suggestion, rule, source, explanation, *_ in found:
+        for start, end, category, _, suggestion, rule, source, explanation, *rest in found:
             lines.advance(buf, buf_start, ws + start)
             yield Finding(category, SEVERITY[category], ws + start, ws + end, window[start:end], suggestion,
                           rule, source, versions.get(source, ""), explanation, lines.line,
-                          ws + start - lines.line_start + 1)
+                          ws + start - lines.line_start + 1, rest[2] if len(rest) > 2 else 1.0)
 
     # -- one window -----------------------------------------------------------------------------------
 
@@ -248,7 +251,10 @@ class Checker:
         if halves:
             found.extend(self._near_misses(ctext, halves, exacts, compact))
         if self._speller is not None:
-            found.extend(self._speller.find(text, folded, compact, lo, hi))
+            spelled = self._speller.find(text, folded, compact, lo, hi)
+            if spelled:  # a listed typo or a near-miss of a canonical phrase already names the right wording
+                listed = {i for item in found if item[2] in (TYPO, EXPRESSION_ERROR) for i in range(item[0], item[1])}
+                found.extend(item for item in spelled if listed.isdisjoint(range(item[0], item[1])))
 
         # Whitelists are applied in compact offsets: the mapping is monotonic, so containment is the same,
         # and the (many) allow and canonical occurrences never need mapping back.

@@ -143,7 +143,7 @@ _vocabulary_loaded = False
 
 def set_vocabulary(words: Container[str] | None) -> None:
     """Words that make a replaced last character a correct continuation; None: the default (jieba's
-    dictionary when jieba is installed). An empty container turns the non-homophone last-character rule
+    dictionary, as built into the segmenter rjieba). An empty container turns the non-homophone last-character rule
     off."""
     global _vocabulary, _vocabulary_loaded
     _vocabulary, _vocabulary_loaded = words, words is not None
@@ -156,17 +156,17 @@ def vocabulary() -> Container[str]:
     return _vocabulary
 
 
-def _default_vocabulary() -> frozenset[str]:
-    try:
-        import jieba  # optional: the speller ships it; without it the rule stays off
-    except ImportError:
-        return frozenset()
-    path = Path(jieba.__file__).with_name("dict.txt")
-    try:
-        with path.open(encoding="utf-8") as lines:
-            return frozenset(line.split(" ", 1)[0] for line in lines)
-    except OSError:
-        return frozenset()
+class _SegmenterDictionary:
+    """The segmenter's own dictionary (jieba's, built into rjieba), asked word by word."""
+
+    def __contains__(self, word: object) -> bool:
+        import rjieba  # loads its dictionary on first use, only when such a candidate appears
+
+        return isinstance(word, str) and rjieba.has_word(word)
+
+
+def _default_vocabulary() -> Container[str]:
+    return _SegmenterDictionary()
 
 
 def _makes_a_word(text: str, end: int, words: Container[str]) -> bool:

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from govmedia.contentcheck.models import ContentCheck, Lexicon, StoredFinding
 from govmedia.contentcheck.services import active_checker, content_check_run, lexicon_save
+from tests.factories import AccountFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,30 @@ def test_past_the_cap_only_the_most_serious_findings_are_stored_and_the_total_is
     assert run.finding_count > 3 and len(stored) == 3
     assert any(f.category == "secret_marking" for f in stored)  # the high-severity one is never dropped
     assert [f.start for f in stored] == sorted(f.start for f in stored)
+
+
+def test_a_unit_name_in_the_registry_is_never_reported_as_a_typo(edu_reviewer):
+    text = "今天参观了因伪社区，又去了放便中心。"
+    assert any(f.category == "typo" and f.text == "放便" for f in active_checker().check(text))
+    UnitFactory(name="放便中心")
+    run = content_check_run(text=text, title="测试", by=edu_reviewer)
+    assert list(run.findings.filter(category="typo").values_list("text", flat=True)) == ["因伪"]
+
+
+def test_an_account_name_and_a_leader_name_are_never_reported_as_typos():
+    text = "今天参观了因伪社区，又去了放便中心。"
+    assert {f.text for f in active_checker().check(text) if f.category == "typo"} == {"因伪", "放便"}
+    AccountFactory(name="放便中心", host_leader_name="因伪")
+    found = active_checker().check(text)
+    assert [f for f in found if f.category == "typo"] == []
+
+
+def test_the_checker_is_rebuilt_when_a_registry_name_changes():
+    before = active_checker()
+    assert active_checker() is before
+    unit = UnitFactory(name="灵山卫街道办事处")
+    after = active_checker()
+    assert after is not before
+    unit.short_name = "灵山卫街道"
+    unit.save()
+    assert active_checker() is not after
