@@ -266,14 +266,16 @@ def prose_bench(mib: float, repeat: int) -> None:
     t0 = time.perf_counter()
     checker = Checker()  # the shipped lexicons and every check, statistical typo detection included
     build = time.perf_counter() - t0
-    best, findings = float("inf"), []
+    best, best_cpu, findings = float("inf"), float("inf"), []
     for _ in range(repeat):
         fresh = text[:1] + text[1:]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         findings = checker.check(fresh)
-        best = min(best, time.perf_counter() - t0)
+        best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
     per_100k = 100_000 * len(findings) / len(text)
-    print(f"every check on, official prose: {size:.1f} MiB, {size / best:.2f} MB/s on one core (target ≥ 1), "
+    # Per core: MB per CPU second of this single-threaded process; wall time also counts other processes.
+    print(f"every check on, official prose: {size:.1f} MiB, {size / best_cpu:.2f} MB/s per CPU second "
+          f"(target ≥ 1; {size / best:.2f} MB/s wall), "
           f"checker built in {build:.2f} s; {len(findings):,} findings ({per_100k:.1f} per 100,000 characters); "
           f"peak RSS of this process {peak_rss_mib():.0f} MiB")
 
