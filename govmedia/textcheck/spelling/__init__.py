@@ -234,11 +234,13 @@ class Speller:
                             flags[starts[t] - starts[i]] = True
                     for p, c, kind, relation in _window_candidates(window, flags, words, idioms, confusions):
                         out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
-        # A common word in place of another (的 for 地, 在 for 再) makes every word around it: only the
-        # language model can tell, so each such single-character word is tried.
+        # A common word in place of another (根 for 跟, 门 for 们) breaks no word: only the language model
+        # can tell. Each such single-character word is tried unless it sits between two common pairs.
         pairs = model.pairs()
         for k in [k for k, tok in enumerate(tokens) if tok in pairs and lo <= starts[k] < hi]:
             s, ch = starts[k], tokens[k]
+            if folded[s - 1:s + 1] in common and folded[s:s + 2] in common:
+                continue
             for c in pairs[ch]:
                 out.add((s, s + 1, s, c, "pair", _relation(ch, c, confusions)))
 
