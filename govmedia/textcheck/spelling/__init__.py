@@ -55,7 +55,7 @@ SCALE = 1.5  # log-odds per unit (log10) of margin, so that confidence grows gen
 CONTEXT = 4  # Han characters on each side of a change that the language model scores
 # Part-of-speech tags (jieba's) of proper names: a character inside one is a name, not a slip (杨萍, 芒颜)
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
-NAME_CONTEXT = 8
+NAME_CONTEXT = 8  # characters on each side that jieba sees when it guesses whether a word is a name
 # An input method offers frequent characters first, so a slip is rarely a character the corpus hardly
 # knows; in official prose such a character is mostly part of a technical term or a name (依托咪酯).
 RARE_CHAR = 5
