@@ -80,17 +80,17 @@ def test_past_the_cap_only_the_most_serious_findings_are_stored_and_the_total_is
 
 
 def test_a_unit_name_in_the_registry_is_never_reported_as_a_typo(edu_reviewer):
-    text = "今天参观了因伪社区，又去了放便中心。"
+    text = "因伪下雨，为了放便群众，活动改期。"
     assert any(f.category == "typo" and f.text == "放便" for f in active_checker().check(text))
-    UnitFactory(name="放便中心")
+    UnitFactory(name="放便群众")
     run = content_check_run(text=text, title="测试", by=edu_reviewer)
     assert list(run.findings.filter(category="typo").values_list("text", flat=True)) == ["因伪"]
 
 
 def test_an_account_name_and_a_leader_name_are_never_reported_as_typos():
-    text = "今天参观了因伪社区，又去了放便中心。"
+    text = "因伪下雨，为了放便群众，活动改期。"
     assert {f.text for f in active_checker().check(text) if f.category == "typo"} == {"因伪", "放便"}
-    AccountFactory(name="放便中心", host_leader_name="因伪")
+    AccountFactory(name="放便群众", host_leader_name="因伪")
     found = active_checker().check(text)
     assert [f for f in found if f.category == "typo"] == []
 

