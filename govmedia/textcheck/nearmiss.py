@@ -10,7 +10,9 @@ they are not errors but neighbouring text (an exact phrase followed by any chara
 character"), except a replaced first/last character that sounds the same (主义 → 主意), which is a typical
 error, and a replaced last character of a longer phrase that leaves no word behind (价值观 → 价值现): a
 replaced last character that makes a word (中国特色社会主义道路 → …道德, 思想 → 思潮) is another, correct
-continuation, so it needs a vocabulary, which is pluggable (``set_vocabulary``).
+continuation, so it needs a vocabulary, which is pluggable (``set_vocabulary``). The same vocabulary tells
+an extra character that makes a word with the phrase character beside it (局 → 总局: 国家市场监督管理总局) as
+a longer, correct name.
 
 Two replaced characters are reported only when each sounds like the character it replaces (注意 for 主义 —
 the typical slip of a pinyin input method); other pairs of changes (发展 → 完善) are as often another correct
