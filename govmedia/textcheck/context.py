@@ -203,24 +203,27 @@ class Context:
         return PROHIBITED, None
 
     def judge_offered(self, start: int, end: int) -> tuple[str | None, str | None]:
-        """(category, cue) for a term that is prohibited only when offered (a weapon word) at [start, end):
-        a note where ``judge_prohibited`` finds enforcement or a warning, ``prohibited`` next to a sale or
-        offer cue, (None, None) otherwise."""
+        """(category, cue) for a term that is prohibited only when offered (a weapon word) at [start, end).
+
+        A judicial report or a scam warning (``judge_prohibited``) → note; an offer, price, payment or
+        contact cue → prohibited; an enforcement word → note, even beside a selling word, since reports on
+        gun trafficking name its trade (制贩枪支团伙的销售环节); a selling word without a prohibition before
+        it → prohibited; nothing → (None, None): 气手枪 in sports news."""
         verdict, cue = self.judge_prohibited(start, end)
         if verdict == PROHIBITED_MENTION:
             return verdict, cue
-        cue = self.sale_cue(start, end)
-        return (PROHIBITED, cue) if cue else (None, None)
-
-    def sale_cue(self, start: int, end: int) -> str | None:
-        """The first offer, trade or (unprohibited) selling word of the sentence outside [start, end)."""
         a, b = sentence(self.ctext, start, end)
-        for s, e, word, kinds in self._sentence_cues(a, b, OFFER, TRADE):
-            if s >= start and e <= end:
-                continue
-            if OFFER in kinds or TRADE in kinds or SALE in kinds and not self._prohibited_sale(a, s):
-                return word
-        return None
+        cues = self._sentence_cues(a, b, OFFER, TRADE)
+        offer = self._first(cues, OFFER, start, end) or self._first(cues, TRADE, start, end)
+        if offer:
+            return PROHIBITED, offer
+        cue = self._first(cues, ENFORCEMENT, start, end)
+        if cue:
+            return PROHIBITED_MENTION, cue
+        for s, e, word, kinds in cues:
+            if SALE in kinds and (s < start or e > end) and not self._prohibited_sale(a, s):
+                return PROHIBITED, word
+        return None, None
 
     def _prohibited_sale(self, a: int, s: int) -> bool:
         """Whether a prohibition stands before the selling word at ``s`` in its clause (禁止制造、销售仿真枪)."""

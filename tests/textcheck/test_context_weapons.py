@@ -51,6 +51,11 @@ def test_a_seized_gun_in_a_police_notice_is_only_a_note(checker, text):
     assert findings and all(category == PROHIBITED_MENTION for category, _ in findings)
 
 
+def test_a_report_on_gun_trafficking_names_its_trade_and_is_only_a_note(checker):
+    assert found(checker, "警方打掉一个制贩枪支的犯罪团伙，涉及生产、运输、销售等环节。") == [
+        (PROHIBITED_MENTION, "枪支")]
+
+
 def test_a_police_notice_about_a_gun_sold_for_a_price_is_still_only_a_note(checker):
     # The judicial cue decides before the price, as for every prohibited term.
     assert found(checker, "警方查获以每支3000元价格向他人贩卖手枪的犯罪嫌疑人。") == [(PROHIBITED_MENTION, "手枪")]
