@@ -13,7 +13,8 @@ class Lexicon(models.Model):
     note = models.CharField("来源说明", max_length=200, blank=True)
     content = models.TextField(
         "词条", help_text="每行一条：类别<TAB>词条[<TAB>建议]；# 开头为注释。类别：expression_error、typo、prohibited、"
-                        "advertising、advertising_context（广告法绝对化用语，与商业线索同句才报告）、secret_marking、"
+                        "advertising、advertising_context（广告法绝对化用语，与商业线索同句才报告）、"
+                        "prohibited_context（枪支弹药用语，与出售、价格、联系交易同句才报告）、secret_marking、"
                         "personal_opinion、sensitive_topic、canonical、allow",
     )
     is_active = models.BooleanField("启用", default=True)

@@ -23,6 +23,10 @@ ALLOW = "allow"
 # An advertising-law word (极限词 such as 最佳, 国家级, 首个) that is advertising only next to a commercial cue
 # (a price, buying, a product or brand, contact-to-buy) in the same sentence; reported as ``advertising``.
 ADVERTISING_CONTEXT = "advertising_context"
+# A weapon or ammunition word (手枪, 子弹, 消声器) that is ``prohibited`` only when a sale or offer stands in
+# the same sentence and a ``prohibited_mention`` note in an enforcement sentence; otherwise (气手枪 in
+# sports news) nothing.
+PROHIBITED_CONTEXT = "prohibited_context"
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
 
@@ -52,7 +56,8 @@ FINDING_CATEGORIES: tuple[str, ...] = tuple(SEVERITY)
 # Categories derived by the checker from context; a lexicon cannot list them.
 DERIVED_CATEGORIES: frozenset[str] = frozenset({PROHIBITED_MENTION})
 LEXICON_CATEGORIES: tuple[str, ...] = (
-    *(c for c in FINDING_CATEGORIES if c not in DERIVED_CATEGORIES), ADVERTISING_CONTEXT, CANONICAL, ALLOW,
+    *(c for c in FINDING_CATEGORIES if c not in DERIVED_CATEGORIES), ADVERTISING_CONTEXT, PROHIBITED_CONTEXT, CANONICAL,
+    ALLOW,
 )
 
 # Categories whose authors deliberately disguise terms; only these get the costlier
@@ -69,7 +74,7 @@ def explain(category: str, suggestion: str | None = None, detail: str | None = N
     if category == TYPO:
         return f"疑似错别字，建议改为“{suggestion}”" if suggestion else "疑似错别字，请核实"
     if category == PROHIBITED:
-        return "疑似违法有害信息，不得发布"
+        return f"疑似违法有害信息（{detail}），不得发布" if detail else "疑似违法有害信息，不得发布"
     if category == ADVERTISING:
         return f"疑似商业广告（{detail}），政务新媒体不得发布" if detail else "疑似商业广告，政务新媒体不得发布"
     if category == SECRET_MARKING:
@@ -83,6 +88,8 @@ def explain(category: str, suggestion: str | None = None, detail: str | None = N
         return f"违禁词出现在执法、审判或警示语境中{cue}，仅作提示：请核实是否为通报、警示用语"
     if category == ADVERTISING_CONTEXT:  # only until the checker has looked at the sentence
         return "广告法禁用的绝对化用语，与商业宣传同句出现时属于商业广告"
+    if category == PROHIBITED_CONTEXT:  # only until the checker has looked at the sentence
+        return "枪支弹药等用语，与出售、价格、联系交易等同句出现时属于违法有害信息"
     if category == SENSITIVE_TOPIC:
         return "涉及敏感话题（重大事件、事故灾难、疫情等），须经主要负责人审签"
     raise ValueError(f"unknown category {category!r}")

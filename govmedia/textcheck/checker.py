@@ -24,6 +24,7 @@ from .categories import (
     EXPRESSION_ERROR,
     PERSONAL_OPINION,
     PROHIBITED,
+    PROHIBITED_CONTEXT,
     PROHIBITED_MENTION,
     SEVERITY,
     TYPO,
@@ -343,15 +344,23 @@ class Checker:
         return out
 
 
-_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT})
+_IN_CONTEXT = frozenset({PROHIBITED, ADVERTISING, ADVERTISING_CONTEXT, PROHIBITED_CONTEXT})
 _QUOTE_MARKS = "“”‘’「」『』\"'"
 
 
 def _in_context(item: tuple, text: str, context: Context) -> tuple | None:
     """A prohibited term in an enforcement or warning sentence becomes a note; advertising words quoted by a
     police report or a scam warning are no advertising; an advertising-law word becomes advertising next to
-    a commercial cue and is dropped otherwise (``context``)."""
+    a commercial cue and is dropped otherwise; a weapon word is judged like a prohibited term in an
+    enforcement sentence, prohibited next to a sale or offer and dropped otherwise (``context``)."""
     start, end, category, _, _, rule, _, _, cs, ce = item[:10]
+    if category == PROHIBITED_CONTEXT:
+        verdict, cue = context.judge_offered(cs, ce)
+        if verdict is None:
+            return None
+        word = rule.partition(":")[2].partition(":")[2] or context.ctext[cs:ce]
+        detail = f"“{word}”与“{cue}”同句" if verdict == PROHIBITED else cue
+        return (*item[:2], verdict, *item[3:7], explain(verdict, None, detail), *item[8:])
     if category == PROHIBITED:
         written = text[start:end]
         quotes = sum(written.count(q) for q in _QUOTE_MARKS) if end - start != ce - cs else 0

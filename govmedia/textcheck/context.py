@@ -7,7 +7,10 @@ Three kinds of hits are judged by the words around them, never by the whole text
 * an ``advertising`` word quoted by a police report or a scam warning (以低价商品、限时抢购等诱饵) is no
   advertising;
 * an ``advertising_context`` term (an advertising-law superlative such as 最佳, 国家级, 首发) is
-  advertising only next to a commercial cue (a price, buying, a product or brand, contact-to-buy).
+  advertising only next to a commercial cue (a price, buying, a product or brand, contact-to-buy);
+* a ``prohibited_context`` term (a weapon or ammunition word: 手枪, 子弹) is judged like a prohibited term
+  when the sentence reports enforcement, and is prohibited otherwise only next to a sale or offer cue (a
+  price, a selling word, contact or payment details): 气手枪 in sports news is nothing.
 
 The context of a hit is its sentence: the text between the nearest sentence ends (。！？!?；; or a line
 break) before and after it, but at most ``REACH`` characters on either side. Everything runs on the
@@ -31,7 +34,7 @@ _END_RE = re.compile(f"[{_ENDS}]")
 _CLAUSE_ENDS = frozenset("，,。！？!?；;\n")
 
 # Cue kinds.
-JUDICIAL, FRAUD, SCAM, ENFORCEMENT, OFFER, DEFIANCE, SALE, COMMERCIAL, AD_ENFORCEMENT = range(9)
+JUDICIAL, FRAUD, SCAM, ENFORCEMENT, OFFER, DEFIANCE, SALE, COMMERCIAL, AD_ENFORCEMENT, TRADE = range(10)
 
 _WORDS: dict[int, str] = {
     # What only a report of police or court action says: beats even an offer, since an advertiser never
@@ -67,11 +70,15 @@ _WORDS: dict[int, str] = {
                 "房源 楼盘 户型 样板间 售罄 旺铺 商铺 买铺 首付 均价 开盘 认购",
     # A sentence about illegal advertising (市场监管部门查处使用“国家级”“最佳”等绝对化用语的违法广告) quotes the words.
     AD_ENFORCEMENT: "违法 违规 虚假 广告法 绝对化 查处 处罚 罚款 警惕 谨防 提醒 举报 投诉 监管 禁用 严禁 禁止 不得",
+    # A trade beyond the offer words above, for weapon words that are harmless alone (气手枪 is an Olympic
+    # event): a price, payment, contact to buy. A price in yuan (1800元) is a pattern below.
+    TRADE: "售价 标价 报价 要价 交易 支付宝 微信 转账 联系电话 联系方式 请联系 可联系 联系我 货到付款 包邮",
 }
 _PATTERNS: dict[int, re.Pattern[str]] = {
     JUDICIAL: re.compile(r"以[^，,。！？!?；;\n]{1,12}?罪"),
     OFFER: re.compile(r"1[3-9]\d{9}"),
     COMMERCIAL: re.compile(r"¥\d|\d元(?:起|左右)|\d{1,2}折"),
+    TRADE: re.compile(r"¥\d|\d元"),  # 1800元, not 5万元 (prize money, fines)
 }
 # Negations that turn a judicial or scam cue into its opposite: 不怕查获, 绝不是骗局 are an advertiser's words.
 _NEGATIONS = ("不怕", "不会", "绝不", "绝非", "并非", "决不", "从不", "没有", "不是", "防止被", "避免被", "不用怕",
@@ -195,9 +202,36 @@ class Context:
             return PROHIBITED_MENTION, cue
         return PROHIBITED, None
 
+    def judge_offered(self, start: int, end: int) -> tuple[str | None, str | None]:
+        """(category, cue) for a term that is prohibited only when offered (a weapon word) at [start, end).
+
+        A judicial report or a scam warning (``judge_prohibited``) → note; an offer, price, payment or
+        contact cue → prohibited; an enforcement word → note, even beside a selling word, since reports on
+        gun trafficking name its trade (制贩枪支团伙的销售环节); a selling word without a prohibition before
+        it → prohibited; nothing → (None, None): 气手枪 in sports news."""
+        verdict, cue = self.judge_prohibited(start, end)
+        if verdict == PROHIBITED_MENTION:
+            return verdict, cue
+        a, b = sentence(self.ctext, start, end)
+        cues = self._sentence_cues(a, b, OFFER, TRADE)
+        offer = self._first(cues, OFFER, start, end) or self._first(cues, TRADE, start, end)
+        if offer:
+            return PROHIBITED, offer
+        cue = self._first(cues, ENFORCEMENT, start, end)
+        if cue:
+            return PROHIBITED_MENTION, cue
+        for s, e, word, kinds in cues:
+            if SALE in kinds and (s < start or e > end) and not self._prohibited_sale(a, s):
+                return PROHIBITED, word
+        return None, None
+
+    def _prohibited_sale(self, a: int, s: int) -> bool:
+        """Whether a prohibition stands before the selling word at ``s`` in its clause (禁止制造、销售仿真枪)."""
+        return bool(_PROHIBITION.search(self.ctext, max(a, s - 12), s))
+
     def _selling(self, cues, a: int, start: int, end: int) -> bool:
         for s, e, _, kinds in cues:
-            if SALE in kinds and (s < start or e > end) and not _PROHIBITION.search(self.ctext, max(a, s - 12), s):
+            if SALE in kinds and (s < start or e > end) and not self._prohibited_sale(a, s):
                 return True
         return False
 

@@ -10,7 +10,9 @@ they are not errors but neighbouring text (an exact phrase followed by any chara
 character"), except a replaced first/last character that sounds the same (主义 → 主意), which is a typical
 error, and a replaced last character of a longer phrase that leaves no word behind (价值观 → 价值现): a
 replaced last character that makes a word (中国特色社会主义道路 → …道德, 思想 → 思潮) is another, correct
-continuation, so it needs a vocabulary, which is pluggable (``set_vocabulary``).
+continuation, so it needs a vocabulary, which is pluggable (``set_vocabulary``). The same vocabulary tells
+an extra character that makes a word with the phrase character beside it (局 → 总局: 国家市场监督管理总局) as
+a longer, correct name.
 
 Two replaced characters are reported only when each sounds like the character it replaces (注意 for 主义 —
 the typical slip of a pinyin input method); other pairs of changes (发展 → 完善) are as often another correct
@@ -178,6 +180,19 @@ def _makes_a_word(text: str, end: int, words: Container[str]) -> bool:
     return False
 
 
+def _extends_a_word(window: str, pos: int, words: Container[str]) -> bool:
+    """Whether the extra character at ``pos`` makes a longer word with the phrase characters beside it
+    (局 → 总局 in 市场监督管理总局): another, longer correct name rather than a slip. A doubled character
+    (两个个维护) is the typical slip even when the pair is a word (个个)."""
+    ch = window[pos]
+    if window[pos - 1 : pos] == ch or window[pos + 1 : pos + 2] == ch:
+        return False
+    for a, b in ((pos, pos + 2), (pos, pos + 3), (pos - 1, pos + 1), (pos - 2, pos + 1)):
+        if a >= 0 and b <= len(window) and window[a:b] in words:
+            return True
+    return False
+
+
 def acceptable(kind: str, pos: int, window: str, phrase: str) -> bool:
     """Whether an edit is an error rather than the exact phrase meeting its neighbours.
 
@@ -303,13 +318,20 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
             if edit is None or not acceptable(*edit, window, phrase) or window in prefixes:
                 continue
             found[(index, s, e)] = edit
-            if edit[0] == SUBSTITUTED and edit[1] == len(phrase) - 1:
+            if edit[0] == SUBSTITUTED and edit[1] == len(phrase) - 1 or edit[0] == EXTRA:
                 tails.append((index, s, e))
     if tails:
+        # An extra character that makes a word with the phrase characters beside it names something longer
+        # and correct (市场监督管理总局, 国家税务总局).
         # A replaced last character that sounds different and makes a word with its neighbours is another,
         # correct continuation (道路 → 道德, 思想 → 思潮); the vocabulary is only loaded when one exists.
         words = vocabulary()
         for index, s, e in tails:
+            kind, pos = found[(index, s, e)]
+            if kind == EXTRA:
+                if words and _extends_a_word(text[s:e], pos, words):
+                    del found[(index, s, e)]
+                continue
             phrase = canonicals[index].phrase
             if homophones(text[e - 1], phrase[-1]):
                 continue  # a homophone slip stays one even when it makes a word (文化自信 → 文化自新)

@@ -22,6 +22,7 @@ from .categories import (
     LABEL,
     PERSONAL_OPINION,
     PROHIBITED,
+    PROHIBITED_CONTEXT,
     PROHIBITED_MENTION,
     SECRET_MARKING,
     SENSITIVE_TOPIC,
@@ -141,6 +142,10 @@ def describe_rule(rule_id: str, category: str, suggestion: str | None = None) ->
         listed, _, term = rest.partition(":")
         if listed == ADVERTISING_CONTEXT:
             return f"广告法绝对化用语（与商业线索同句）：{term}"
+        if listed == PROHIBITED_CONTEXT:
+            if category == PROHIBITED_MENTION:
+                return f"枪支弹药用语：{term}（执法或警示语境，仅作提示）"
+            return f"枪支弹药用语（与出售、价格、联系交易同句）：{term}"
         if category == PROHIBITED_MENTION:
             return f"{LABEL[PROHIBITED]}词库：{term}（执法或警示语境，仅作提示）"
         return f"{label}词库：{term}→{suggestion}" if suggestion else f"{label}词库：{term}"

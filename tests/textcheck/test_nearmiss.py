@@ -271,3 +271,31 @@ def test_a_homophone_last_character_is_caught_even_when_it_makes_a_word():
     with vocabulary(VOCABULARY | {"自新"}):
         assert near_misses(checker, "坚定道路自信、理论自信、制度自信、文化自新") == [
             ("道路自信、理论自信、制度自信、文化自新", "道路自信、理论自信、制度自信、文化自信")]
+
+
+# -- an extra character that names something longer -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "根据国家烟草专卖局、国家市场监督管理总局规定，电子烟不得通过互联网售卖。",
+    "国家市场监督管理总局发布通知",
+    "国家税务总局青岛市税务局和青岛海关总署驻地机构联合发布公告",
+])
+def test_an_inserted_character_that_makes_a_longer_official_name_is_not_flagged(text):
+    assert [f.text for f in Checker().check(text) if f.rule.startswith("canonical:")] == []
+
+
+def test_an_extra_character_forming_a_word_with_its_neighbour_is_a_longer_name_not_a_slip():
+    checker = Checker(Lexicon.from_entries([("canonical", "市场监督管理局"), ("canonical", "国家税务局"),
+                                            ("canonical", "海关缉私局")]), defaults=False)
+    with vocabulary(frozenset({"总局", "总署"})):
+        assert near_misses(checker, "国家市场监督管理总局、国家税务总局和海关缉私总局") == []
+        # A real one-character slip and a doubled character are still caught.
+        assert near_misses(checker, "青岛市市场监督管里局") == [("市场监督管里局", "市场监督管理局")]
+        assert near_misses(checker, "国家税税务局") == [("国家税税务局", "国家税务局")]
+        assert near_misses(checker, "市场监督管理的局") == [("市场监督管理的局", "市场监督管理局")]
+
+
+def test_without_a_vocabulary_every_extra_character_inside_the_phrase_is_reported():
+    checker = Checker(Lexicon.from_entries([("canonical", "市场监督管理局")]), defaults=False)
+    with vocabulary(frozenset()):
+        assert near_misses(checker, "国家市场监督管理总局") == [("市场监督管理总局", "市场监督管理局")]
