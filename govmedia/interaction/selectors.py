@@ -1,0 +1,131 @@
+"""Reading interaction data: who sees which messages, each message's reply deadline, and per-account figures.
+
+Deadlines are computed here, never stored: a message's limit is its kind's (ReplyLimit, else
+DEFAULT_REPLY_LIMITS) counted in working days from the date it was received (Beijing time) with the
+working-day calendar in force, so changing the kind, a limit or the calendar moves every deadline at once.
+
+Default limits (working days), after common practice for government accounts' message boards:
+咨询 3 (a question of fact is answered quickly), 投诉 5, 留言 5, 评论 5, 建议 10 (a suggestion may need
+a department's opinion). Supervisors change them in the back office (ReplyLimit).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import median
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from govmedia.interaction.models import (
+    OPEN_STATUSES,
+    AccountService,
+    Message,
+    MessageKind,
+    ReplyLimit,
+    Survey,
+)
+from govmedia.orgs.models import User
+from govmedia.orgs.permissions import accounts_acted_for
+from govmedia.registry.models import Account
+from govmedia.workdays.calendar import Deadline, WorkCalendar
+from govmedia.workdays.selectors import work_calendar
+
+DEFAULT_REPLY_LIMITS = {
+    MessageKind.CONSULTATION: 3,
+    MessageKind.COMPLAINT: 5,
+    MessageKind.MESSAGE: 5,
+    MessageKind.COMMENT: 5,
+    MessageKind.SUGGESTION: 10,
+}
+
+
+def messages_visible_to(user: User) -> QuerySet[Message]:
+    """The messages of the accounts the user acts for (supervisors: all). Senders' contacts are personal data:
+    every list and detail starts here, so another unit never sees them."""
+    return Message.objects.select_related("account", "account__host_unit", "assignee__person").filter(
+        account__in=accounts_acted_for(user).values("pk"))
+
+
+def surveys_visible_to(user: User) -> QuerySet[Survey]:
+    return Survey.objects.select_related("account").filter(account__in=accounts_acted_for(user).values("pk"))
+
+
+def services_of(account: Account) -> QuerySet[AccountService]:
+    """The services an account offers: public information, shown on the account's page to whoever sees it."""
+    return AccountService.objects.filter(account=account)
+
+
+def reply_limits() -> dict[str, int]:
+    """Working days per kind of message: the configured ones over the defaults."""
+    return {**DEFAULT_REPLY_LIMITS, **dict(ReplyLimit.objects.values_list("kind", "working_days"))}
+
+
+def received_on(message: Message) -> date:
+    return timezone.localtime(message.received_at).date()
+
+
+def message_deadline(message: Message, *, limits: dict[str, int] | None = None,
+                     calendar: WorkCalendar | None = None) -> Deadline:
+    """The last day the message may be answered on. Pass `limits` and `calendar` when computing many."""
+    limits = limits if limits is not None else reply_limits()
+    return (calendar or work_calendar()).add_working_days(received_on(message), limits[message.kind])
+
+
+def is_overdue(message: Message, today: date, *, limits=None, calendar=None) -> bool:
+    """Still waiting for its answer after its deadline."""
+    return message.status in OPEN_STATUSES and today > message_deadline(message, limits=limits,
+                                                                         calendar=calendar).date
+
+
+def overdue_messages(messages: QuerySet[Message], today: date) -> list[Message]:
+    limits, calendar = reply_limits(), work_calendar()
+    return [m for m in messages.filter(status__in=OPEN_STATUSES)
+            if is_overdue(m, today, limits=limits, calendar=calendar)]
+
+
+# ---------------------------------------------------------------- per-account figures
+
+
+@dataclass(frozen=True)
+class InteractionStats:
+    """One account's interaction over a period (messages received from `start` to `end`, both included), as
+    of `today`. The monthly inspection reads `received == 0` as no interaction at all."""
+
+    account_id: int
+    start: date
+    end: date
+    received: int
+    answered: int  # a reply was released
+    answered_in_time: int  # released no later than the deadline
+    median_response_days: float | None  # working days from receipt to release, over the answered ones
+    open: int  # still waiting for an answer today
+    overdue: int  # of which past their deadline
+
+    @property
+    def in_time_share(self) -> float | None:
+        """Share of the messages received whose reply was released within the deadline; None without any."""
+        return self.answered_in_time / self.received if self.received else None
+
+
+def interaction_stats(account: Account, *, start: date, end: date, today: date) -> InteractionStats:
+    """Figures for the messages `account` received in [start, end]. A message closed without a reply (spam,
+    a duplicate) counts as received and not answered: the share is of everything the public sent."""
+    zone = timezone.get_current_timezone()
+    since = timezone.make_aware(datetime.combine(start, datetime.min.time()), zone)
+    until = timezone.make_aware(datetime.combine(end, datetime.max.time()), zone)
+    messages = list(Message.objects.filter(account=account, received_at__gte=since, received_at__lte=until))
+    limits, calendar = reply_limits(), work_calendar()
+    answered, in_time, days, open_, overdue = 0, 0, [], 0, 0
+    for message in messages:
+        deadline = message_deadline(message, limits=limits, calendar=calendar).date
+        if message.replied_at is not None:
+            replied = timezone.localtime(message.replied_at).date()
+            answered += 1
+            in_time += replied <= deadline
+            days.append(calendar.working_days_between(received_on(message), replied))
+        elif message.status in OPEN_STATUSES:
+            open_ += 1
+            overdue += today > deadline
+    return InteractionStats(account_id=account.pk, start=start, end=end, received=len(messages), answered=answered,
+                            answered_in_time=in_time, median_response_days=median(days) if days else None,
+                            open=open_, overdue=overdue)
