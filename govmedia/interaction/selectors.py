@@ -21,11 +21,14 @@ from govmedia.interaction.models import (
     AccountService,
     Message,
     MessageKind,
+    QuestionKind,
     ReplyLimit,
     Survey,
+    SurveyQuestion,
 )
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import accounts_acted_for
+from govmedia.registry.ledger_cells import write_workbook
 from govmedia.registry.models import Account
 from govmedia.workdays.calendar import Deadline, WorkCalendar
 from govmedia.workdays.selectors import work_calendar
@@ -129,3 +132,61 @@ def interaction_stats(account: Account, *, start: date, end: date, today: date) 
     return InteractionStats(account_id=account.pk, start=start, end=end, received=len(messages), answered=answered,
                             answered_in_time=in_time, median_response_days=median(days) if days else None,
                             open=open_, overdue=overdue)
+
+
+# ---------------------------------------------------------------- survey results
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int  # responses that answered this question
+    counts: list[tuple[str, int]]  # per option, in the options' order (choice questions)
+    texts: list[str]  # the answers given (text questions), in the order submitted
+
+
+def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
+    """How many responded, and per question: for a choice question how many chose each option (a multiple-choice
+    answer counts for each option chosen), for a text question the answers themselves."""
+    questions = list(survey.questions.all())
+    answers = list(survey.responses.values_list("answers", flat=True))
+    results = []
+    for question in questions:
+        key = str(question.pk)
+        given = [a[key] for a in answers if key in a]
+        if question.kind == QuestionKind.TEXT:
+            results.append(QuestionResult(question, len(given), [], given))
+            continue
+        chosen = [v for value in given for v in (value if isinstance(value, list) else [value])]
+        results.append(QuestionResult(question, len(given), [(o, chosen.count(o)) for o in question.options], []))
+    return len(answers), results
+
+
+def survey_workbook(survey: Survey) -> bytes:
+    """The results as XLSX: every response (one row each, a multiple choice joined by “；”) and the per-option
+    counts with their share of the respondents."""
+    questions = list(survey.questions.all())
+    rows = []
+    for number, response in enumerate(survey.responses.all(), start=1):
+        submitted = timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+        cells = [number, submitted]
+        for question in questions:
+            value = response.answers.get(str(question.pk), "")
+            cells.append("；".join(value) if isinstance(value, list) else value)
+        rows.append(cells)
+    total, results = survey_results(survey)
+    summary = []
+    for result in results:
+        title = f"{result.question.position}. {result.question.text}"
+        if result.question.kind == QuestionKind.TEXT:
+            summary.append([title, "（填空）", result.answered, _share(result.answered, total)])
+        for option, count in result.counts:
+            summary.append([title, option, count, _share(count, total)])
+    return write_workbook([
+        ("答卷", [("序号", 8), ("提交时间", 20), *[(f"{q.position}. {q.text}", 30) for q in questions]], rows),
+        ("统计", [("题目", 40), ("选项", 24), ("人数", 10), ("占比", 10)], summary),
+    ])
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count / total:.1%}" if total else "—"

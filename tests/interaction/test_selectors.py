@@ -1,9 +1,11 @@
 """Who sees which messages, each message's reply deadline in working days (always from its current kind, limits
 and calendar), overdue messages, and an account's figures for a period."""
 
+import io
 from datetime import date, datetime
 
 import pytest
+from openpyxl import load_workbook
 
 from govmedia.interaction.models import Message, MessageKind, MessageStatus, ReplyLimit
 from govmedia.interaction.selectors import (
@@ -15,9 +17,12 @@ from govmedia.interaction.selectors import (
     overdue_messages,
     reply_limits,
     services_of,
+    survey_results,
+    survey_workbook,
     surveys_visible_to,
 )
 from govmedia.interaction.services.messages import message_set_kind
+from govmedia.interaction.services.surveys import survey_submit
 from tests.conftest import BEIJING
 from tests.factories import CalendarDayFactory
 from tests.interaction.factories import AccountServiceFactory, MessageFactory, SurveyFactory
@@ -155,3 +160,48 @@ def test_the_period_is_bounded_by_beijing_days(frozen_clock, edu_weibo):
     MessageFactory(account=edu_weibo, received_at=datetime(2026, 4, 1, 0, 30, tzinfo=BEIJING))
     stats = interaction_stats(edu_weibo, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 4, 1))
     assert stats.received == 1
+
+
+# ---------------------------------------------------------------- survey results
+
+
+def _answer(survey, browser, single=None, multiple=None, text=None):
+    q1, q2, q3 = survey.questions.all()
+    answers = {str(q.pk): v for q, v in ((q1, single), (q2, multiple), (q3, text)) if v is not None}
+    return survey_submit(token=survey.token, browser_id=browser * 20, ip="203.0.113.5", answers=answers)
+
+
+@pytest.fixture
+def answered_survey(frozen_clock, edu_weibo):
+    survey = SurveyFactory(account=edu_weibo)
+    _answer(survey, "a", "满意", ["体育", "科技"], "希望增加足球课")
+    _answer(survey, "b", "满意", ["体育"])
+    _answer(survey, "c", "不满意", text="=HYPERLINK(\"http://evil.example\")")
+    return survey
+
+
+def test_the_results_count_each_option_and_list_the_texts(answered_survey):
+    total, results = survey_results(answered_survey)
+    single, multiple, text = results
+    assert total == 3
+    assert (single.answered, single.counts) == (3, [("满意", 2), ("基本满意", 0), ("不满意", 1)])
+    assert (multiple.answered, multiple.counts) == (2, [("体育", 2), ("艺术", 0), ("科技", 1)])
+    assert (text.answered, text.texts) == (2, ["希望增加足球课", "=HYPERLINK(\"http://evil.example\")"])
+
+
+def test_the_export_reads_back_with_every_response_and_the_counts(answered_survey):
+    book = load_workbook(io.BytesIO(survey_workbook(answered_survey)))
+    responses = [[c.value for c in row] for row in book["答卷"].iter_rows()]
+    assert responses[0] == ["序号", "提交时间", "1. 您对课后服务是否满意？", "2. 您希望增加哪些课程？", "3. 其他意见和建议"]
+    assert responses[1] == [1, "2026-03-02 10:00:00", "满意", "体育；科技", "希望增加足球课"]
+    assert responses[3][2:] == ["不满意", None, "=HYPERLINK(\"http://evil.example\")"]
+    assert book["答卷"]["E4"].data_type == "s"  # a formula typed by the public stays text
+    summary = [[c.value for c in row] for row in book["统计"].iter_rows(min_row=2)]
+    assert summary[0] == ["1. 您对课后服务是否满意？", "满意", 2, "66.7%"]
+    assert ["3. 其他意见和建议", "（填空）", 2, "66.7%"] in summary
+
+
+def test_an_unanswered_survey_exports_its_headers_and_zero_counts(frozen_clock, edu_weibo):
+    book = load_workbook(io.BytesIO(survey_workbook(SurveyFactory(account=edu_weibo))))
+    assert book["答卷"].max_row == 1
+    assert [c.value for c in book["统计"][2]] == ["1. 您对课后服务是否满意？", "满意", 0, "—"]
