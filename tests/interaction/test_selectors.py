@@ -11,6 +11,7 @@ from govmedia.interaction.models import Message, MessageKind, MessageStatus, Rep
 from govmedia.interaction.selectors import (
     DEFAULT_REPLY_LIMITS,
     interaction_stats,
+    interaction_stats_by_account,
     is_overdue,
     message_deadline,
     messages_visible_to,
@@ -148,6 +149,16 @@ def test_an_accounts_figures_for_a_period(frozen_clock, edu_weibo, edu_wechat):
     assert (stats.received, stats.answered, stats.answered_in_time, stats.median_response_days, stats.open,
             stats.overdue) == (5, 2, 1, 5.5, 2, 1)
     assert stats.in_time_share == 0.2
+
+
+def test_figures_for_many_accounts_come_at_once_each_its_own(frozen_clock, edu_weibo, edu_wechat, street_weibo):
+    MessageFactory(account=edu_weibo, received_at=at(date(2026, 3, 2)), status=MessageStatus.REPLIED,
+                   replied_at=at(date(2026, 3, 3)))
+    MessageFactory(account=edu_wechat, received_at=at(date(2026, 3, 2)))
+    stats = interaction_stats_by_account([edu_weibo.pk, edu_wechat.pk, street_weibo.pk], start=date(2026, 3, 1),
+                                         end=date(2026, 3, 31), today=date(2026, 3, 20))
+    assert {pk: (s.received, s.answered_in_time, s.overdue) for pk, s in stats.items()} == {
+        edu_weibo.pk: (1, 1, 0), edu_wechat.pk: (1, 0, 1), street_weibo.pk: (0, 0, 0)}
 
 
 def test_an_account_without_messages_has_no_share_and_no_median(edu_weibo):
