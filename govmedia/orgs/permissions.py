@@ -247,3 +247,48 @@ def may_issue_repost_tasks(user: User) -> bool:
 def may_configure_monitoring(user: User) -> bool:
     """Per-platform reading intervals and the rules' thresholds hold for the whole district."""
     return user.is_authenticated and user.is_active and user.is_district_supervisor
+
+
+# ---------------------------------------------------------------- interaction and services (issue 9)
+
+# Who signs a unit's reply to the public: its head or its reviewer (never the reply's own author).
+REPLY_APPROVER_ROLES = frozenset({Role.LEADER, Role.REVIEWER})
+
+
+def may_handle_message(user: User, message) -> bool:
+    """Read a message (its sender's contact included), triage, assign, draft the reply, follow up, close:
+    whoever acts for the account's unit (accounts_acted_for) and supervisors."""
+    return may_act_for_account(user, message.account)
+
+
+def may_enter_messages(user: User, account) -> bool:
+    """Enter or import the public's messages to this account: whoever acts for its unit."""
+    return may_act_for_account(user, account)
+
+
+def may_approve_reply(user: User, reply) -> bool:
+    """Approve a reply for release: an active head or reviewer of the account's host unit who did not write it.
+    The shared review engine (publishing) takes this step over later; see interaction.services.replies."""
+    return (user.is_authenticated and user.is_active and user.pk != reply.author_id
+            and user.role in REPLY_APPROVER_ROLES and user.person_id is not None
+            and user.person.unit_id == reply.message.account.host_unit_id)
+
+
+def may_release_reply(user: User, reply) -> bool:
+    """Release an approved reply (post it on the platform and record it): whoever handles the message."""
+    return may_handle_message(user, reply.message)
+
+
+def may_configure_reply_limits(user: User) -> bool:
+    """The working-day reply limits hold for the whole district."""
+    return user.is_authenticated and user.is_active and user.is_district_supervisor
+
+
+def may_manage_survey(user: User, account) -> bool:
+    """Create, close and export an account's surveys and read their answers: whoever acts for its unit."""
+    return may_act_for_account(user, account)
+
+
+def may_edit_account_services(user: User, account) -> bool:
+    """Keep the list of services an account offers (art. 12): whoever acts for its unit."""
+    return may_act_for_account(user, account)

@@ -118,6 +118,39 @@ def parse_date(value) -> date | None:
         raise CellProblem("不是有效的日期") from None
 
 
+_DATETIME_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                          r"(?:\s*(\d{1,2})\s*[:时]\s*(\d{1,2})\s*分?(?:\s*[:]\s*(\d{1,2})\s*秒?)?)?$")
+DATETIME_FORMATS = "2026-03-02 09:30、2026/3/2 9:30 或 2026年3月2日 9:30（可只写日期）"
+
+
+def parse_datetime(value, label: str = "时间") -> datetime | None:
+    """A date and time as written in platform exports, or an Excel date-time cell; naive unless an ISO value
+    carried its zone (the caller decides the zone). A date alone is midnight. `label` names the column."""
+    if value is None or (isinstance(value, str) and not text(value)):
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell formatted as a number still holds Excel's day count.
+        if 1 <= value < 2958466:
+            return from_excel(value)
+        raise CellProblem(f"{label}格式应为{DATETIME_FORMATS}")
+    raw = unicodedata.normalize("NFKC", text(value))
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        pass
+    match = _DATETIME_RE.match(raw)
+    if not match:
+        raise CellProblem(f"{label}格式应为{DATETIME_FORMATS}")
+    try:
+        return datetime(*(int(part) for part in match.groups(default="0")))
+    except ValueError:
+        raise CellProblem("不是有效的日期时间") from None
+
+
 _BOOLS = {"是": True, "否": False, "": False}
 
 

@@ -2,9 +2,11 @@
 
 import pytest
 
+from govmedia.interaction.models import Reply
 from govmedia.orgs import permissions
 from govmedia.orgs.models import Role
 from tests.factories import PersonFactory, UserFactory
+from tests.interaction.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,51 @@ def test_posts_are_imported_by_who_keeps_sources_and_by_the_accounts_own_operato
     assert not permissions.may_import_posts(assigned_operator, edu_wechat)
     assert not permissions.may_import_posts(edu_operator, edu_weibo)
     assert not permissions.may_import_posts(edu_reviewer, edu_weibo)
+
+
+# ---------------------------------------------------------------- interaction and services (issue 9)
+
+ACTS_FOR_EDU_WEIBO = {"supervisor", "edu_unit_admin", "edu_leader", "edu_reviewer", "assigned_operator"}
+PERSONAS = ["supervisor", "edu_unit_admin", "edu_leader", "edu_reviewer", "edu_operator", "assigned_operator",
+            "school_leader", "street_unit_admin", "street_leader", "street_reviewer", "water_leader"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_messages_surveys_and_services_are_handled_by_whoever_acts_for_the_accounts_unit(request, frozen_clock,
+                                                                                        edu_weibo, persona):
+    user, message = request.getfixturevalue(persona), MessageFactory(account=edu_weibo)
+    expected = persona in ACTS_FOR_EDU_WEIBO
+    assert permissions.may_handle_message(user, message) is expected
+    assert permissions.may_enter_messages(user, edu_weibo) is expected
+    assert permissions.may_manage_survey(user, edu_weibo) is expected
+    assert permissions.may_edit_account_services(user, edu_weibo) is expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_reply_is_approved_by_a_head_or_reviewer_of_the_host_unit_and_released_by_its_handlers(
+        request, frozen_clock, edu_weibo, assigned_operator, persona):
+    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=assigned_operator,
+                                 drafted_at=frozen_clock.current)
+    user = request.getfixturevalue(persona)
+    assert permissions.may_approve_reply(user, reply) is (persona in {"edu_leader", "edu_reviewer"})
+    assert permissions.may_release_reply(user, reply) is (persona in ACTS_FOR_EDU_WEIBO)
+
+
+def test_nobody_approves_the_reply_they_wrote(frozen_clock, edu_weibo, edu_leader, edu_reviewer):
+    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=edu_leader,
+                                 drafted_at=frozen_clock.current)
+    assert not permissions.may_approve_reply(edu_leader, reply)
+    assert permissions.may_approve_reply(edu_reviewer, reply)
+
+
+def test_a_deactivated_reviewer_approves_nothing(frozen_clock, edu_weibo, edu_reviewer, assigned_operator):
+    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=assigned_operator,
+                                 drafted_at=frozen_clock.current)
+    edu_reviewer.is_active = False
+    assert not permissions.may_approve_reply(edu_reviewer, reply)
+
+
+@pytest.mark.parametrize(("persona", "may"), [("supervisor", True), ("edu_unit_admin", False),
+                                              ("edu_leader", False)])
+def test_the_reply_limits_are_configured_by_supervisors(request, persona, may):
+    assert permissions.may_configure_reply_limits(request.getfixturevalue(persona)) is may

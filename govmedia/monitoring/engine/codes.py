@@ -17,11 +17,12 @@ SLEEPING = "sleeping"
 ZOMBIE = "zombie"
 REPOST_TASK_OVERDUE = "repost_task_overdue"
 FOLLOWER_ANOMALY = "follower_anomaly"
+MESSAGE_OVERDUE = "message_overdue"  # found by interaction.services.overdue, not by reading posts
 
 # Post-level codes come from one post; account-level codes from an account's posts over a window.
 POST_CODES = (BROKEN_LINK, REPOST_WITHOUT_SOURCE, REPOST_UNAPPROVED_SOURCE)
 ACCOUNT_CODES = (NO_UPDATE_2_WEEKS, NOT_WEEKLY, NO_ORIGINAL_2_WEEKS, SLEEPING, ZOMBIE, REPOST_TASK_OVERDUE,
-                 FOLLOWER_ANOMALY)
+                 FOLLOWER_ANOMALY, MESSAGE_OVERDUE)
 
 LABEL: dict[str, str] = {
     **TEXT_LABEL,
@@ -35,6 +36,7 @@ LABEL: dict[str, str] = {
     ZOMBIE: "僵尸账号",
     REPOST_TASK_OVERDUE: "未按要求转载",
     FOLLOWER_ANOMALY: "粉丝量异常增长",
+    MESSAGE_OVERDUE: "留言逾期未答复",
 }
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
@@ -52,6 +54,7 @@ SEVERITY: dict[str, str] = {
     ZOMBIE: HIGH,
     REPOST_TASK_OVERDUE: MEDIUM,
     FOLLOWER_ANOMALY: MEDIUM,
+    MESSAGE_OVERDUE: MEDIUM,
 }
 
 # Findings of these codes go to the district office at once as well as to the unit (issue 7: prohibited
@@ -72,5 +75,7 @@ GROUP: dict[str, str] = {
     SLEEPING: "activity",
     ZOMBIE: "activity",
     FOLLOWER_ANOMALY: "followers",
+    MESSAGE_OVERDUE: "interaction",
 }
-GROUP_LABEL = {"content": "内容", "links": "链接", "reposts": "转载", "activity": "更新", "followers": "粉丝"}
+GROUP_LABEL = {"content": "内容", "links": "链接", "reposts": "转载", "activity": "更新", "followers": "粉丝",
+               "interaction": "互动"}

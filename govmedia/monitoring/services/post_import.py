@@ -27,13 +27,11 @@ a single problem is stored, in one transaction, through the same ingest as every
 the file (size, row and cell caps, hostile XLSX) is the registry's bounded reader.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
-from openpyxl.utils.datetime import from_excel
 
 from govmedia.errors import PermissionDenied
 from govmedia.monitoring.api.payload import (
@@ -53,6 +51,7 @@ from govmedia.registry.ledger_cells import (
     Col,
     FileProblem,
     map_headers,
+    parse_datetime,
     parse_int,
     read_sheets,
     text,
@@ -217,7 +216,7 @@ class _RowChecker:
         return parse_int(raw)
 
     def _published(self, raw) -> datetime | None:
-        moment = self._moment(raw)
+        moment = parse_datetime(raw, "发布时间")
         if moment is None:
             return None
         if moment.tzinfo is None:
@@ -225,37 +224,6 @@ class _RowChecker:
         if moment > self.now + timedelta(minutes=5):
             raise CellProblem(f"发布时间晚于导入时间（{timezone.localtime(self.now, self.zone):%Y-%m-%d %H:%M}）")
         return moment
-
-    @staticmethod
-    def _moment(raw) -> datetime | None:
-        if raw is None or (isinstance(raw, str) and not text(raw)):
-            return None
-        if isinstance(raw, datetime):
-            return raw
-        if isinstance(raw, date):
-            return datetime.combine(raw, time())
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            # A date cell formatted as a number still holds Excel's day count.
-            if 1 <= raw < 2958466:
-                return from_excel(raw)
-            raise CellProblem(f"发布时间格式应为{_TIME_FORMATS}")
-        value = unicodedata.normalize("NFKC", text(raw))
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        match = _TIME_RE.match(value)
-        if not match:
-            raise CellProblem(f"发布时间格式应为{_TIME_FORMATS}")
-        try:
-            return datetime(*(int(part) for part in match.groups(default="0")))
-        except ValueError:
-            raise CellProblem("不是有效的日期时间") from None
-
-
-_TIME_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                      r"(?:\s*(\d{1,2})\s*[:时]\s*(\d{1,2})\s*分?(?:\s*[:]\s*(\d{1,2})\s*秒?)?)?$")
-_TIME_FORMATS = "2026-03-02 09:30、2026/3/2 9:30 或 2026年3月2日 9:30（可只写日期）"
 
 
 def post_import_template() -> bytes:

@@ -15,6 +15,7 @@ JOBS: list[tuple[tuple[str, ...], int]] = [
     (("registry_daily",), 3600),
     (("monitor", "tick"), 60),  # enqueue the sources that are due
     (("monitor", "sweep"), 3600),  # unchecked posts, every account's activity, alert retries
+    (("messages_overdue",), 3600),  # overdue messages become findings and alert their unit
 ]
 
 
