@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "govmedia.registry",
     "govmedia.contentcheck",
     "govmedia.monitoring",
+    "govmedia.publishing",
     "govmedia.web",
     "govmedia.demo",
 ]
