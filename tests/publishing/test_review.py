@@ -189,13 +189,14 @@ def test_two_reviewers_acting_at_once_one_wins_the_other_is_told(frozen_clock, d
     draft = draft_for(assigned_operator, account, submit=True)
     other = UserFactory(unit=district.edu, role=Role.REVIEWER)
 
-    def approve(user):
-        return lambda: (lambda d=Draft.objects.get(pk=draft.pk): lambda: review_approve(draft=d, by=user, comment="同意"))()
+    def acting(service, user, **kwargs):
+        def prepare():  # the page each reviewer loaded
+            loaded = Draft.objects.get(pk=draft.pk)
+            return lambda: service(draft=loaded, by=user, **kwargs)
+        return prepare
 
-    def reject(user):
-        return lambda: (lambda d=Draft.objects.get(pk=draft.pk): lambda: review_reject(draft=d, by=user, comment="退回"))()
-
-    results = at_once(approve(district.edu_reviewer), reject(other))
+    results = at_once(acting(review_approve, district.edu_reviewer, comment="同意"),
+                      acting(review_reject, other, comment="退回"))
     losers = [r for r in results if isinstance(r, Exception)]
     assert len(losers) == 1 and isinstance(losers[0], Conflict) and "请刷新" in str(losers[0])
     draft.refresh_from_db()
