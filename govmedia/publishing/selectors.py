@@ -6,8 +6,14 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Role, User
-from govmedia.orgs.permissions import acts_only_on_assigned_accounts, may_review, may_see_ledger_anchors
+from govmedia.orgs.permissions import (
+    accounts_acted_for,
+    acts_only_on_assigned_accounts,
+    may_review,
+    may_see_ledger_anchors,
+)
 from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.publishing.models import (
     SERIOUS_CATEGORIES,
@@ -98,3 +104,12 @@ def ledger_anchors(user: User) -> QuerySet[LedgerAnchor]:
     if not may_see_ledger_anchors(user):
         return LedgerAnchor.objects.none()
     return LedgerAnchor.objects.all()
+
+
+def repost_tasks_waiting(user: User, unit_id: int) -> QuerySet:
+    """Repost tasks for accounts of the unit that the user writes for, with no live draft of the unit yet: the
+    unit's queue of drafts to prefill."""
+    accounts = accounts_acted_for(user).filter(host_unit_id=unit_id)
+    taken = Draft.objects.filter(unit_id=unit_id, repost_task__isnull=False).exclude(
+        state=DraftState.WITHDRAWN).values("repost_task_id")
+    return RepostTask.objects.filter(accounts__in=accounts).exclude(pk__in=taken).distinct().order_by("deadline", "pk")
