@@ -61,6 +61,7 @@ class Draft(models.Model):
     revision = models.PositiveIntegerField(default=0, editable=False)
     round = models.PositiveIntegerField("审核轮次", default=0)
     emergency = models.BooleanField("紧急发布", default=False)
+    emergency_reason = models.CharField("紧急发布事由", max_length=500, blank=True)
     full_review_due = models.DateField("补审期限", null=True, blank=True)
     full_review_done_at = models.DateTimeField("补审完成时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间")
@@ -201,7 +202,6 @@ class ReviewStep(models.Model):
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="指定人员", blank=True, related_name="+")
     mode = models.CharField("通过方式", max_length=5, choices=StepMode.choices, default=StepMode.ANY)
     state = models.CharField("状态", max_length=10, choices=StepState.choices, default=StepState.PENDING)
-    is_emergency = models.BooleanField("紧急发布步骤", default=False)
     decided_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -38,9 +38,16 @@ def drafts_visible_to(user: User) -> QuerySet[Draft]:
     return drafts if ids is None else drafts.filter(unit_id__in=ids)
 
 
+def in_full_review(draft: Draft) -> bool:
+    """Released in an emergency on the shortened chain, its full review not yet completed."""
+    return (draft.emergency and draft.full_review_done_at is None
+            and draft.state in (DraftState.APPROVED, DraftState.PUBLISHED))
+
+
 def pending_step(draft: Draft) -> ReviewStep | None:
-    """The step of the draft's current round waiting for a decision (None unless it is in review)."""
-    if draft.state != DraftState.IN_REVIEW:
+    """The step of the draft's current round waiting for a decision (None unless it is in review, or in the
+    full review after an emergency release)."""
+    if draft.state != DraftState.IN_REVIEW and not in_full_review(draft):
         return None
     return draft.steps.filter(round=draft.round, state=StepState.PENDING).order_by("order").first()
 
@@ -58,7 +65,9 @@ def step_approvers(step: ReviewStep) -> QuerySet[User]:
 
 def review_queue(user: User) -> QuerySet[Draft]:
     """Drafts whose current step the user may decide (a reviewer's queue, a head's drafts to sign)."""
-    candidates = Draft.objects.filter(state=DraftState.IN_REVIEW).exclude(author=user).select_related("unit")
+    candidates = Draft.objects.filter(Q(state=DraftState.IN_REVIEW) | Q(
+        emergency=True, full_review_done_at__isnull=True, state__in=(DraftState.APPROVED, DraftState.PUBLISHED)),
+    ).exclude(author=user).select_related("unit")
     ids = [draft.pk for draft in candidates if (step := pending_step(draft)) is not None and may_review(user, step)
            and not step.decisions.filter(reviewer=user).exists()]
     return Draft.objects.filter(pk__in=ids).select_related("unit", "author__person").order_by("submitted_at", "pk")

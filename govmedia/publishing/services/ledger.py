@@ -76,6 +76,8 @@ def ledger_content(draft: Draft) -> dict:
         "origin": draft.get_origin_display() + (f"（{draft.source_name}）" if draft.source_name else ""),
         "grade": draft.get_grade_display(),
         "emergency": draft.emergency,
+        "emergency_reason": draft.emergency_reason,
+        "full_review_done_at": _when(draft.full_review_done_at),
         "versions": current.number,
         "reviews": [{"round": d.step.round, "step": d.step.label, "reviewer": d.reviewer.display_name,
                      "decision": d.get_decision_display(), "comment": d.comment, "at": _when(d.at),

@@ -10,12 +10,18 @@
   loaded it, exactly one wins and the other is told to refresh (Conflict).
 - Before the last approval of a round, each serious finding of the current version is fixed or kept with a
   reason (finding_accept); reposts must name an approved source at submission and at the last approval.
+- Emergency release (art. 13): the author submits on the shortened chain EMERGENCY_CHAIN (the unit head
+  alone), with the reason recorded. Its approval approves the draft and at once starts the full review, a
+  new round of the grade's chain, due within PublishingSettings.emergency_full_review_days working days
+  (selectors.emergency_reviews_overdue). Its last decision completes the full review; if the draft was
+  published meanwhile, the completed review goes on the ledger as a further entry.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from govmedia import clock
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
@@ -37,6 +43,7 @@ from govmedia.publishing.models import (
     FindingAcceptance,
     Grade,
     Origin,
+    PublishingSettings,
     ReviewDecision,
     ReviewStep,
     StepMode,
@@ -45,13 +52,17 @@ from govmedia.publishing.models import (
 )
 from govmedia.publishing.selectors import (
     current_findings,
+    in_full_review,
     pending_step,
     step_approvers,
     unresolved_serious_findings,
 )
+from govmedia.publishing.services.ledger import ledger_append
 from govmedia.textcheck.categories import LABEL, SENSITIVE_TOPIC
+from govmedia.workdays.selectors import add_working_days
 
 STALE = "该稿件已被他人处理，请刷新后查看"
+DEFAULT_FULL_REVIEW_DAYS = PublishingSettings._meta.get_field("emergency_full_review_days").default
 COMMENT_MAX = 1000
 
 
@@ -66,6 +77,7 @@ class StepSpec:
 _REVIEWER = StepSpec("审核员审核", Role.REVIEWER)
 _LEADER = StepSpec("单位负责人签发", Role.LEADER)
 _OFFICE = StepSpec("区级审核", Role.SUPERVISOR)
+EMERGENCY_CHAIN = (StepSpec("紧急发布（单位负责人）", Role.LEADER),)
 DEFAULT_CHAINS: dict[str, tuple[StepSpec, ...]] = {
     Grade.ROUTINE: (_REVIEWER,),
     Grade.SENSITIVE: (_REVIEWER, _LEADER),
@@ -147,9 +159,15 @@ def _add_steps(draft: Draft, specs, *, start: int) -> list[ReviewStep]:
     return steps
 
 
+def emergency_full_review_days() -> int:
+    settings = PublishingSettings.objects.first()
+    return settings.emergency_full_review_days if settings else DEFAULT_FULL_REVIEW_DAYS
+
+
 @transaction.atomic
-def draft_submit(*, draft: Draft, by: User) -> Draft:
-    """The author submits (or resubmits after a reject): a new round of the grade's chain starts."""
+def draft_submit(*, draft: Draft, by: User, emergency_reason: str = "") -> Draft:
+    """The author submits (or resubmits after a reject): a new round of the grade's chain starts. With an
+    emergency reason, the shortened chain instead (art. 13), and the full review follows the release."""
     if draft.author_id != by.pk:
         raise PermissionDenied("只有撰稿人可以提交稿件")
     if draft.state not in (DraftState.DRAFT, DraftState.REJECTED):
@@ -162,10 +180,12 @@ def draft_submit(*, draft: Draft, by: User) -> Draft:
         raise PermissionDenied(f"您已不再负责以下账号：{'、'.join(lost)}")
     _check_repost_source(draft)
     grade = submission_grade(draft)
+    emergency_reason = " ".join((emergency_reason or "").split())[:500]
     now = clock.now()
-    _bump(draft, state=DraftState.IN_REVIEW, round=F("round") + 1, grade=grade, submitted_at=now)
+    _bump(draft, state=DraftState.IN_REVIEW, round=F("round") + 1, grade=grade, submitted_at=now,
+          emergency=bool(emergency_reason), emergency_reason=emergency_reason)
     draft.refresh_from_db()
-    _add_steps(draft, chain_for(draft.unit, grade), start=1)
+    _add_steps(draft, EMERGENCY_CHAIN if emergency_reason else chain_for(draft.unit, grade), start=1)
     return draft
 
 
@@ -206,13 +226,32 @@ def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
         _serious_refusal(draft)
         _check_repost_source(draft)
     now = clock.now()
-    _bump(draft, **({"state": DraftState.APPROVED, "approved_at": now} if last else {}))
+    full_review = in_full_review(draft)
+    if not last:
+        _bump(draft)
+    elif full_review:
+        _bump(draft, full_review_done_at=now)
+    elif draft.emergency:
+        due = add_working_days(timezone.localdate(now), emergency_full_review_days()).date
+        _bump(draft, state=DraftState.APPROVED, approved_at=now, full_review_due=due, round=F("round") + 1)
+    else:
+        _bump(draft, state=DraftState.APPROVED, approved_at=now)
     ReviewDecision.objects.create(step=step, reviewer=by, decision=Decision.APPROVE, comment=comment[:COMMENT_MAX],
                                   version=draft.current_version, at=now)
     if completes:
         ReviewStep.objects.filter(pk=step.pk).update(state=StepState.APPROVED, decided_at=now)
     draft.refresh_from_db()
+    if last and draft.emergency and not full_review:
+        _add_steps(draft, chain_for(draft.unit, draft.grade), start=1)
+    if full_review and last:
+        _record_full_review(draft, now)
     return draft
+
+
+def _record_full_review(draft: Draft, now) -> None:
+    """A full review completed after the release was published goes on the ledger too."""
+    if draft.state == DraftState.PUBLISHED:
+        ledger_append(draft=draft, now=now)
 
 
 @transaction.atomic
@@ -223,11 +262,16 @@ def review_reject(*, draft: Draft, by: User, comment: str) -> Draft:
         raise ValidationError({"comment": "退回须填写审核意见"})
     step = _step_for(draft, by)
     now = clock.now()
-    _bump(draft, state=DraftState.REJECTED)
+    full_review = in_full_review(draft)
+    # A reject in the full review after an emergency release completes it: the release is out, the
+    # reviewer's objection is what the ledger and the unit must act on.
+    _bump(draft, **({"full_review_done_at": now} if full_review else {"state": DraftState.REJECTED}))
     ReviewDecision.objects.create(step=step, reviewer=by, decision=Decision.REJECT, comment=comment[:COMMENT_MAX],
                                   version=draft.current_version, at=now)
     ReviewStep.objects.filter(pk=step.pk).update(state=StepState.REJECTED, decided_at=now)
     draft.refresh_from_db()
+    if full_review:
+        _record_full_review(draft, now)
     return draft
 
 
