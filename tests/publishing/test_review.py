@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.monitoring.models import ApprovedSource
 from govmedia.orgs.models import Role
@@ -202,3 +203,22 @@ def test_two_reviewers_acting_at_once_one_wins_the_other_is_told(frozen_clock, d
     draft.refresh_from_db()
     assert draft.state in (DraftState.APPROVED, DraftState.REJECTED)
     assert draft.steps.get().decisions.count() == 1
+
+
+def test_every_step_of_the_review_is_audited(frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, submit=True)
+    review_reject(draft=draft, by=edu_reviewer, comment="请修改")
+    states = [e.changes["state"] for e in AuditEntry.objects.filter(object_type="publishing.Draft",
+                                                                    object_id=str(draft.pk)).order_by("pk")
+              if "state" in e.changes]
+    assert states[-2:] == [["draft", "in_review"], ["in_review", "rejected"]]
+    assert AuditEntry.objects.filter(object_type="publishing.ReviewDecision").exists()
+    assert AuditEntry.objects.filter(object_type="publishing.ReviewStep", action="update").exists()
+
+
+def test_an_edit_from_a_stale_page_is_refused(frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
+    stale = draft_for(assigned_operator, edu_weibo)
+    draft_submit(draft=Draft.objects.get(pk=stale.pk), by=assigned_operator)
+    with pytest.raises(Conflict):
+        draft_edit(draft=stale, by=assigned_operator, title="改", body_html="<p>改</p>")
+    assert Draft.objects.get(pk=stale.pk).title != "改"

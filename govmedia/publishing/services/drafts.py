@@ -9,9 +9,11 @@ import html
 import zipfile
 
 from django.db import transaction
+from django.db.models import F
 from lxml import etree
 
 from govmedia import clock
+from govmedia.audit.services import audited_update
 from govmedia.contentcheck.services import active_checker
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.monitoring.engine.sanitize import html_to_text, sanitize_html
@@ -127,9 +129,10 @@ def draft_edit(*, draft: Draft, by: User, title: str, body_html: str, accounts=N
         draft.accounts.set(_checked_accounts(by, draft.unit, accounts))
     now = clock.now()
     changed = (title, clean) != (draft.title, draft.body_html)
-    draft.title, draft.body_html, draft.body_text = title, clean, text
-    draft.origin, draft.source_name, draft.updated_at = origin, source_name, now
-    draft.save()
+    if not audited_update(draft, where={"revision": draft.revision, "state__in": EDITABLE_STATES}, title=title,
+                          body_html=clean, body_text=text, origin=origin, source_name=source_name,
+                          updated_at=now, revision=F("revision") + 1):
+        raise Conflict("该稿件已被他人处理，请刷新后查看")
     if draft.round == 0:
         version = draft.current_version
         version.title, version.body_html, version.body_text, version.created_at = title, clean, text, now
@@ -158,9 +161,7 @@ def draft_withdraw(*, draft: Draft, by: User) -> Draft:
         raise PermissionDenied("只有撰稿人可以撤回稿件")
     if draft.state in (DraftState.PUBLISHED, DraftState.WITHDRAWN):
         raise RuleViolation(f"稿件{draft.get_state_display()}，不能撤回")
-    won = Draft.objects.filter(pk=draft.pk, revision=draft.revision).update(
-        state=DraftState.WITHDRAWN, revision=draft.revision + 1, updated_at=clock.now())
-    if not won:
+    if not audited_update(draft, where={"revision": draft.revision}, state=DraftState.WITHDRAWN,
+                          revision=draft.revision + 1, updated_at=clock.now()):
         raise Conflict("该稿件已被他人处理，请刷新后查看")
-    draft.refresh_from_db()
     return draft

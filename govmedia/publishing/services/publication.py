@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Min
 
 from govmedia import clock
+from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.monitoring.engine import codes
 from govmedia.monitoring.engine.types import PostFinding
@@ -33,12 +34,10 @@ MATCH_WINDOW = timedelta(days=7)
 
 def _publish(draft: Draft, *, url: str, published_at: datetime, post=None) -> Draft:
     now = clock.now()
-    won = Draft.objects.filter(pk=draft.pk, revision=draft.revision, state=DraftState.APPROVED).update(
-        state=DraftState.PUBLISHED, published_url=url, published_at=published_at, published_post=post,
-        revision=F("revision") + 1, updated_at=now)
-    if not won:
+    if not audited_update(draft, where={"revision": draft.revision, "state": DraftState.APPROVED},
+                          state=DraftState.PUBLISHED, published_url=url, published_at=published_at,
+                          published_post=post, revision=F("revision") + 1, updated_at=now):
         raise Conflict(STALE)
-    draft.refresh_from_db()
     ledger_append(draft=draft, now=now)
     # A post flagged as unreviewed before the publication was recorded was this draft after all.
     stale = Finding.objects.filter(code=codes.UNREVIEWED_POST, state__in=ACTIVE_STATES, post__url=url,
@@ -77,7 +76,7 @@ def publication_match(*, post: Post, now: datetime) -> Draft | None:
         by_url = drafts.filter(state=DraftState.PUBLISHED, published_url=post.url).first()
         if by_url is not None:
             if by_url.published_post_id is None:
-                Draft.objects.filter(pk=by_url.pk).update(published_post=post)
+                audited_update(by_url, where={"published_post__isnull": True}, published_post=post)
             return by_url
     when = post.published_at or post.first_seen
     candidates = drafts.filter(state__in=(DraftState.APPROVED, DraftState.PUBLISHED), approved_at__lte=when,

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from govmedia import clock
+from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.monitoring.engine.approved import ApprovedNames
 from govmedia.monitoring.models import ApprovedSource
@@ -141,9 +142,8 @@ def _check_repost_source(draft: Draft) -> None:
 
 def _bump(draft: Draft, **changes) -> None:
     """The conditional UPDATE every action takes: it fails if anyone acted since `draft` was loaded."""
-    won = Draft.objects.filter(pk=draft.pk, revision=draft.revision).update(
-        revision=F("revision") + 1, updated_at=clock.now(), **changes)
-    if not won:
+    if not audited_update(draft, where={"revision": draft.revision}, revision=F("revision") + 1,
+                          updated_at=clock.now(), **changes):
         raise Conflict(STALE)
 
 
@@ -239,7 +239,8 @@ def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
     ReviewDecision.objects.create(step=step, reviewer=by, decision=Decision.APPROVE, comment=comment[:COMMENT_MAX],
                                   version=draft.current_version, at=now)
     if completes:
-        ReviewStep.objects.filter(pk=step.pk).update(state=StepState.APPROVED, decided_at=now)
+        step.state, step.decided_at = StepState.APPROVED, now
+        step.save(update_fields=["state", "decided_at"])
     draft.refresh_from_db()
     if last and draft.emergency and not full_review:
         _add_steps(draft, chain_for(draft.unit, draft.grade), start=1)
@@ -268,7 +269,8 @@ def review_reject(*, draft: Draft, by: User, comment: str) -> Draft:
     _bump(draft, **({"full_review_done_at": now} if full_review else {"state": DraftState.REJECTED}))
     ReviewDecision.objects.create(step=step, reviewer=by, decision=Decision.REJECT, comment=comment[:COMMENT_MAX],
                                   version=draft.current_version, at=now)
-    ReviewStep.objects.filter(pk=step.pk).update(state=StepState.REJECTED, decided_at=now)
+    step.state, step.decided_at = StepState.REJECTED, now
+    step.save(update_fields=["state", "decided_at"])
     draft.refresh_from_db()
     if full_review:
         _record_full_review(draft, now)
