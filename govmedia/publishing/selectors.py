@@ -65,9 +65,17 @@ def step_approvers(step: ReviewStep) -> QuerySet[User]:
 
 def review_queue(user: User) -> QuerySet[Draft]:
     """Drafts whose current step the user may decide (a reviewer's queue, a head's drafts to sign)."""
+    if not (user.is_authenticated and user.is_active):
+        return Draft.objects.none()
+    # Narrowed in SQL to drafts with a step the user could hold; may_review then decides on the pending one.
+    could_hold = Q(steps__users=user)
+    if user.is_district_supervisor:
+        could_hold |= Q(steps__role=Role.SUPERVISOR)
+    if user.person_id is not None:
+        could_hold |= Q(unit_id=user.person.unit_id, steps__role=user.role)
     candidates = Draft.objects.filter(Q(state=DraftState.IN_REVIEW) | Q(
         emergency=True, full_review_done_at__isnull=True, state__in=(DraftState.APPROVED, DraftState.PUBLISHED)),
-    ).exclude(author=user).select_related("unit")
+    ).filter(could_hold).exclude(author=user).distinct()
     ids = [draft.pk for draft in candidates if (step := pending_step(draft)) is not None and may_review(user, step)
            and not step.decisions.filter(reviewer=user).exists()]
     return Draft.objects.filter(pk__in=ids).select_related("unit", "author__person").order_by("submitted_at", "pk")

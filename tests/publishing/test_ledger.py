@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from govmedia.errors import RuleViolation
-from govmedia.publishing.models import LedgerEntry
+from govmedia.publishing.models import LedgerAnchor, LedgerEntry
 from govmedia.publishing.selectors import ledger_anchors
 from govmedia.publishing.services.ledger import entry_hash, ledger_anchor_day, verify_chain
 from govmedia.publishing.services.publication import publication_record
@@ -144,3 +144,13 @@ def test_the_cli_routes_ledger_verify(ledger):
         raw("DELETE FROM publishing_ledgerentry WHERE sequence = 1")
         main(["ledger", "verify"])
     assert exit_.value.code == 1
+
+
+def test_the_scheduler_anchors_yesterday_once(ledger, frozen_clock, edu):
+    frozen_clock.advance(days=1)
+    first, again = io.StringIO(), io.StringIO()
+    call_command("ledger", "anchor", stdout=first)
+    call_command("ledger", "anchor", stdout=again)
+    anchor = LedgerAnchor.objects.get()
+    assert anchor.day == frozen_clock.today - timedelta(days=1) and anchor.digest in first.getvalue()
+    assert again.getvalue() == ""

@@ -1,5 +1,5 @@
 """`govmedia ledger verify [--unit UNIT]`: check every unit's ledger chain (or one unit's); exits 1 naming the
-first entry edited, deleted or reordered. `govmedia ledger anchor [--day DATE]`: store a day's anchor hash."""
+first entry edited, deleted or reordered. `govmedia ledger anchor [--day DATE]`: store a day's anchor hash (the scheduler asks hourly for yesterday's)."""
 
 from datetime import date, timedelta
 
@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from govmedia import clock
 from govmedia.orgs.models import Unit
+from govmedia.publishing.models import LedgerAnchor
 from govmedia.publishing.services.ledger import ledger_anchor_day, units_with_ledgers, verify_chain
 
 
@@ -24,8 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "anchor":
             day = options["day"] or clock.today() - timedelta(days=1)
+            known = LedgerAnchor.objects.filter(day=day).exists()
             anchor = ledger_anchor_day(day=day, now=clock.now())
-            self.stdout.write(f"{anchor.day} 锚定哈希：{anchor.digest}")
+            if not known or options["verbosity"] > 1:  # quiet when the scheduler asks again within the day
+                self.stdout.write(f"{anchor.day} 锚定哈希：{anchor.digest}")
             return
         units = [self.find_unit(options["unit"])] if options["unit"] else list(units_with_ledgers())
         verified = 0

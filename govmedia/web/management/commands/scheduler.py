@@ -15,6 +15,7 @@ JOBS: list[tuple[tuple[str, ...], int]] = [
     (("registry_daily",), 3600),
     (("monitor", "tick"), 60),  # enqueue the sources that are due
     (("monitor", "sweep"), 3600),  # unchecked posts, every account's activity, alert retries
+    (("ledger", "anchor"), 3600),  # yesterday's anchor over the review ledger's chain heads, once
 ]
 
 
