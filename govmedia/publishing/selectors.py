@@ -100,12 +100,18 @@ class DiffOp:
     new: list[str]
 
 
+# difflib's matcher is quadratic in the worst case: texts longer than this are shown as replaced whole.
+MAX_DIFF_LINES = 3000
+
+
 def version_diff(version: DraftVersion) -> list[DiffOp]:
     """The version against the one before it, line by line (the title is the first line); version 1 is all
     inserted."""
     previous = version.draft.versions.filter(number__lt=version.number).order_by("-number").first()
     old = [previous.title, *previous.body_text.splitlines()] if previous else []
     new = [version.title, *version.body_text.splitlines()]
+    if len(old) > MAX_DIFF_LINES or len(new) > MAX_DIFF_LINES:
+        return [DiffOp("equal" if old == new else "replace", old, new)]
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     return [DiffOp(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 

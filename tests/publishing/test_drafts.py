@@ -5,7 +5,7 @@ import pytest
 
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
 from govmedia.publishing.models import DraftState, Origin
-from govmedia.publishing.selectors import drafts_visible_to, version_diff
+from govmedia.publishing.selectors import MAX_DIFF_LINES, drafts_visible_to, version_diff
 from govmedia.publishing.services.drafts import docx_to_html, draft_create, draft_edit, draft_withdraw
 from govmedia.publishing.services.review import draft_submit, review_reject
 from tests.publishing.factories import draft_for
@@ -109,3 +109,13 @@ def test_an_assigned_operator_sees_only_the_drafts_they_wrote(frozen_clock, edu_
     mine = draft_for(assigned_operator, edu_weibo)
     draft_for(edu_unit_admin, edu_weibo)
     assert list(drafts_visible_to(assigned_operator)) == [mine]
+
+
+def test_a_huge_version_is_compared_whole_within_the_budget(frozen_clock, assigned_operator, edu_reviewer,
+                                                            edu_weibo):
+    body = "".join(f"<p>第{n}段</p>" for n in range(MAX_DIFF_LINES + 10))
+    draft = draft_for(assigned_operator, edu_weibo, body=body, submit=True)
+    review_reject(draft=draft, by=edu_reviewer, comment="请修改")
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html=body + "<p>补充</p>")
+    [op] = version_diff(draft.current_version)
+    assert op.op == "replace" and op.new[-1] == "补充"
