@@ -52,15 +52,21 @@ def pending_step(draft: Draft) -> ReviewStep | None:
     return draft.steps.filter(round=draft.round, state=StepState.PENDING).order_by("order").first()
 
 
-def step_approvers(step: ReviewStep) -> QuerySet[User]:
-    """Everyone who may decide the step: its named users, and the active holders of its role (of the draft's
-    unit; the district office's for the supervisor role); never the draft's author."""
-    who = Q(pk__in=step.users.values("pk"))
-    if step.role == Role.SUPERVISOR:
+def approvers(*, unit_id: int, author_id: int, role: str, user_ids) -> QuerySet[User]:
+    """Who may decide a step of this role and these named users for a draft of the unit: the named users, and
+    the active holders of the role (of the unit; the district office's for the supervisor role); never the
+    draft's author."""
+    who = Q(pk__in=user_ids)
+    if role == Role.SUPERVISOR:
         who |= Q(role=Role.SUPERVISOR)
-    elif step.role:
-        who |= Q(role=step.role, person__unit_id=step.draft.unit_id)
-    return User.objects.filter(who, is_active=True).exclude(pk=step.draft.author_id).distinct()
+    elif role:
+        who |= Q(role=role, person__unit_id=unit_id)
+    return User.objects.filter(who, is_active=True).exclude(pk=author_id).distinct()
+
+
+def step_approvers(step: ReviewStep) -> QuerySet[User]:
+    return approvers(unit_id=step.draft.unit_id, author_id=step.draft.author_id, role=step.role,
+                     user_ids=step.users.values("pk"))
 
 
 def review_queue(user: User) -> QuerySet[Draft]:

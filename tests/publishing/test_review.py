@@ -86,7 +86,7 @@ def test_a_chain_without_anyone_to_review_is_refused_at_submission(frozen_clock,
     draft = draft_for(edu_reviewer, edu_weibo)
     with pytest.raises(RuleViolation, match="没有可审核的人员"):
         draft_submit(draft=draft, by=edu_reviewer)
-    assert Draft.objects.get(pk=draft.pk).state == DraftState.DRAFT
+    assert draft.state == Draft.objects.get(pk=draft.pk).state == DraftState.DRAFT
 
 
 def test_another_units_reviewer_cannot_review(frozen_clock, assigned_operator, street_reviewer, edu_weibo):

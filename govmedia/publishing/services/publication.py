@@ -39,10 +39,10 @@ def _publish(draft: Draft, *, url: str, published_at: datetime, post=None) -> Dr
                           published_post=post, revision=F("revision") + 1, updated_at=now):
         raise Conflict(STALE)
     ledger_append(draft=draft, now=now)
-    # A post flagged as unreviewed before the publication was recorded was this draft after all.
-    stale = Finding.objects.filter(code=codes.UNREVIEWED_POST, state__in=ACTIVE_STATES, post__url=url,
-                                   account__in=draft.accounts.all())
-    fix_findings(list(stale), now=now, note="已登记该信息的审核发布记录")
+    if url:  # a post flagged as unreviewed before the publication was recorded was this draft after all
+        stale = Finding.objects.filter(code=codes.UNREVIEWED_POST, state__in=ACTIVE_STATES, post__url=url,
+                                       account__in=draft.accounts.all())
+        fix_findings(list(stale), now=now, note="已登记该信息的审核发布记录")
     return draft
 
 

@@ -52,6 +52,7 @@ from govmedia.publishing.models import (
     VersionFinding,
 )
 from govmedia.publishing.selectors import (
+    approvers,
     current_findings,
     in_full_review,
     pending_step,
@@ -147,14 +148,19 @@ def _bump(draft: Draft, **changes) -> None:
         raise Conflict(STALE)
 
 
+def _check_approvers(draft: Draft, specs) -> None:
+    for spec in specs:
+        if not approvers(unit_id=draft.unit_id, author_id=draft.author_id, role=spec.role,
+                         user_ids=spec.user_ids).exists():
+            raise RuleViolation(f"审核步骤“{spec.label}”没有可审核的人员（撰稿人不能审核本人稿件），请先设置审核流程")
+
+
 def _add_steps(draft: Draft, specs, *, start: int) -> list[ReviewStep]:
     steps = []
     for order, spec in enumerate(specs, start=start):
         step = ReviewStep.objects.create(draft=draft, round=draft.round, order=order, label=spec.label,
                                          role=spec.role, mode=spec.mode)
         step.users.set(spec.user_ids)
-        if not step_approvers(step).exists():
-            raise RuleViolation(f"审核步骤“{spec.label}”没有可审核的人员（撰稿人不能审核本人稿件），请先设置审核流程")
         steps.append(step)
     return steps
 
@@ -181,11 +187,13 @@ def draft_submit(*, draft: Draft, by: User, emergency_reason: str = "") -> Draft
     _check_repost_source(draft)
     grade = submission_grade(draft)
     emergency_reason = " ".join((emergency_reason or "").split())[:500]
+    chain = EMERGENCY_CHAIN if emergency_reason else chain_for(draft.unit, grade)
+    _check_approvers(draft, chain)
     now = clock.now()
     _bump(draft, state=DraftState.IN_REVIEW, round=F("round") + 1, grade=grade, submitted_at=now,
           emergency=bool(emergency_reason), emergency_reason=emergency_reason)
     draft.refresh_from_db()
-    _add_steps(draft, EMERGENCY_CHAIN if emergency_reason else chain_for(draft.unit, grade), start=1)
+    _add_steps(draft, chain, start=1)
     return draft
 
 
@@ -227,6 +235,9 @@ def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
         _check_repost_source(draft)
     now = clock.now()
     full_review = in_full_review(draft)
+    starts_full_review = last and draft.emergency and not full_review
+    full_chain = chain_for(draft.unit, draft.grade) if starts_full_review else ()
+    _check_approvers(draft, full_chain)
     if not last:
         _bump(draft)
     elif full_review:
@@ -242,8 +253,8 @@ def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
         step.state, step.decided_at = StepState.APPROVED, now
         step.save(update_fields=["state", "decided_at"])
     draft.refresh_from_db()
-    if last and draft.emergency and not full_review:
-        _add_steps(draft, chain_for(draft.unit, draft.grade), start=1)
+    if starts_full_review:
+        _add_steps(draft, full_chain, start=1)
     if full_review and last:
         _record_full_review(draft, now)
     return draft
@@ -302,11 +313,10 @@ def draft_mark_grade(*, draft: Draft, by: User, grade: str) -> Draft:
         raise PermissionDenied("只有撰稿人或当前审核人可以标定审核等级")
     if draft.author_id == by.pk and draft.state not in (DraftState.DRAFT, DraftState.REJECTED):
         raise RuleViolation("稿件审核中，撰稿人不能改变审核等级")
-    raises = GRADE_RANK[grade] > GRADE_RANK[draft.grade]
-    in_review = draft.state == DraftState.IN_REVIEW
-    _bump(draft, marked_grade=grade, **({"grade": grade} if in_review and raises else {}))
-    draft.refresh_from_db()
-    if in_review and raises:
-        existing = draft.steps.filter(round=draft.round).count()
-        _add_steps(draft, chain_for(draft.unit, grade)[existing:], start=existing + 1)
+    extends = draft.state == DraftState.IN_REVIEW and GRADE_RANK[grade] > GRADE_RANK[draft.grade]
+    existing = draft.steps.filter(round=draft.round).count()
+    further = chain_for(draft.unit, grade)[existing:] if extends else ()
+    _check_approvers(draft, further)
+    _bump(draft, marked_grade=grade, **({"grade": grade} if extends else {}))
+    _add_steps(draft, further, start=existing + 1)
     return draft
