@@ -222,3 +222,9 @@ def test_an_edit_from_a_stale_page_is_refused(frozen_clock, assigned_operator, e
     with pytest.raises(Conflict):
         draft_edit(draft=stale, by=assigned_operator, title="改", body_html="<p>改</p>")
     assert Draft.objects.get(pk=stale.pk).title != "改"
+
+
+def test_a_unit_admin_names_approvers_of_its_own_remit_only(edu_unit_admin, street_reviewer, edu):
+    with pytest.raises(ValidationError, match="本单位范围"):
+        chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin,
+                        steps=[StepSpec("外单位审核", user_ids=(street_reviewer.pk,))])

@@ -29,6 +29,7 @@ from govmedia.errors import Conflict, PermissionDenied, RuleViolation, Validatio
 from govmedia.monitoring.engine.approved import ApprovedNames
 from govmedia.monitoring.models import ApprovedSource
 from govmedia.orgs.models import Role, Unit, User
+from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.orgs.permissions import (
     accounts_acted_for,
     may_configure_review_chain,
@@ -106,8 +107,12 @@ def chain_configure(*, unit: Unit, grade: str, steps: list[StepSpec], by: User) 
             raise ValidationError("审核步骤的角色或通过方式无效")
         if not spec.role and not spec.user_ids:
             raise ValidationError(f"步骤“{spec.label}”须指定审核角色或审核人员")
-        if spec.user_ids and User.objects.filter(pk__in=spec.user_ids).count() != len(set(spec.user_ids)):
-            raise ValidationError(f"步骤“{spec.label}”的审核人员不存在")
+        named = User.objects.filter(pk__in=spec.user_ids, is_active=True)
+        remit = unit_ids_managed_by(by)
+        if remit is not None:  # a unit admin names people of their own remit only
+            named = named.filter(person__unit_id__in=remit)
+        if named.count() != len(set(spec.user_ids)):
+            raise ValidationError(f"步骤“{spec.label}”的审核人员须为本单位范围内的在用账号")
     ChainStep.objects.filter(unit=unit, grade=grade).delete()
     created = []
     for order, spec in enumerate(steps, start=1):
