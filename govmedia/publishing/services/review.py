@@ -29,13 +29,13 @@ from govmedia.errors import Conflict, PermissionDenied, RuleViolation, Validatio
 from govmedia.monitoring.engine.approved import ApprovedNames
 from govmedia.monitoring.models import ApprovedSource
 from govmedia.orgs.models import Role, Unit, User
-from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.orgs.permissions import (
     accounts_acted_for,
     may_configure_review_chain,
     may_mark_grade,
     may_review,
 )
+from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.publishing.models import (
     GRADE_RANK,
     ChainStep,
