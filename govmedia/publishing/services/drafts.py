@@ -100,8 +100,8 @@ def draft_create(*, by: User, unit: Unit, title: str, body_html: str, accounts, 
     """A new draft of `unit` (the host unit of its target accounts), version 1 checked."""
     if not may_write_drafts_for(by, unit.pk):
         raise PermissionDenied("无权为该单位撰稿")
-    if marked_grade not in Grade.values:
-        raise ValidationError({"marked_grade": "审核等级无效"})
+    if marked_grade not in Grade.values or kind not in DraftKind.values:
+        raise ValidationError("审核等级或稿件类型无效")
     title, clean, text = _content(title, body_html)
     origin, source_name = _origin(origin, source_name)
     accounts = _checked_accounts(by, unit, accounts)
