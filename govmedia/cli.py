@@ -5,6 +5,8 @@
 `--fail-level`, `--database`), runs Django's system check instead.
 `govmedia monitor probe URL…` reads feeds and runs the monitoring checks without Django or a database;
 the other `govmedia monitor` subcommands (`run`) are Django's.
+`govmedia ledger verify [--unit UNIT]` checks the review ledger's hash chains (a Django command: it reads the
+database) and exits 1 naming the first entry edited, deleted or reordered.
 Every other subcommand is a Django management command (`govmedia migrate`, `govmedia load_demo`, …).
 """
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "govmedia.contentcheck",
     "govmedia.monitoring",
     "govmedia.interaction",
+    "govmedia.publishing",
     "govmedia.web",
     "govmedia.demo",
 ]

@@ -292,3 +292,70 @@ def may_manage_survey(user: User, account) -> bool:
 def may_edit_account_services(user: User, account) -> bool:
     """Keep the list of services an account offers (art. 12): whoever acts for its unit."""
     return may_act_for_account(user, account)
+# ---------------------------------------------------------------- review before publish (issue 9)
+
+
+def may_write_drafts_for(user: User, unit_id: int) -> bool:
+    """Whoever acts for a unit's accounts writes drafts for them (its own staff, a competent unit's, the
+    operator assigned to one of them)."""
+    return accounts_acted_for(user).filter(host_unit_id=unit_id).exists()
+
+
+def may_review(user: User, step) -> bool:
+    """Whether the user may decide this review step (a publishing ReviewStep). Nobody reviews their own draft;
+    a named approver may; otherwise the step's role decides: the supervisor step is the district office's,
+    other roles are those of the draft's own unit."""
+    if not (user.is_authenticated and user.is_active) or step.draft.author_id == user.pk:
+        return False
+    if step.users.filter(pk=user.pk).exists():
+        return True
+    if not step.role:
+        return False
+    if step.role == Role.SUPERVISOR:
+        return user.is_district_supervisor
+    return user.role == step.role and user.person_id is not None and user.person.unit_id == step.draft.unit_id
+
+
+def may_mark_grade(user: User, draft) -> bool:
+    """The author marks a draft sensitive or major before submitting; a reviewer of its current step, while
+    reviewing (the next round's chain follows the mark)."""
+    from govmedia.publishing.selectors import pending_step  # publishing imports this module
+
+    if draft.author_id == user.pk:
+        return True
+    step = pending_step(draft)
+    return step is not None and may_review(user, step)
+
+
+def may_record_publication(user: User, draft) -> bool:
+    """The author, and whoever writes drafts for the unit, records where an approved draft went out."""
+    return draft.author_id == user.pk or may_write_drafts_for(user, draft.unit_id)
+
+
+def may_read_ledger(user: User, unit_id: int) -> bool:
+    """A unit's ledger is read and exported by its remit's leaders, admins and reviewers, and by supervisors."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_district_supervisor:
+        return True
+    if user.role not in (Role.LEADER, Role.UNIT_ADMIN, Role.REVIEWER):
+        return False
+    return unit_id in selectors.unit_ids_managed_by(user)
+
+
+def may_export_ledger(user: User, unit_id: int) -> bool:
+    return may_read_ledger(user, unit_id)
+
+
+def may_see_ledger_anchors(user: User) -> bool:
+    """The daily anchors are for supervisors to note outside the system."""
+    return user.is_authenticated and user.is_active and user.is_district_supervisor
+
+
+def may_configure_review_chain(user: User, unit_id: int) -> bool:
+    """A unit's chains are kept by its unit admin (and those of its remit) and by supervisors."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_district_supervisor:
+        return True
+    return user.role == Role.UNIT_ADMIN and unit_id in selectors.unit_ids_managed_by(user)

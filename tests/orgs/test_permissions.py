@@ -5,8 +5,10 @@ import pytest
 from govmedia.interaction.models import Reply
 from govmedia.orgs import permissions
 from govmedia.orgs.models import Role
+from govmedia.publishing.models import Grade
 from tests.factories import PersonFactory, UserFactory
 from tests.interaction.factories import MessageFactory
+from tests.publishing.factories import draft_for
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,43 @@ def test_a_deactivated_reviewer_approves_nothing(frozen_clock, edu_weibo, edu_re
                                               ("edu_leader", False)])
 def test_the_reply_limits_are_configured_by_supervisors(request, persona, may):
     assert permissions.may_configure_reply_limits(request.getfixturevalue(persona)) is may
+
+
+# ---------------------------------------------------------------- review before publish (issue 9)
+
+
+def test_drafts_are_written_by_whoever_acts_for_the_units_accounts(edu_weibo, assigned_operator, edu_unit_admin,
+                                                                   edu_operator, street_unit_admin, district):
+    assert permissions.may_write_drafts_for(assigned_operator, district.edu.pk)
+    assert permissions.may_write_drafts_for(edu_unit_admin, district.edu.pk)
+    assert not permissions.may_write_drafts_for(edu_operator, district.edu.pk)  # no account assigned
+    assert not permissions.may_write_drafts_for(street_unit_admin, district.edu.pk)
+
+
+def test_a_step_is_decided_by_its_role_in_the_drafts_unit_or_its_named_users_never_the_author(
+        frozen_clock, edu_weibo, assigned_operator, edu_reviewer, edu_leader, street_reviewer, supervisor):
+    draft = draft_for(assigned_operator, edu_weibo, marked_grade=Grade.MAJOR, submit=True)
+    reviewer_step, leader_step, office_step = draft.steps.order_by("order")
+    assert permissions.may_review(edu_reviewer, reviewer_step) and not permissions.may_review(street_reviewer,
+                                                                                               reviewer_step)
+    assert permissions.may_review(edu_leader, leader_step) and not permissions.may_review(edu_reviewer, leader_step)
+    assert permissions.may_review(supervisor, office_step) and not permissions.may_review(edu_leader, office_step)
+    reviewer_step.users.add(assigned_operator)
+    assert not permissions.may_review(assigned_operator, reviewer_step)
+
+
+def test_a_units_ledger_is_read_by_its_remits_leaders_admins_reviewers_and_supervisors(
+        district, edu_leader, edu_unit_admin, edu_reviewer, edu_operator, school_leader, street_leader, supervisor):
+    for reader in (edu_leader, edu_unit_admin, edu_reviewer, supervisor):
+        assert permissions.may_export_ledger(reader, district.school.pk)
+    for outsider in (edu_operator, school_leader, street_leader):
+        assert not permissions.may_export_ledger(outsider, district.edu.pk)
+    assert permissions.may_see_ledger_anchors(supervisor) and not permissions.may_see_ledger_anchors(edu_leader)
+
+
+def test_a_units_chains_are_kept_by_its_remits_unit_admin_and_supervisors(district, edu_unit_admin, edu_leader,
+                                                                          street_unit_admin, supervisor):
+    assert permissions.may_configure_review_chain(edu_unit_admin, district.school.pk)
+    assert permissions.may_configure_review_chain(supervisor, district.edu.pk)
+    assert not permissions.may_configure_review_chain(edu_leader, district.edu.pk)
+    assert not permissions.may_configure_review_chain(street_unit_admin, district.edu.pk)

@@ -5,7 +5,8 @@ checked together, each once a day (LinkCheck rows are the day's verdicts, shared
 each post is checked by the engine's `check_post` (text checker, broken links, repost source) and its
 findings stored in one transaction with its `checked_at`, so a worker killed mid-run leaves its unchecked
 posts to the next run and never stores a finding twice. A post that carries out a repost task is recorded
-as the task's completion.
+as the task's completion. A post of a unit that reviews before publishing (issue 9) is matched to its
+approved draft, or found `unreviewed_post` (publishing.services.publication).
 
 Accounts (`check_accounts`): for each live account whose activity can be known from its sources (one of them
 read successfully, or a push or import source: a broken source says nothing, and an account with no source
@@ -52,6 +53,7 @@ from govmedia.monitoring.services.findings import (
     record_post_findings,
 )
 from govmedia.monitoring.services.ingest import lock_account
+from govmedia.publishing.services.publication import review_starts, unreviewed_post_findings
 from govmedia.registry.models import LIVE_STATUSES, Account, FollowerSnapshot
 
 log = logging.getLogger(__name__)
@@ -92,18 +94,21 @@ def check_pending_posts(*, account_ids: Iterable[int] | None = None, now: dateti
         after = batch[-1].pk
         verdicts = link_verdicts([link for post in batch for link in post.links], now=now, checker=link_checker)
         tasks = _pending_tasks({post.account_id for post in batch})
+        reviewing = review_starts({post.account_id for post in batch})
         had_findings = set(Finding.objects.filter(post__in=batch).values_list("post_id", flat=True))
         for post in batch:
             try:
                 checked += _check_post(post, checker, approved, verdicts, tasks[post.account_id], now,
-                                       rechecked=post.pk in had_findings)
+                                       rechecked=post.pk in had_findings,
+                                       review_since=reviewing.get(post.account_id))
             except Exception:  # one post the checks choke on must not hold up every post after it
                 log.exception("checking post %s failed; it stays unchecked", post.pk)
     return checked
 
 
 def _check_post(post: Post, checker, approved: ApprovedNames, verdicts: dict[str, LinkVerdict],
-                tasks: list[tuple[RepostTask, RepostTaskFacts]], now: datetime, *, rechecked: bool) -> bool:
+                tasks: list[tuple[RepostTask, RepostTaskFacts]], now: datetime, *, rechecked: bool,
+                review_since: datetime | None = None) -> bool:
     fetched = as_fetched(post)
     findings = check_post(fetched, checker=checker, verdicts=verdicts, approved=approved)
     with transaction.atomic():
@@ -111,6 +116,8 @@ def _check_post(post: Post, checker, approved: ApprovedNames, verdicts: dict[str
         # then finds it checked and leaves it.
         if not Post.objects.filter(pk=post.pk, checked_at__isnull=True).update(checked_at=now):
             return False
+        if review_since is not None:  # the unit reviews before publishing (issue 9): was this post reviewed?
+            findings = [*findings, *unreviewed_post_findings(post=post, since=review_since, now=now)]
         recorded = record_post_findings(post=post, findings=findings, now=now, verdicts=verdicts)
         if rechecked:  # edited on the platform: what the edit removed is fixed
             stale = Finding.objects.filter(post=post, state__in=ACTIVE_STATES).exclude(

@@ -16,6 +16,7 @@ JOBS: list[tuple[tuple[str, ...], int]] = [
     (("monitor", "tick"), 60),  # enqueue the sources that are due
     (("monitor", "sweep"), 3600),  # unchecked posts, every account's activity, alert retries
     (("messages_overdue",), 3600),  # overdue messages become findings and alert their unit
+    (("ledger", "anchor"), 3600),  # yesterday's anchor over the review ledger's chain heads, once
 ]
 
 
