@@ -298,13 +298,14 @@ class Checker:
             string, to_orig = folded, None
             positions = [compact.orig(p) for p in positions]
         spans = set()
+        word = "w" if "w" in rule.pattern.groupindex else 0  # a rule may name the part that is the finding
         a = b = -1
         for p in sorted(positions) + [None]:
             if p is not None and p - width <= b:
                 b = min(len(string), p + width)
                 continue
             if b > a:
-                spans.update(m.span() for m in rule.pattern.finditer(string, a, b) if m.end() > m.start())
+                spans.update(m.span(word) for m in rule.pattern.finditer(string, a, b) if m.end() > m.start())
             if p is not None:
                 a, b = max(0, p - width), min(len(string), p + width)
         out = []
