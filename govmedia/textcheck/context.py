@@ -111,7 +111,9 @@ _LEVEL_WORD = re.compile(r"(?:国家|省|世界|国际|全球)级$")
 _DESIGNATION = re.compile(
     r"[^，,。！？!?；;、\n]{0,12}?(?:新区|开发区|园区|产业园|示范|试点|基地|中心|实验室|保护区|公园|景区|度假区|遗产|非遗"
     r"|传承人|县|称号|荣誉|奖|平台|重点|标准|文明|卫生|专精特新|小巨人|龙头企业|孵化器|众创空间|课程|人才|运动员|裁判"
-    r"|项目|港口|城市|赛事)")
+    r"|项目|港口|城市|赛事|展会|博览会|展览会|交易会|论坛)")
+# An award or designation conferred (获评“中国驰名商标”, 被认定为国家级…) reports a title, not a claim.
+_AWARDED = re.compile(r"(?:获评|荣获|获得|获颁|被评为|评为|认定为|授予|入选|列为|入围)[“\"‘'「《]?[^，,。！？!?；;\n]{0,6}$")
 
 
 def _build() -> tuple[ahocorasick_rs.AhoCorasick, list[str], list[frozenset[int]]]:
@@ -312,6 +314,8 @@ class Context:
         ctext = self.ctext
         a, b = sentence(ctext, start, end)
         if _LEVEL_WORD.search(ctext, start, end) and _DESIGNATION.match(ctext, end, b):
+            return None
+        if _AWARDED.search(ctext, max(a, start - 12), start):
             return None
         cues = self._sentence_cues(a, b, JUDICIAL) if ctext.find("罪", a, b) >= 0 else self._sentence_cues(a, b)
         if any(JUDICIAL in kinds or AD_ENFORCEMENT in kinds for *_, kinds in cues):
