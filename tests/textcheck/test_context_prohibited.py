@@ -127,3 +127,35 @@ def test_an_ad_phrase_quoted_in_a_scam_warning_is_not_advertising(checker):
     text = "虚假购物诈骗：诈骗分子搭建仿冒电商网站，以低价商品、限时抢购等诱饵，诱骗消费者下单付款。"
     assert found(checker, text, "advertising") == []
     assert found(checker, "低价商品限时抢购，先到先得。", "advertising") == [("advertising", "限时抢购")]
+
+
+@pytest.mark.parametrize("text", [
+    "警方提醒：冰毒现货，同城配送。",  # a stock word outweighs the police word
+    "冰毒，立案也不怕，联系13912345678。",  # a mobile number
+    "冰毒 判处的都是外行 vx:abcd1234",  # a WeChat id
+    "冰毒380元一克，反诈认证。",  # a unit price
+])
+def test_a_stock_word_handle_or_unit_price_keeps_an_offer_prohibited_beside_a_warning_word(checker, text):
+    assert (PROHIBITED, "冰毒") in found(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "冰毒马上当天到，找老王。",  # 上当 straddles 马上|当天
+    "冰毒没收到的找老王补。",  # 没收到 is "not received"
+])
+def test_a_cue_word_inside_other_words_is_no_cue(checker, text):
+    assert found(checker, text) == [(PROHIBITED, "冰毒")]
+
+
+def test_a_cue_word_standing_as_a_word_still_makes_a_note(checker):
+    assert found(checker, "依法没收冰毒5克，当事人当场认错。") == [(PROHIBITED_MENTION, "冰毒")]
+    assert found(checker, "谨防上当，冰毒危害大。") == [(PROHIBITED_MENTION, "冰毒")]
+
+
+def test_an_allow_phrase_that_lengthens_a_term_holds_without_a_lure(checker):
+    assert found(checker, "推动存量资金盘活，提高财政资金使用效益。") == []
+    assert found(checker, "2026年世界杯足球外围赛在我市举行。") == []
+
+
+def test_an_allow_phrase_that_lengthens_a_term_does_not_hold_beside_a_lure(checker):
+    assert found(checker, "资金盘活动火热，入金即返。") == [(PROHIBITED, "资金盘")]
