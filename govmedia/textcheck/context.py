@@ -98,6 +98,7 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
 _NEGATIONS = ("不怕", "不会", "绝不", "绝非", "并非", "决不", "从不", "没有", "不是", "防止被", "避免被", "不用怕",
               "不担心", "不会被")
 _NEGATED_KINDS = frozenset({JUDICIAL, FRAUD, SCAM})
+_HOTLINE = re.compile(r"举报|报警|热线|投诉|监督|值班|咨询|求助|反诈专线")
 # The cue kinds that turn a hit into a note or silence it: they must stand as words of their own.
 _WORD_KINDS = frozenset({JUDICIAL, FRAUD, SCAM, ENFORCEMENT, AD_ENFORCEMENT})
 # Continuations that make a cue another word: 没收到 is "not received", not a confiscation.
@@ -218,6 +219,8 @@ class Context:
                     continue
                 if kind == JUDICIAL and ctext.endswith(_NEGATIONS, max(0, s - 3), s):
                     continue
+                if kind in (HANDLE, OFFER) and _HOTLINE.search(ctext, max(a, s - 10), s):
+                    continue  # 举报电话13800000000 in an anti-drug notice is the police's number, not a seller's
                 cues.append((s, e, m.group(), frozenset({kind})))
             self._cues[(a, b, kind)] = cues
         return cues

@@ -159,3 +159,8 @@ def test_an_allow_phrase_that_lengthens_a_term_holds_without_a_lure(checker):
 
 def test_an_allow_phrase_that_lengthens_a_term_does_not_hold_beside_a_lure(checker):
     assert found(checker, "资金盘活动火热，入金即返。") == [(PROHIBITED, "资金盘")]
+
+
+def test_a_reporting_hotline_is_no_sellers_handle(checker):
+    text = "发现贩卖冰毒线索，请拨打禁毒举报电话13800000000。"
+    assert found(checker, text) == [(PROHIBITED_MENTION, "冰毒")]
