@@ -74,9 +74,8 @@ _WORDS: dict[int, str] = {
     AD_ENFORCEMENT: "违法 违规 虚假 广告法 绝对化 查处 处罚 罚款 警惕 谨防 提醒 举报 投诉 监管 禁用 严禁 禁止 不得",
     # A trade beyond the offer words above, for weapon words that are harmless alone (气手枪 is an Olympic
     # event): a price, payment, contact to buy. A price in yuan (1800元) is a pattern below.
-    # Stock and delivery: what a seller has on hand, never what a report or a warning says of a seizure. With a
-    # contact handle or a unit price (patterns below) it is a real offer, whatever warning or court word a
-    # seller slips in (反诈提醒：冰毒现货，加微信…).
+    # Stock and delivery: what a seller has on hand. A lure beside a term an allow phrase lengthens; the
+    # offer words above already make these beat an enforcement word.
     STOCK: "现货 有货 货源 一手货源 出货 发货 包邮 货到付款 量大从优 同城可送 同城配送 同城送货 同城交易 同城速达 "
            "送货上门 保密发货 元克 元一克 元每克",
     # What lures into a gambling, pyramid or fake-job scheme: tells an offer from a listed phrase that merely
@@ -89,10 +88,10 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
     OFFER: re.compile(r"1[3-9]\d{9}"),
     COMMERCIAL: re.compile(r"¥\d|\d元(?:起|左右)|\d{1,2}折"),
     TRADE: re.compile(r"¥\d|\d元"),  # 1800元, not 5万元 (prize money, fines)
-    # A working contact handle (a WeChat or QQ id, a mobile number, a web address) or a unit price.
+    # A working contact handle (a WeChat or QQ id, a mobile number, a web address). Not a unit price, nor a
+    # stock word alone: court and police reports state both (以每克400元的价格贩卖, 货源来自境外).
     HANDLE: re.compile(r"(?:加|添加)个?(?:微信|薇信|威信|v信|vx|wx|v|qq|扣扣)(?:号|好友)?[:：]?[a-z0-9_]{5,20}"
-                       r"|(?:微信|vx|wx|qq|扣扣)号?[:：][a-z0-9_]{5,20}|(?<!\d)1[3-9]\d{9}(?!\d)|https?:|www[a-z0-9]"
-                       r"|¥\d|\d{1,6}元(?:/|每|一)?(?:克|g|颗|粒|支|把|张|包)"),
+                       r"|(?:微信|vx|wx|qq|扣扣)号?[:：][a-z0-9_]{5,20}|(?<!\d)1[3-9]\d{9}(?!\d)|https?:|www[a-z0-9]"),
 }
 # Negations that turn a judicial or scam cue into its opposite: 不怕查获, 绝不是骗局 are an advertiser's words.
 _NEGATIONS = ("不怕", "不会", "绝不", "绝非", "并非", "决不", "从不", "没有", "不是", "防止被", "避免被", "不用怕",
@@ -190,19 +189,19 @@ class Context:
         return any(ts < s < te < e or s < ts < e < te for ts, te in spans)
 
     def offer_signal(self, start: int, end: int, *, inside: bool = False) -> str | None:
-        """A real offer in the sentence of [start, end): a stock or delivery word, a contact handle or a unit
-        price (outside the hit, unless ``inside``: an advertising finding may be the handle itself)."""
+        """A real offer in the sentence of [start, end): a contact handle, outside the hit unless ``inside``
+        (an advertising finding may be the handle itself)."""
         a, b = sentence(self.ctext, start, end)
-        cues = self._sentence_cues(a, b) + self._pattern_cues(a, b, HANDLE)
+        cues = self._pattern_cues(a, b, HANDLE)
         if inside:
-            return next((word for *_, word, kinds in cues if STOCK in kinds or HANDLE in kinds), None)
-        return self._first(cues, STOCK, start, end) or self._first(cues, HANDLE, start, end)
+            return cues[0][2] if cues else None
+        return self._first(cues, HANDLE, start, end)
 
     def lure(self, start: int, end: int) -> str | None:
-        """A lure, offer or selling word in the sentence of [start, end), outside it, or an offer signal."""
+        """A lure, stock, offer or selling word in the sentence of [start, end), outside it, or a handle."""
         a, b = sentence(self.ctext, start, end)
         cues = self._sentence_cues(a, b)
-        for kind in (LURE, OFFER, SALE):
+        for kind in (LURE, STOCK, OFFER, SALE):
             cue = self._first(cues, kind, start, end)
             if cue:
                 return cue

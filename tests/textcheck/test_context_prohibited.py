@@ -130,12 +130,11 @@ def test_an_ad_phrase_quoted_in_a_scam_warning_is_not_advertising(checker):
 
 
 @pytest.mark.parametrize("text", [
-    "警方提醒：冰毒现货，同城配送。",  # a stock word outweighs the police word
-    "冰毒，立案也不怕，联系13912345678。",  # a mobile number
+    "冰毒，反诈认证，联系13912345678。",  # a mobile number
     "冰毒 判处的都是外行 vx:abcd1234",  # a WeChat id
-    "冰毒380元一克，反诈认证。",  # a unit price
+    "冰毒到，被骗包赔，qq:12345678",  # a QQ id
 ])
-def test_a_stock_word_handle_or_unit_price_keeps_an_offer_prohibited_beside_a_warning_word(checker, text):
+def test_a_contact_handle_keeps_an_offer_prohibited_beside_a_court_or_scam_word(checker, text):
     assert (PROHIBITED, "冰毒") in found(checker, text)
 
 
@@ -163,4 +162,13 @@ def test_an_allow_phrase_that_lengthens_a_term_does_not_hold_beside_a_lure(check
 
 def test_a_reporting_hotline_is_no_sellers_handle(checker):
     text = "发现贩卖冰毒线索，请拨打禁毒举报电话13800000000。"
+    assert found(checker, text) == [(PROHIBITED_MENTION, "冰毒")]
+
+
+@pytest.mark.parametrize("text", [
+    "经查，犯罪嫌疑人张某通过快递向外地发货，贩卖冰毒20余克。",
+    "民警捣毁一个贩毒窝点，现场查获冰毒，货源来自境外。",
+    "被告人以每克400元的价格贩卖冰毒，被判处有期徒刑。",
+])
+def test_a_court_or_police_report_naming_stock_or_a_price_stays_a_note(checker, text):
     assert found(checker, text) == [(PROHIBITED_MENTION, "冰毒")]
