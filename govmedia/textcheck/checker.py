@@ -271,7 +271,11 @@ class Checker:
         for item in found:
             start, end, category, priority, _, rule, _, _, cs, ce, *_ = item
             if _inside(allows, cs, ce):
-                continue
+                if category != PROHIBITED or not _merely_extends(allows, cs, ce):
+                    continue
+                context = context or Context(ctext, allows)
+                if not context.lure(cs, ce):
+                    continue  # 推动存量资金盘活: the allow phrase is the reading; 资金盘活动…稳赚不赔 is not
             if category in _IN_CONTEXT:
                 context = context or Context(ctext, allows)
                 item = _in_context(item, text, context)
@@ -298,13 +302,14 @@ class Checker:
             string, to_orig = folded, None
             positions = [compact.orig(p) for p in positions]
         spans = set()
+        word = "w" if "w" in rule.pattern.groupindex else 0  # a rule may name the part that is the finding
         a = b = -1
         for p in sorted(positions) + [None]:
             if p is not None and p - width <= b:
                 b = min(len(string), p + width)
                 continue
             if b > a:
-                spans.update(m.span() for m in rule.pattern.finditer(string, a, b) if m.end() > m.start())
+                spans.update(m.span(word) for m in rule.pattern.finditer(string, a, b) if m.end() > m.start())
             if p is not None:
                 a, b = max(0, p - width), min(len(string), p + width)
         out = []
@@ -392,6 +397,27 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         if s < start - MAX_SPAN:
             return False
     return False
+
+
+_EXTENSION = 2  # characters an allow phrase may add to a term and still be a mere extension of it
+
+
+def _merely_extends(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether every sorted allow span holding [start, end) only lengthens the term at one end by at most
+    ``_EXTENSION`` characters (资金盘活 for 资金盘, 足球外围赛 for 足球外围): such a phrase overlaps by accident of
+    spelling, so it is trusted only in a sentence without a lure (资金盘活动开启，稳赚不赔)."""
+    k = bisect_right(spans, (start, float("inf")))
+    found = False
+    for j in range(k - 1, -1, -1):
+        s, e = spans[j]
+        if s < start - MAX_SPAN:
+            break
+        if e < end:
+            continue
+        if not ((s == start or e == end) and e - s - (end - start) <= _EXTENSION):
+            return False
+        found = True
+    return found
 
 
 QUOTES = (("“", "”"), ("「", "」"), ("『", "』"))

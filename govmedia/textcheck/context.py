@@ -34,7 +34,8 @@ _END_RE = re.compile(f"[{_ENDS}]")
 _CLAUSE_ENDS = frozenset("，,。！？!?；;\n")
 
 # Cue kinds.
-JUDICIAL, FRAUD, SCAM, ENFORCEMENT, OFFER, DEFIANCE, SALE, COMMERCIAL, AD_ENFORCEMENT, TRADE = range(10)
+(JUDICIAL, FRAUD, SCAM, ENFORCEMENT, OFFER, DEFIANCE, SALE, COMMERCIAL, AD_ENFORCEMENT, TRADE, STOCK, HANDLE,
+ LURE) = range(13)
 
 _WORDS: dict[int, str] = {
     # What only a report of police or court action says: beats even an offer, since an advertiser never
@@ -47,7 +48,8 @@ _WORDS: dict[int, str] = {
     FRAUD: "诈骗 骗局 骗子 受骗 被骗 上当 反诈 陷阱 不法分子 受害人 受害者",
     # The part of those that an advertiser does not write even to reassure (谨防上当 does occur in ads):
     # tells a warning that quotes advertising words from advertising.
-    SCAM: "诈骗 骗局 不法分子 受害人 受害者 反诈",
+    # 反诈 is not among them: it names campaigns (反诈宣传周), which sellers borrow as a tag.
+    SCAM: "诈骗 骗局 不法分子 受害人 受害者",
     # Crackdowns, police and anti-drug work, prohibitions and warnings: a note, unless the sentence also
     # offers or sells something.
     ENFORCEMENT: "公安 警方 民警 派出所 禁毒 缉毒 戒毒 毒品 涉毒 吸毒 贩毒 制毒 打击 整治 严打 专项行动 扫黄 清查 取缔 "
@@ -72,6 +74,13 @@ _WORDS: dict[int, str] = {
     AD_ENFORCEMENT: "违法 违规 虚假 广告法 绝对化 查处 处罚 罚款 警惕 谨防 提醒 举报 投诉 监管 禁用 严禁 禁止 不得",
     # A trade beyond the offer words above, for weapon words that are harmless alone (气手枪 is an Olympic
     # event): a price, payment, contact to buy. A price in yuan (1800元) is a pattern below.
+    # Stock and delivery: what a seller has on hand. A lure beside a term an allow phrase lengthens; the
+    # offer words above already make these beat an enforcement word.
+    STOCK: "现货 有货 货源 一手货源 出货 发货 包邮 货到付款 量大从优 同城可送 同城配送 同城送货 同城交易 同城速达 "
+           "送货上门 保密发货 元克 元一克 元每克",
+    # What lures into a gambling, pyramid or fake-job scheme: tells an offer from a listed phrase that merely
+    # extends a term (足球外围赛投注 is not the 外围赛 of a qualifier).
+    LURE: "投注 下注 赔率 返水 彩金 佣金 日结 兼职 稳赚 稳赚不赔 入金 高回报 高额回报 保本 躺赚 日赚 月入 注册送",
     TRADE: "售价 标价 报价 要价 交易 支付宝 微信 转账 联系电话 联系方式 请联系 可联系 联系我 货到付款 包邮",
 }
 _PATTERNS: dict[int, re.Pattern[str]] = {
@@ -79,11 +88,20 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
     OFFER: re.compile(r"1[3-9]\d{9}"),
     COMMERCIAL: re.compile(r"¥\d|\d元(?:起|左右)|\d{1,2}折"),
     TRADE: re.compile(r"¥\d|\d元"),  # 1800元, not 5万元 (prize money, fines)
+    # A working contact handle (a WeChat or QQ id, a mobile number, a web address). Not a unit price, nor a
+    # stock word alone: court and police reports state both (以每克400元的价格贩卖, 货源来自境外).
+    HANDLE: re.compile(r"(?:加|添加)个?(?:微信|薇信|威信|v信|vx|wx|v|qq|扣扣)(?:号|好友)?[:：]?[a-z0-9_]{5,20}"
+                       r"|(?:微信|vx|wx|qq|扣扣)号?[:：][a-z0-9_]{5,20}|(?<!\d)1[3-9]\d{9}(?!\d)|https?:|www[a-z0-9]"),
 }
 # Negations that turn a judicial or scam cue into its opposite: 不怕查获, 绝不是骗局 are an advertiser's words.
 _NEGATIONS = ("不怕", "不会", "绝不", "绝非", "并非", "决不", "从不", "没有", "不是", "防止被", "避免被", "不用怕",
               "不担心", "不会被")
 _NEGATED_KINDS = frozenset({JUDICIAL, FRAUD, SCAM})
+_HOTLINE = re.compile(r"举报|报警|热线|投诉|监督|值班|咨询|求助|反诈专线")
+# The cue kinds that turn a hit into a note or silence it: they must stand as words of their own.
+_WORD_KINDS = frozenset({JUDICIAL, FRAUD, SCAM, ENFORCEMENT, AD_ENFORCEMENT})
+# Continuations that make a cue another word: 没收到 is "not received", not a confiscation.
+_GLUED_AFTER = {"没收": "到"}
 # A prohibition before a selling word in the same clause: 禁止制造、销售仿真枪, 严禁向未成年人出售.
 _PROHIBITION = re.compile(r"(?:严禁|禁止|不得|切勿|不要|非法|拒绝|涉嫌|不准|谨防|警惕)[^，,。！？!?；;\n]{0,8}$")
 
@@ -93,7 +111,9 @@ _LEVEL_WORD = re.compile(r"(?:国家|省|世界|国际|全球)级$")
 _DESIGNATION = re.compile(
     r"[^，,。！？!?；;、\n]{0,12}?(?:新区|开发区|园区|产业园|示范|试点|基地|中心|实验室|保护区|公园|景区|度假区|遗产|非遗"
     r"|传承人|县|称号|荣誉|奖|平台|重点|标准|文明|卫生|专精特新|小巨人|龙头企业|孵化器|众创空间|课程|人才|运动员|裁判"
-    r"|项目|港口|城市|赛事)")
+    r"|项目|港口|城市|赛事|展会|博览会|展览会|交易会|论坛)")
+# An award or designation conferred (获评“中国驰名商标”, 被认定为国家级…) reports a title, not a claim.
+_AWARDED = re.compile(r"(?:获评|荣获|获得|获颁|被评为|评为|认定为|授予|入选|列为|入围)[“\"‘'「《]?[^，,。！？!?；;\n]{0,6}$")
 
 
 def _build() -> tuple[ahocorasick_rs.AhoCorasick, list[str], list[frozenset[int]]]:
@@ -126,6 +146,7 @@ class Context:
         self.ctext = ctext
         self.allows = allows
         self._cues: dict[tuple[int, int, int], list[tuple[int, int, str, frozenset[int]]]] = {}
+        self._tokens: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     def _sentence_cues(self, a: int, b: int, *kinds: int) -> list[tuple[int, int, str, frozenset[int]]]:
         """The cue words of the sentence [a, b), plus the pattern cues of ``kinds`` (only those asked for:
@@ -141,11 +162,50 @@ class Context:
                     continue  # 农产品 is government prose
                 if found & _NEGATED_KINDS and ctext.endswith(_NEGATIONS, max(0, s - 3), s):
                     found = found - _NEGATED_KINDS
+                if found & _WORD_KINDS and self._glued(a, b, s, e):
+                    continue  # 没收 in 没收到货, 上当 in 马上当天: part of another word
                 cues.append((s, e, word, found))
             self._cues[(a, b, -1)] = cues
         if not kinds:
             return cues
         return cues + [cue for kind in kinds for cue in self._pattern_cues(a, b, kind)]
+
+    def _glued(self, a: int, b: int, s: int, e: int) -> bool:
+        """Whether the cue word at [s, e) is part of other words of the sentence [a, b): a word of the
+        segmentation straddles one of its ends (马上|当天 around 上当), or it reads on into a listed
+        continuation (没收到 is "not received"). The sentence is segmented once, only when a cue needs it."""
+        ctext = self.ctext
+        if ctext.startswith(_GLUED_AFTER.get(ctext[s:e], "\0"), e):
+            return True
+        spans = self._tokens.get((a, b))
+        if spans is None:
+            import rjieba  # loads its dictionary on first use, only when a sentence has such a cue
+
+            spans, at = [], a
+            for token in rjieba.cut(ctext[a:b]):
+                spans.append((at, at + len(token)))
+                at += len(token)
+            self._tokens[(a, b)] = spans
+        return any(ts < s < te < e or s < ts < e < te for ts, te in spans)
+
+    def offer_signal(self, start: int, end: int, *, inside: bool = False) -> str | None:
+        """A real offer in the sentence of [start, end): a contact handle, outside the hit unless ``inside``
+        (an advertising finding may be the handle itself)."""
+        a, b = sentence(self.ctext, start, end)
+        cues = self._pattern_cues(a, b, HANDLE)
+        if inside:
+            return cues[0][2] if cues else None
+        return self._first(cues, HANDLE, start, end)
+
+    def lure(self, start: int, end: int) -> str | None:
+        """A lure, stock, offer or selling word in the sentence of [start, end), outside it, or a handle."""
+        a, b = sentence(self.ctext, start, end)
+        cues = self._sentence_cues(a, b)
+        for kind in (LURE, STOCK, OFFER, SALE):
+            cue = self._first(cues, kind, start, end)
+            if cue:
+                return cue
+        return self.offer_signal(start, end)
 
     def _pattern_cues(self, a: int, b: int, kind: int) -> list[tuple[int, int, str, frozenset[int]]]:
         cues = self._cues.get((a, b, kind))
@@ -158,6 +218,8 @@ class Context:
                     continue
                 if kind == JUDICIAL and ctext.endswith(_NEGATIONS, max(0, s - 3), s):
                     continue
+                if kind in (HANDLE, OFFER) and _HOTLINE.search(ctext, max(a, s - 10), s):
+                    continue  # 举报电话13800000000 in an anti-drug notice is the police's number, not a seller's
                 cues.append((s, e, m.group(), frozenset({kind})))
             self._cues[(a, b, kind)] = cues
         return cues
@@ -189,6 +251,8 @@ class Context:
             offer = offer or bool(self._pattern_cues(a, b, OFFER))
             if offer:
                 return PROHIBITED, None
+        if self.offer_signal(start, end):
+            return PROHIBITED, None  # a seller does not become a warning by slipping in 反诈 or 立案
         cue = self._first(cues, JUDICIAL, start, end)
         if cue is None and ctext.find("罪", a, b) >= 0:
             cue = self._first(self._pattern_cues(a, b, JUDICIAL), JUDICIAL, start, end)
@@ -237,8 +301,11 @@ class Context:
 
     def quoted_by_a_report(self, start: int, end: int) -> str | None:
         """The cue that makes the sentence around [start, end) a police or court report or a scam warning,
-        which quotes an advertisement's words rather than advertising; or None."""
+        which quotes an advertisement's words rather than advertising; or None. An advertisement giving a
+        contact handle or a price is never a quotation: a warning does not print the scammer's id."""
         ctext = self.ctext
+        if self.offer_signal(start, end, inside=True):
+            return None
         a, b = sentence(ctext, start, end)
         cues = self._sentence_cues(a, b, JUDICIAL) if ctext.find("罪", a, b) >= 0 else self._sentence_cues(a, b)
         return self._first(cues, JUDICIAL, start, end) or self._first(cues, SCAM, start, end)
@@ -249,6 +316,8 @@ class Context:
         ctext = self.ctext
         a, b = sentence(ctext, start, end)
         if _LEVEL_WORD.search(ctext, start, end) and _DESIGNATION.match(ctext, end, b):
+            return None
+        if _AWARDED.search(ctext, max(a, start - 12), start):
             return None
         cues = self._sentence_cues(a, b, JUDICIAL) if ctext.find("罪", a, b) >= 0 else self._sentence_cues(a, b)
         if any(JUDICIAL in kinds or AD_ENFORCEMENT in kinds for *_, kinds in cues):

@@ -32,7 +32,7 @@ COMPACT, FOLDED = "compact", "folded"
 # A header rule looks at the folded text right around its trigger: only the line start before it and
 # the character after it matter, so it costs almost nothing however often the word occurs.
 HEADER = "header"
-WINDOW = {COMPACT: 64, FOLDED: 160, HEADER: 12}  # characters searched on each side of a trigger
+WINDOW = {COMPACT: 64, FOLDED: 160, HEADER: 40}  # characters searched on each side of a trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,16 @@ _PRICE_WORDS = ("原价 现价 特价 售价 仅售 只售 秒杀价 团购价 �
 _SELL_WORDS = "订购 出售 代购 团购 订货 招商加盟 热销 售卖 有售 欢迎选购 抢购 量大从优 货源充足 厂家直销 下单"
 _WECHAT = "微信|薇信|威信|v信|vx|wx|weixin|扣扣|qq"
 _SHOPS = "淘宝|天猫|京东|拼多多|微店|有赞|闲鱼|唯品会|苏宁易购|抖音|快手"
-# The start of a line or of the text, after at most four spaces of indentation (fixed-width lookbehinds,
-# so the finding is the word alone).
-_LINE_START = "(?:" + "|".join(
-    [r"(?<![\s\S])", r"(?<=\n)"] + [rf"(?<=\A[ \t]{{{k}}})|(?<=\n[ \t]{{{k}}})" for k in range(1, 5)]) + ")"
+# A classification word heading a line or the text (after indentation as deep as a centred header, a
+# Markdown '#', a ★ or a title label), perhaps spaced out (机 密) or bracketed (【机密】, 〔秘密〕), and followed
+# by a space, ★, a period, a closing bracket or the end of the line: a document's marking. A colon counts
+# only before a document title (机密：关于…); 内部：强化管理 and 秘密：如何守护… are headings of prose. The
+# finding is the word alone (group ``w``).
+_GAP = "[ \t\u3000\u200b\u200c\u200d\u2060\ufeff]"
+_HEADER_MARKING = (
+    r"(?:(?<![\s\S])|(?<=\n))[ \t\u3000]{0,24}(?:#{1,6}[ \t]*|[★☆][ \t]*|标题[:：][ \t]*)?[【〔〖［\[（(]?[ \t]*"
+    rf"(?P<w>[绝机秘]{_GAP}{{0,2}}密|内部资料|内部)"
+    r"(?=[ \t\u3000★☆.。】〕〗］\]）)]|\n|\Z|[:：][ \t]*(?:关于|\n|\Z))")
 _CASUALTY = "死亡 遇难 罹难 丧生 身亡 受伤 失踪 被困 重伤 轻伤 伤亡 殉职"
 
 RULES: tuple[Rule, ...] = (
@@ -100,8 +106,7 @@ RULES: tuple[Rule, ...] = (
           "绝密 机密 秘密 ★ ☆"),
     # A classification word heading a line or the text, followed by a space, ★, a period, a colon or the
     # end of the line, is a document's marking (机密 关于…的通知, 秘密．); in running text it is not.
-    _rule("secret.header", SECRET_MARKING, "密级标志（文头）",
-          _LINE_START + r"(?:绝密|机密|秘密|内部资料|内部)(?=[ \t★☆.。:：]|\n|\Z)", "绝密 机密 秘密 内部", HEADER),
+    _rule("secret.header", SECRET_MARKING, "密级标志（文头）", _HEADER_MARKING, "绝密 机密 秘密 内部", HEADER),
     _rule("secret.level", SECRET_MARKING, "密级标注", r"(?<![绝机秘])密级[:：]?(?:绝密|机密|秘密|内部)", "密级"),
     _rule("secret.internal", SECRET_MARKING, "内部资料标识",
           r"内部资料[,，]?(?:注意保存|妥善保管|请勿外传|不得外传|严禁外传|注意保密|不得翻印)|内部文件"

@@ -119,3 +119,24 @@ def test_real_estate_is_a_commercial_cue(checker):
 
 def test_a_superlative_that_names_a_product_is_always_advertising(checker):
     assert ads(checker, "中式面馆第一品牌") == ["第一品牌"]
+
+
+@pytest.mark.parametrize("text", [
+    "我县茶叶企业荣获“中国驰名商标”，产品畅销全国。",
+    "该品牌被认定为国家级龙头企业，产品远销海外。",
+    "我市组织企业参加世界级博览会，推介本地产品。",
+])
+def test_an_award_or_a_fair_named_next_to_products_is_not_advertising(checker, text):
+    assert ads(checker, text) == []
+
+
+def test_a_claimed_title_in_an_offer_is_still_advertising(checker):
+    assert ads(checker, "中国驰名商标，欢迎选购，全场包邮。") != []
+
+
+@pytest.mark.parametrize("text", [
+    "反诈宣传周，全场八折，欢迎选购。",
+    "诈骗分子不敢卖的好货，原价599元，加微信abcd1234。",
+])
+def test_a_scam_word_does_not_silence_an_ad_that_sells(checker, text):
+    assert ads(checker, text) != []

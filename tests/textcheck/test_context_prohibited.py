@@ -127,3 +127,48 @@ def test_an_ad_phrase_quoted_in_a_scam_warning_is_not_advertising(checker):
     text = "虚假购物诈骗：诈骗分子搭建仿冒电商网站，以低价商品、限时抢购等诱饵，诱骗消费者下单付款。"
     assert found(checker, text, "advertising") == []
     assert found(checker, "低价商品限时抢购，先到先得。", "advertising") == [("advertising", "限时抢购")]
+
+
+@pytest.mark.parametrize("text", [
+    "冰毒，反诈认证，联系13912345678。",  # a mobile number
+    "冰毒 判处的都是外行 vx:abcd1234",  # a WeChat id
+    "冰毒到，被骗包赔，qq:12345678",  # a QQ id
+])
+def test_a_contact_handle_keeps_an_offer_prohibited_beside_a_court_or_scam_word(checker, text):
+    assert (PROHIBITED, "冰毒") in found(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "冰毒马上当天到，找老王。",  # 上当 straddles 马上|当天
+    "冰毒没收到的找老王补。",  # 没收到 is "not received"
+])
+def test_a_cue_word_inside_other_words_is_no_cue(checker, text):
+    assert found(checker, text) == [(PROHIBITED, "冰毒")]
+
+
+def test_a_cue_word_standing_as_a_word_still_makes_a_note(checker):
+    assert found(checker, "依法没收冰毒5克，当事人当场认错。") == [(PROHIBITED_MENTION, "冰毒")]
+    assert found(checker, "谨防上当，冰毒危害大。") == [(PROHIBITED_MENTION, "冰毒")]
+
+
+def test_an_allow_phrase_that_lengthens_a_term_holds_without_a_lure(checker):
+    assert found(checker, "推动存量资金盘活，提高财政资金使用效益。") == []
+    assert found(checker, "2026年世界杯足球外围赛在我市举行。") == []
+
+
+def test_an_allow_phrase_that_lengthens_a_term_does_not_hold_beside_a_lure(checker):
+    assert found(checker, "资金盘活动火热，入金即返。") == [(PROHIBITED, "资金盘")]
+
+
+def test_a_reporting_hotline_is_no_sellers_handle(checker):
+    text = "发现贩卖冰毒线索，请拨打禁毒举报电话13800000000。"
+    assert found(checker, text) == [(PROHIBITED_MENTION, "冰毒")]
+
+
+@pytest.mark.parametrize("text", [
+    "经查，犯罪嫌疑人张某通过快递向外地发货，贩卖冰毒20余克。",
+    "民警捣毁一个贩毒窝点，现场查获冰毒，货源来自境外。",
+    "被告人以每克400元的价格贩卖冰毒，被判处有期徒刑。",
+])
+def test_a_court_or_police_report_naming_stock_or_a_price_stays_a_note(checker, text):
+    assert found(checker, text) == [(PROHIBITED_MENTION, "冰毒")]

@@ -50,3 +50,22 @@ def test_a_header_deep_in_a_long_text_is_found_in_its_chunk(checker):
     chunked = Checker(spelling=False, chunk_size=500)
     found = markings(chunked, text)
     assert found == [("机密", len(text) - 6)] == markings(checker, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000绝密\n关于…的通知", "绝密"),
+    ("## 秘密\n关于…的通知", "秘密"),
+    ("〖机密〗\n关于…的通知", "机密"),
+    ("秘 密\n关于…的通知", "秘 密"),
+])
+def test_a_decorated_or_centred_header_marking_is_a_secret_marking(checker, text, word):
+    assert word in [w for w, _ in markings(checker, text)]
+
+
+@pytest.mark.parametrize("text", [
+    "秘密：如何守护你的个人信息？",
+    "内部：强化管理，外部：优化服务。",
+    "机密：一个关于数据安全的故事。",
+])
+def test_a_colon_heading_of_prose_is_not_a_secret_marking(checker, text):
+    assert markings(checker, text) == []
