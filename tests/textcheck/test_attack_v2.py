@@ -388,7 +388,7 @@ def test_cli_exit_codes(tmp_path):
 
 
 def test_cli_no_spelling_drops_only_the_speller(tmp_path):
-    text = "我们必需坚持党的领导。工作中不能急燥。"
+    text = "因伪下雨，为了放便群众，活动延期。工作中不能急燥。"
     spelled = json.loads(_cli(tmp_path, text, "--format", "json").stdout)[0]["findings"]
     plain = json.loads(_cli(tmp_path, text, "--format", "json", "--no-spelling").stdout)[0]["findings"]
     assert any(f["rule"].startswith("spelling:") for f in spelled)
