@@ -33,8 +33,16 @@ from .matcher import HALF_LEFT, HALF_RIGHT, PART, SWAPPED, Canonical
 
 SUBSTITUTED, MISSING, EXTRA, SWAP, TWO_SUBSTITUTED = "sub", "del", "ins", "swap", "sub2"
 # A replaced last character that does not sound the same counts only in phrases this long: in shorter ones
-# nearly any replacement is some other word the vocabulary may not know.
-LAST_CHARACTER_MIN = 6
+# nearly any replacement is some other word the vocabulary may not know (全面从严治党 → 全面从严治团, the
+# Youth League's own formulation).
+LAST_CHARACTER_MIN = 8
+# Last characters that name a kind of body: one replaced by another names a different, legitimate body
+# (人力资源和社会保障局 of a city, …厅 of a province; 委员会, 办公室, 中心, 研究所 …).
+ORGANISATION_SUFFIXES = frozenset("厅局委办署部院处所站室队会社团司科股组校馆园")
+
+
+def _is_punctuation(ch: str) -> bool:
+    return not ch.isalnum()
 
 def one_edit(window: str, phrase: str) -> tuple[str, int] | None:
     """(kind, position) if ``window`` is exactly one edit (Damerau) away from ``phrase``, else None."""
@@ -201,11 +209,19 @@ def acceptable(kind: str, pos: int, window: str, phrase: str) -> bool:
     """
     n = len(phrase)
     if kind == EXTRA:
-        return 0 < pos < n
+        # An inserted punctuation mark is the phrase written with its usual pause (不忘初心、牢记使命,
+        # 碳达峰、碳中和), never a slip of the pen.
+        return 0 < pos < n and not _is_punctuation(window[pos])
     if kind == MISSING:
         return 0 < pos < n - 1
-    if kind == SUBSTITUTED and pos in (0, n - 1):
-        return homophones(window[pos], phrase[pos]) or pos == n - 1 and n >= LAST_CHARACTER_MIN
+    if kind == SUBSTITUTED:
+        if _is_punctuation(window[pos]):
+            return False
+        if pos in (0, n - 1):
+            if homophones(window[pos], phrase[pos]):
+                return True
+            return (pos == n - 1 and n >= LAST_CHARACTER_MIN
+                    and not (window[pos] in ORGANISATION_SUFFIXES and phrase[pos] in ORGANISATION_SUFFIXES))
     return True
 
 
