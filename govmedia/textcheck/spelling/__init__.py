@@ -53,6 +53,9 @@ RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 0.5}  # a merely similar
 THRESHOLD = 3.0
 SCALE = 1.5  # log-odds per unit (log10) of margin, so that confidence grows gently past the threshold
 CONTEXT = 4  # Han characters on each side of a change that the language model scores
+# Characters before and after [lo, hi) whose candidates also take part in the overlap contest: a chain of
+# overlapping candidates (each at most 4 characters) longer than this is not seen in prose.
+OVERLAP_REACH = 16
 # Part-of-speech tags (jieba's) of proper names: a character inside one is a name, not a slip (杨萍, 芒颜)
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 NAME_CONTEXT = 8  # characters on each side that jieba sees when it guesses whether a word is a name
@@ -272,6 +275,9 @@ class Speller:
         """(score, start, end, position, replacement, kind, relation) for the candidates starting in
         [lo, hi), best first, none overlapping a better one."""
         hi = len(folded) if hi is None else hi
+        # Candidates just outside [lo, hi) can overlap and outrank one inside: they are scored too, so that
+        # which candidate wins does not depend on where a chunk starts.
+        lo, hi, inner = max(0, lo - OVERLAP_REACH), min(len(folded), hi + OVERLAP_REACH), (lo, hi)
         candidates = self._candidates(folded, lo, hi)
         if not candidates:
             return []
@@ -296,7 +302,7 @@ class Speller:
             if taken.isdisjoint(span):
                 kept.append(item)
                 taken.update(span)
-        return kept
+        return [item for item in kept if inner[0] <= item[1] < inner[1]]
 
     def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
         found = []
