@@ -40,6 +40,7 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+").fullmatch
 _SENTENCE_ENDS = "。！？；\n"
 PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
+PROSE_SENTENCE = 1000  # average characters per sentence above which a piece is not prose (see _is_prose)
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
@@ -163,10 +164,19 @@ def _relation(ch: str, c: str, confusions) -> str:
     return "homo" if c in homo.get(ch, "") else "shape" if c in shape.get(ch, "") else "sound"
 
 
+def _is_prose(folded: str, a: int, b: int) -> bool:
+    """The speller's budget: a piece with sentences longer than PROSE_SENTENCE on average (a dump without
+    punctuation, one character repeated, random characters) is not prose; segmenting and scoring it costs
+    seconds per megabyte and its "typos" mean nothing, so it is skipped without a finding."""
+    ends = sum(folded.count(end, a, b) for end in _SENTENCE_ENDS)
+    return b - a <= PROSE_SENTENCE * (ends + 1)
+
+
 class Speller:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if n)
         self._names_ac = None
+        self.pieces_checked = 0  # pieces that passed the prose budget and were segmented
 
     @property
     def version(self) -> str:
@@ -189,7 +199,9 @@ class Speller:
         while a < min(len(folded), hi + 4):
             cuts = [folded.find(end, a + PIECE) for end in _SENTENCE_ENDS]
             b = min((c + 1 for c in cuts if c >= 0), default=len(folded))
-            self._piece_candidates(folded, a, b, lo, hi, out)
+            if _is_prose(folded, a, b):
+                self.pieces_checked += 1
+                self._piece_candidates(folded, a, b, lo, hi, out)
             a = b
         return out
 
