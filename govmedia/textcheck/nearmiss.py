@@ -288,6 +288,7 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
     """
     found: dict[tuple[int, int, int], tuple[str, int]] = {}
     tails: list[tuple[int, int, int]] = []
+    pairs_seen: dict[tuple[int, str], tuple[int, int] | None] = {}
     for kind, payload, start, end in hits:
         if kind == PART:
             index, offset = payload
@@ -305,7 +306,10 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
             if (index, s, e) in found or text.startswith(phrase, s):
                 continue
             window = text[s:e]
-            pair = two_substitutions(window, phrase)
+            # Repetitive text (社会主义社会主义…) brings the same window again and again: decided once.
+            key = (index, window)
+            pair = pairs_seen[key] if key in pairs_seen else pairs_seen.setdefault(key, (
+                two_substitutions(window, phrase)))
             if pair is not None and _acceptable_pair(*pair, window, phrase) and window not in prefixes:
                 found[(index, s, e)] = (TWO_SUBSTITUTED, pair[0])
                 if pair[1] == len(phrase) - 1:
