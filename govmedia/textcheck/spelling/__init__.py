@@ -317,6 +317,8 @@ class Speller:
         return [item for item in kept if inner[0] <= item[1] < inner[1]]
 
     def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
+        if _SURROGATE_RE.search(folded):  # the name tagger below cannot take them either; same length
+            folded = _SURROGATE_RE.sub("\ufffd", folded)
         found = []
         name_spans = None
         for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):
