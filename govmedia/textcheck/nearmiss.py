@@ -17,6 +17,10 @@ a longer, correct name.
 Two replaced characters are reported only when each sounds like the character it replaces (注意 for 主义 —
 the typical slip of a pinyin input method); other pairs of changes (发展 → 完善) are as often another correct
 phrase. A similar-shape table can be added with ``add_confusion``.
+
+What is never an error: an inserted or replacing punctuation mark (不忘初心、牢记使命 is the phrase with its
+pause); a last character replaced by another organisation suffix (人力资源和社会保障局 → …厅 names the provincial
+body); a window that is itself a part of another canonical phrase (社会主义现代化国家).
 """
 
 from __future__ import annotations
