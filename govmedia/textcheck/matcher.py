@@ -143,6 +143,10 @@ class Matcher:
         self.canonicals.append(Canonical(phrase, entry.term, entry.source, half))
         self._add(phrase, (CANON, index))
         self.canonical_prefixes.update(phrase[:k] for k in range(4, len(phrase) + 1))
+        # A near-miss of one phrase that is a part of another is that other, correct formulation
+        # (社会主义现代化国家 in 全面建设社会主义现代化国家 is no 社会主义现代化强国 missing 强).
+        self.canonical_prefixes.update(phrase[i:k] for i in range(1, len(phrase) - 4)
+                                       for k in range(i + 5, len(phrase) + 1))
         if len(phrase) < 4:  # too short: one edit away from too many ordinary words
             return
         # Pigeonhole: with a single edit one of the two halves is intact, so the halves find every candidate;

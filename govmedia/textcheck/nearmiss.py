@@ -17,6 +17,10 @@ a longer, correct name.
 Two replaced characters are reported only when each sounds like the character it replaces (注意 for 主义 —
 the typical slip of a pinyin input method); other pairs of changes (发展 → 完善) are as often another correct
 phrase. A similar-shape table can be added with ``add_confusion``.
+
+What is never an error: an inserted or replacing punctuation mark (不忘初心、牢记使命 is the phrase with its
+pause); a last character replaced by another organisation suffix (人力资源和社会保障局 → …厅 names the provincial
+body); a window that is itself a part of another canonical phrase (社会主义现代化国家).
 """
 
 from __future__ import annotations
@@ -33,8 +37,16 @@ from .matcher import HALF_LEFT, HALF_RIGHT, PART, SWAPPED, Canonical
 
 SUBSTITUTED, MISSING, EXTRA, SWAP, TWO_SUBSTITUTED = "sub", "del", "ins", "swap", "sub2"
 # A replaced last character that does not sound the same counts only in phrases this long: in shorter ones
-# nearly any replacement is some other word the vocabulary may not know.
-LAST_CHARACTER_MIN = 6
+# nearly any replacement is some other word the vocabulary may not know (全面从严治党 → 全面从严治团, the
+# Youth League's own formulation).
+LAST_CHARACTER_MIN = 8
+# Last characters that name a kind of body: one replaced by another names a different, legitimate body
+# (人力资源和社会保障局 of a city, …厅 of a province; 委员会, 办公室, 中心, 研究所 …).
+ORGANISATION_SUFFIXES = frozenset("厅局委办署部院处所站室队会社团司科股组校馆园")
+
+
+def _is_punctuation(ch: str) -> bool:
+    return not ch.isalnum()
 
 def one_edit(window: str, phrase: str) -> tuple[str, int] | None:
     """(kind, position) if ``window`` is exactly one edit (Damerau) away from ``phrase``, else None."""
@@ -201,11 +213,19 @@ def acceptable(kind: str, pos: int, window: str, phrase: str) -> bool:
     """
     n = len(phrase)
     if kind == EXTRA:
-        return 0 < pos < n
+        # An inserted punctuation mark is the phrase written with its usual pause (不忘初心、牢记使命,
+        # 碳达峰、碳中和), never a slip of the pen.
+        return 0 < pos < n and not _is_punctuation(window[pos])
     if kind == MISSING:
         return 0 < pos < n - 1
-    if kind == SUBSTITUTED and pos in (0, n - 1):
-        return homophones(window[pos], phrase[pos]) or pos == n - 1 and n >= LAST_CHARACTER_MIN
+    if kind == SUBSTITUTED:
+        if _is_punctuation(window[pos]):
+            return False
+        if pos in (0, n - 1):
+            if homophones(window[pos], phrase[pos]):
+                return True
+            return (pos == n - 1 and n >= LAST_CHARACTER_MIN
+                    and not (window[pos] in ORGANISATION_SUFFIXES and phrase[pos] in ORGANISATION_SUFFIXES))
     return True
 
 
@@ -272,6 +292,7 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
     """
     found: dict[tuple[int, int, int], tuple[str, int]] = {}
     tails: list[tuple[int, int, int]] = []
+    pairs_seen: dict[tuple[int, str], tuple[int, int] | None] = {}
     for kind, payload, start, end in hits:
         if kind == PART:
             index, offset = payload
@@ -289,7 +310,10 @@ def candidates(text: str, hits: list[tuple[int, object, int, int]], canonicals: 
             if (index, s, e) in found or text.startswith(phrase, s):
                 continue
             window = text[s:e]
-            pair = two_substitutions(window, phrase)
+            # Repetitive text (社会主义社会主义…) brings the same window again and again: decided once.
+            key = (index, window)
+            pair = pairs_seen[key] if key in pairs_seen else pairs_seen.setdefault(key, (
+                two_substitutions(window, phrase)))
             if pair is not None and _acceptable_pair(*pair, window, phrase) and window not in prefixes:
                 found[(index, s, e)] = (TWO_SUBSTITUTED, pair[0])
                 if pair[1] == len(phrase) - 1:

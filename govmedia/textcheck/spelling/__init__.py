@@ -40,6 +40,7 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+").fullmatch
 _SENTENCE_ENDS = "。！？；\n"
 PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
+PROSE_SENTENCE = 1000  # average characters per sentence above which a piece is not prose (see _is_prose)
 PRIORITY = 50  # a listed typo on the same span wins: its suggestion was written by a person
 MIN_CONFIDENCE = 0.5
 
@@ -53,6 +54,9 @@ RELATION_PENALTY = {"homo": 0.0, "shape": 0.0, "sound": 0.5}  # a merely similar
 THRESHOLD = 3.0
 SCALE = 1.5  # log-odds per unit (log10) of margin, so that confidence grows gently past the threshold
 CONTEXT = 4  # Han characters on each side of a change that the language model scores
+# Characters before and after [lo, hi) whose candidates also take part in the overlap contest: a chain of
+# overlapping candidates (each at most 4 characters) longer than this is not seen in prose.
+OVERLAP_REACH = 16
 # Part-of-speech tags (jieba's) of proper names: a character inside one is a name, not a slip (杨萍, 芒颜)
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 NAME_CONTEXT = 8  # characters on each side that jieba sees when it guesses whether a word is a name
@@ -160,10 +164,19 @@ def _relation(ch: str, c: str, confusions) -> str:
     return "homo" if c in homo.get(ch, "") else "shape" if c in shape.get(ch, "") else "sound"
 
 
+def _is_prose(folded: str, a: int, b: int) -> bool:
+    """The speller's budget: a piece with sentences longer than PROSE_SENTENCE on average (a dump without
+    punctuation, one character repeated, random characters) is not prose; segmenting and scoring it costs
+    seconds per megabyte and its "typos" mean nothing, so it is skipped without a finding."""
+    ends = sum(folded.count(end, a, b) for end in _SENTENCE_ENDS)
+    return b - a <= PROSE_SENTENCE * (ends + 1)
+
+
 class Speller:
     def __init__(self, names: Iterable[str] = ()) -> None:
         self.names = frozenset(n for n in names if n)
         self._names_ac = None
+        self.pieces_checked = 0  # pieces that passed the prose budget and were segmented
 
     @property
     def version(self) -> str:
@@ -186,7 +199,9 @@ class Speller:
         while a < min(len(folded), hi + 4):
             cuts = [folded.find(end, a + PIECE) for end in _SENTENCE_ENDS]
             b = min((c + 1 for c in cuts if c >= 0), default=len(folded))
-            self._piece_candidates(folded, a, b, lo, hi, out)
+            if _is_prose(folded, a, b):
+                self.pieces_checked += 1
+                self._piece_candidates(folded, a, b, lo, hi, out)
             a = b
         return out
 
@@ -272,6 +287,9 @@ class Speller:
         """(score, start, end, position, replacement, kind, relation) for the candidates starting in
         [lo, hi), best first, none overlapping a better one."""
         hi = len(folded) if hi is None else hi
+        # Candidates just outside [lo, hi) can overlap and outrank one inside: they are scored too, so that
+        # which candidate wins does not depend on where a chunk starts.
+        lo, hi, inner = max(0, lo - OVERLAP_REACH), min(len(folded), hi + OVERLAP_REACH), (lo, hi)
         candidates = self._candidates(folded, lo, hi)
         if not candidates:
             return []
@@ -296,9 +314,11 @@ class Speller:
             if taken.isdisjoint(span):
                 kept.append(item)
                 taken.update(span)
-        return kept
+        return [item for item in kept if inner[0] <= item[1] < inner[1]]
 
     def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
+        if _SURROGATE_RE.search(folded):  # the name tagger below cannot take them either; same length
+            folded = _SURROGATE_RE.sub("\ufffd", folded)
         found = []
         name_spans = None
         for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):

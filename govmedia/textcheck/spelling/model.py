@@ -141,7 +141,14 @@ def _set(name: str) -> frozenset[str]:
 def idioms() -> tuple[dict[str, str], dict[str, str]]:
     """First half of the idioms → their second halves, concatenated; second half → first halves. One
     substitution away from an idiom, a window keeps one half whole."""
-    return _pairs("idiom_heads.txt"), _pairs("idiom_tails.txt")
+    heads, tails = _pairs("idiom_heads.txt"), _pairs("idiom_tails.txt")
+    # the hand-kept supplement: idioms the built list lacks (不知所踪), so that they are never "corrected"
+    with open(DATA / "idioms_supplement.txt", encoding="utf-8") as f:
+        for word in (line.strip() for line in f):
+            if len(word) == 4 and not word.startswith("#"):
+                heads[word[:2]] = heads.get(word[:2], "") + word[2:]
+                tails[word[2:]] = tails.get(word[2:], "") + word[:2]
+    return heads, tails
 
 
 @cache
