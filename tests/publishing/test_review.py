@@ -228,3 +228,23 @@ def test_a_unit_admin_names_approvers_of_its_own_remit_only(edu_unit_admin, stre
     with pytest.raises(ValidationError, match="本单位范围"):
         chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin,
                         steps=[StepSpec("外单位审核", user_ids=(street_reviewer.pk,))])
+
+
+def test_a_grade_set_in_review_never_drops_the_author_may_only_raise_it(frozen_clock, assigned_operator,
+                                                                        edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, submit=True)
+    draft = draft_mark_grade(draft=draft, by=edu_reviewer, grade=Grade.SENSITIVE)
+    draft = review_reject(draft=draft, by=edu_reviewer, comment="请修改")
+    with pytest.raises(RuleViolation):
+        draft_mark_grade(draft=draft, by=assigned_operator, grade=Grade.ROUTINE)
+    draft = draft_mark_grade(draft=draft, by=assigned_operator, grade=Grade.MAJOR)
+    assert draft.marked_grade == Grade.MAJOR
+
+
+def test_a_checkers_sensitive_topic_grade_survives_a_rewrite(frozen_clock, assigned_operator, edu_reviewer,
+                                                             edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, body="<p>妥善处置群体性事件</p>", submit=True)
+    draft = review_reject(draft=draft, by=edu_reviewer, comment="请修改")
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html="<p>今日天气晴朗</p>")
+    draft = draft_submit(draft=Draft.objects.get(pk=draft.pk), by=assigned_operator)
+    assert draft.grade == Grade.SENSITIVE and labels(draft) == ["审核员审核", "单位负责人签发"]

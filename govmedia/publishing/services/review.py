@@ -126,6 +126,8 @@ def chain_configure(*, unit: Unit, grade: str, steps: list[StepSpec], by: User) 
 def submission_grade(draft: Draft) -> str:
     found_sensitive = current_findings(draft).filter(category=SENSITIVE_TOPIC).exists()
     grade = draft.marked_grade
+    if draft.round and GRADE_RANK[grade] < GRADE_RANK[draft.grade]:  # a grade a round had never drops
+        grade = draft.grade
     if found_sensitive and GRADE_RANK[grade] < GRADE_RANK[Grade.SENSITIVE]:
         grade = Grade.SENSITIVE
     return grade
@@ -318,6 +320,8 @@ def draft_mark_grade(*, draft: Draft, by: User, grade: str) -> Draft:
         raise PermissionDenied("只有撰稿人或当前审核人可以标定审核等级")
     if draft.author_id == by.pk and draft.state not in (DraftState.DRAFT, DraftState.REJECTED):
         raise RuleViolation("稿件审核中，撰稿人不能改变审核等级")
+    if draft.round and GRADE_RANK[grade] < GRADE_RANK[draft.grade]:
+        raise RuleViolation("审核中已定的审核等级不能降低，只能提高")
     extends = draft.state == DraftState.IN_REVIEW and GRADE_RANK[grade] > GRADE_RANK[draft.grade]
     existing = draft.steps.filter(round=draft.round).count()
     further = chain_for(draft.unit, grade)[existing:] if extends else ()
