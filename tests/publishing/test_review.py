@@ -248,3 +248,20 @@ def test_a_checkers_sensitive_topic_grade_survives_a_rewrite(frozen_clock, assig
     draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html="<p>今日天气晴朗</p>")
     draft = draft_submit(draft=Draft.objects.get(pk=draft.pk), by=assigned_operator)
     assert draft.grade == Grade.SENSITIVE and labels(draft) == ["审核员审核", "单位负责人签发"]
+
+
+def test_raising_the_grade_adds_only_the_steps_the_round_lacks(frozen_clock, assigned_operator, edu_reviewer,
+                                                               edu_unit_admin, edu_weibo):
+    chain_configure(unit=edu_weibo.host_unit, grade=Grade.ROUTINE, by=edu_unit_admin,
+                    steps=[StepSpec("初审", Role.REVIEWER), StepSpec("复审", Role.REVIEWER)])
+    draft = draft_for(assigned_operator, edu_weibo, submit=True)
+    draft = draft_mark_grade(draft=draft, by=edu_reviewer, grade=Grade.SENSITIVE)
+    assert labels(draft) == ["初审", "复审", "单位负责人签发"]
+
+
+def test_raising_an_emergency_round_does_not_add_the_head_twice(frozen_clock, assigned_operator, edu_leader,
+                                                                edu_weibo):
+    draft = draft_submit(draft=draft_for(assigned_operator, edu_weibo), by=assigned_operator,
+                         emergency_reason="突发事件")
+    draft = draft_mark_grade(draft=draft, by=edu_leader, grade=Grade.MAJOR)
+    assert labels(draft) == ["紧急发布（单位负责人）", "审核员审核", "区级审核"]

@@ -172,6 +172,20 @@ def _add_steps(draft: Draft, specs, *, start: int) -> list[ReviewStep]:
     return steps
 
 
+def _steps_lacking(round_steps, target) -> tuple[StepSpec, ...]:
+    """The steps of the target chain that the round does not have yet, compared by role and named users
+    (each step of the round stands for one step of the target)."""
+    have = [(step.role, frozenset(u.pk for u in step.users.all())) for step in round_steps]
+    lacking = []
+    for spec in target:
+        key = (spec.role, frozenset(spec.user_ids))
+        if key in have:
+            have.remove(key)
+        else:
+            lacking.append(spec)
+    return tuple(lacking)
+
+
 def emergency_full_review_days() -> int:
     settings = PublishingSettings.objects.first()
     return settings.emergency_full_review_days if settings else DEFAULT_FULL_REVIEW_DAYS
@@ -323,8 +337,9 @@ def draft_mark_grade(*, draft: Draft, by: User, grade: str) -> Draft:
     if draft.round and GRADE_RANK[grade] < GRADE_RANK[draft.grade]:
         raise RuleViolation("审核中已定的审核等级不能降低，只能提高")
     extends = draft.state == DraftState.IN_REVIEW and GRADE_RANK[grade] > GRADE_RANK[draft.grade]
-    existing = draft.steps.filter(round=draft.round).count()
-    further = chain_for(draft.unit, grade)[existing:] if extends else ()
+    round_steps = list(draft.steps.filter(round=draft.round).prefetch_related("users"))
+    existing = len(round_steps)
+    further = _steps_lacking(round_steps, chain_for(draft.unit, grade)) if extends else ()
     _check_approvers(draft, further)
     _bump(draft, marked_grade=grade, **({"grade": grade} if extends else {}))
     _add_steps(draft, further, start=existing + 1)
