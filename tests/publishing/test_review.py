@@ -265,3 +265,21 @@ def test_raising_an_emergency_round_does_not_add_the_head_twice(frozen_clock, as
                          emergency_reason="突发事件")
     draft = draft_mark_grade(draft=draft, by=edu_leader, grade=Grade.MAJOR)
     assert labels(draft) == ["紧急发布（单位负责人）", "审核员审核", "区级审核"]
+
+
+def test_one_reviewer_decides_one_step_of_a_round(frozen_clock, assigned_operator, edu_reviewer, edu_unit_admin,
+                                                   edu_weibo):
+    chain_configure(unit=edu_weibo.host_unit, grade=Grade.ROUTINE, by=edu_unit_admin,
+                    steps=[StepSpec("初审", Role.REVIEWER), StepSpec("复审", user_ids=(edu_reviewer.pk,))])
+    draft = review_approve(draft=draft_for(assigned_operator, edu_weibo, submit=True), by=edu_reviewer)
+    with pytest.raises(PermissionDenied, match="本轮审核中已审核过"):
+        review_approve(draft=draft, by=edu_reviewer)
+    with pytest.raises(PermissionDenied, match="本轮审核中已审核过"):
+        review_reject(draft=draft, by=edu_reviewer, comment="退回")
+
+
+def test_a_chain_names_one_user_in_one_step_only(edu_unit_admin, edu_reviewer, edu):
+    with pytest.raises(ValidationError, match="只能出现在一个步骤"):
+        chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin,
+                        steps=[StepSpec("初审", user_ids=(edu_reviewer.pk,)),
+                               StepSpec("复审", user_ids=(edu_reviewer.pk,))])

@@ -102,6 +102,12 @@ def chain_configure(*, unit: Unit, grade: str, steps: list[StepSpec], by: User) 
         raise PermissionDenied("无权设置该单位的审核流程")
     if grade not in Grade.values:
         raise ValidationError({"grade": "审核等级无效"})
+    named_in = {}
+    for spec in steps:
+        for user_id in set(spec.user_ids):
+            if user_id in named_in:
+                raise ValidationError(f"同一审核人员只能出现在一个步骤中（“{named_in[user_id]}”与“{spec.label}”）")
+            named_in[user_id] = spec.label
     for spec in steps:
         if spec.mode not in StepMode.values or (spec.role and spec.role not in Role.values):
             raise ValidationError("审核步骤的角色或通过方式无效")
@@ -224,6 +230,9 @@ def _step_for(draft: Draft, by: User):
         raise Conflict(STALE)
     if draft.author_id == by.pk:
         raise PermissionDenied("不能审核本人撰写的稿件")
+    if ReviewDecision.objects.filter(step__draft=draft, step__round=step.round, reviewer=by).exclude(
+            step=step).exists():
+        raise PermissionDenied("您在本轮审核中已审核过其他步骤，同一人不能审核同一轮次的多个步骤")
     if not may_review(by, step):
         raise PermissionDenied(f"您不是“{step.label}”的审核人")
     if step.decisions.filter(reviewer=by).exists():
