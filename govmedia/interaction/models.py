@@ -121,6 +121,8 @@ class Reply(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撰写人", on_delete=models.PROTECT,
                                related_name="+")
     drafted_at = models.DateTimeField("撰写时间")
+    editors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="撰写、修改过的人", blank=True,
+                                     related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField("审核时间", null=True, blank=True)

@@ -52,11 +52,14 @@ def reply_save_draft(*, message: Message, by: User, text: str, now: datetime | N
     if reply is None:
         try:
             with transaction.atomic():
-                return Reply.objects.create(message=message, text=text, author=by, drafted_at=now)
+                reply = Reply.objects.create(message=message, text=text, author=by, drafted_at=now)
         except IntegrityError:  # a colleague started the reply at the same moment
             raise Conflict("该留言的答复刚由他人起草，请刷新后在其草稿上修改。") from None
+        reply.editors.add(by)
+        return reply
     if not audited_update(reply, where={"state": ReplyState.DRAFT}, text=text, author_id=by.pk, drafted_at=now):
         raise Conflict("答复已审核通过，不能再修改。请刷新页面查看最新状态。")
+    reply.editors.add(by)  # whoever wrote any of it may not approve it
     return reply
 
 
@@ -67,8 +70,12 @@ def reply_approve(*, reply: Reply, by: User, now: datetime | None = None) -> Rep
         if by.pk == reply.author_id:
             raise PermissionDenied("不能审核本人撰写的答复")
         raise PermissionDenied("答复须由账号主办单位的负责人或审核员审核")
+    if reply.editors.filter(pk=by.pk).exists():
+        raise PermissionDenied("您修改过该答复，不能审核")
     now = now or clock.now()
-    if not audited_update(reply, where={"state": ReplyState.DRAFT, "author_id": reply.author_id},
+    # the approval holds for the text the approver saw: the draft as it was when it was loaded
+    if not audited_update(reply, where={"state": ReplyState.DRAFT, "author_id": reply.author_id,
+                                        "drafted_at": reply.drafted_at},
                           state=ReplyState.APPROVED, approved_by_id=by.pk, approved_at=now):
         raise Conflict("该答复已被他人审核或修改，您的审核未执行。请刷新页面查看最新状态。")
     MessageEvent.objects.create(message=reply.message, at=now, actor=by, action=MessageEvent.Action.REPLY_APPROVED)

@@ -39,7 +39,7 @@ def test_a_reply_goes_from_draft_to_approved_to_released_and_answers_the_message
     actions = list(MessageEvent.objects.filter(message=message).values_list("action", "to_state"))
     assert actions == [("reply_approved", ""), ("state", "replied")]
     assert AuditEntry.objects.filter(object_type="interaction.Reply", object_id=str(reply.pk),
-                                     action=AuditEntry.Action.UPDATE).count() == 2
+                                     action=AuditEntry.Action.UPDATE).count() == 3  # editor, approval, release
 
 
 def test_the_author_cannot_approve_their_own_reply(message, edu_leader, edu_reviewer):
@@ -125,3 +125,20 @@ def test_of_two_approvers_acting_at_once_exactly_one_is_recorded(frozen_clock, e
     assert len(errors) == 1 and isinstance(errors[0], Conflict), results
     assert MessageEvent.objects.filter(message=message, action="reply_approved").count() == 1
     assert Message.objects.get(pk=message.pk).status == MessageStatus.NEW
+
+
+def test_an_approval_pins_the_text_the_approver_saw(frozen_clock, draft, edu_reviewer, assigned_operator):
+    seen = fresh(draft)  # the page the approver loaded
+    frozen_clock.advance(minutes=5)
+    reply_save_draft(message=draft.message, by=assigned_operator, text="作者随后改写的答复")
+    with pytest.raises(Conflict):
+        reply_approve(reply=seen, by=edu_reviewer)
+    assert fresh(draft).state == ReplyState.DRAFT
+
+
+def test_nobody_who_edited_the_reply_approves_it(draft, edu_reviewer, edu_leader):
+    reply_save_draft(message=draft.message, by=edu_reviewer, text="审核员改写的答复")
+    reply_save_draft(message=draft.message, by=edu_leader, text="负责人再改写的答复")
+    with pytest.raises(PermissionDenied, match="修改过该答复"):
+        reply_approve(reply=fresh(draft), by=edu_reviewer)
+    assert fresh(draft).state == ReplyState.DRAFT
