@@ -10,7 +10,6 @@ reported twice at a border, and memory does not grow with the text.
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -35,7 +34,7 @@ from .lexicon import MAX_TERM_LENGTH, Entry, Lexicon, content_version, default_l
 from .matcher import ALLOW_PHRASE, CANON, DOUBLE, NEAR_MISS_KINDS, TERM, TRIGGER, Matcher
 from .nearmiss import candidates as nearmiss_candidates
 from .nearmiss import describe
-from .normalize import Compact, fold, has_astral
+from .normalize import Compact, fold, has_astral, replace_surrogates
 from .rules import COMPACT, RULES, RULES_VERSION, WINDOW
 from .spelling import SOURCE as SPELLING
 from .spelling import Speller
@@ -46,7 +45,6 @@ MAX_SPAN = (MAX_NOISE_PER_GAP + 1) * MAX_TERM_LENGTH
 # More than any finding, allow phrase or quotation reach, so a chunk sees everything around its findings.
 CONTEXT_CHARS = 4 * MAX_SPAN
 PRIORITY_RULE = 3
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _NEAR_MISS_KINDS = NEAR_MISS_KINDS
 
 
@@ -207,7 +205,7 @@ class Checker:
         except UnicodeEncodeError:
             # Lone surrogates (from broken JSON or UTF-16) cannot be encoded for the automaton; they are
             # never part of a term, so a same-length placeholder keeps every offset.
-            compact.text = _SURROGATE_RE.sub("\ufffd", compact.text)
+            compact.text = replace_surrogates(compact.text)
             hits = matcher.scan(compact.text)
         ctext = compact.text
         actions = matcher.actions

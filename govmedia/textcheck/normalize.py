@@ -226,3 +226,12 @@ class Compact:
     def compact_span(self, start: int, end: int) -> tuple[int, int]:
         """Compact [start, end) of the kept characters within original [start, end)."""
         return self.compact_pos(start), self.compact_pos(end)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from broken JSON or UTF-16) cannot be encoded for the automaton or the segmenter;
+    they are never part of a term or word, so a same-length placeholder keeps every offset."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text

@@ -33,10 +33,10 @@ from collections.abc import Iterable
 from itertools import accumulate
 
 from ..categories import TYPO
+from ..normalize import replace_surrogates
 from . import model
 
 SOURCE = "builtin:spelling"
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+").fullmatch
 _SENTENCE_ENDS = "。！？；\n"
 PIECE = 1 << 14  # characters segmented at a time, give or take a sentence
@@ -190,8 +190,7 @@ class Speller:
     def _candidates(self, folded: str, lo: int, hi: int) -> set[tuple]:
         """(start, end, position, replacement, kind, relation) for each plausible one-character correction
         starting in [lo, hi)."""
-        if _SURROGATE_RE.search(folded):  # lone surrogates (broken JSON, UTF-16) cannot reach the segmenter
-            folded = _SURROGATE_RE.sub("\ufffd", folded)
+        folded = replace_surrogates(folded)
         out: set[tuple] = set()
         # Segmented a piece at a time, cut after a sentence end (no token or window crosses one), so that
         # the tokens of a whole chunk never sit in memory at once; only the pieces around [lo, hi) count.
@@ -317,8 +316,7 @@ class Speller:
         return [item for item in kept if inner[0] <= item[1] < inner[1]]
 
     def find(self, text: str, folded: str, compact, lo: int, hi: int) -> list[tuple]:
-        if _SURROGATE_RE.search(folded):  # the name tagger below cannot take them either; same length
-            folded = _SURROGATE_RE.sub("\ufffd", folded)
+        folded = replace_surrogates(folded)  # the name tagger cannot take them either
         found = []
         name_spans = None
         for value, s, e, p, c, kind, relation in self.scored(folded, lo, hi):
