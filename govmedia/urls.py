@@ -6,5 +6,10 @@ urlpatterns = [
     path("registry/", include("govmedia.registry.urls")),
     path("check/", include("govmedia.contentcheck.urls")),
     path("monitoring/", include("govmedia.monitoring.urls")),
+    path("publishing/", include("govmedia.publishing.urls")),
+    path("interaction/", include("govmedia.interaction.urls")),
+    # The public survey answer page: no login, its own abuse guard.
+    path("s/", include("govmedia.interaction.views.public_urls")),
+    path("api/v1/", include("govmedia.web.api_urls")),
     path("", include("govmedia.web.urls")),
 ]
