@@ -5,4 +5,5 @@ app_name = "publishing"
 urlpatterns = [
     path("", include("govmedia.publishing.views.draft_urls")),
     path("", include("govmedia.publishing.views.review_urls")),
+    path("", include("govmedia.publishing.views.chain_urls")),
 ]
