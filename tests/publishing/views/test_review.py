@@ -3,12 +3,14 @@ finding with a reason, approve and reject, the grade, a stale page or a lost rac
 POST refused to the author, to a colleague who is not the step's approver and (404) to another unit."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from govmedia.interaction.models import Reply
 from govmedia.orgs.models import Role
 from govmedia.publishing.models import (
     Decision,
+    Draft,
     DraftKind,
     DraftState,
     FindingAcceptance,
@@ -18,10 +20,11 @@ from govmedia.publishing.models import (
 from govmedia.publishing.selectors import pending_step
 from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.review import StepSpec, chain_configure, draft_submit, review_approve
-from tests.factories import UserFactory
+from tests.factories import AccountFactory, UserFactory
 from tests.monitoring.pages import client_for, refusals, said
 from tests.publishing.factories import draft_for
 from tests.registry.services.helpers import fresh
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +259,27 @@ def test_a_replys_page_shows_the_message_it_answers(frozen_clock, assigned_opera
     assert "请问第九小学今年的招生范围是否有变化？" in text and "招生范围与去年相同" in text
     assert reverse("interaction:message_detail", args=[message.pk]) in text
     assert pending_step(reply.draft) is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviewers_posting_at_once_one_wins_the_other_reads_a_message(frozen_clock, district,
+                                                                            assigned_operator):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serializes every writer")
+    account = AccountFactory(host_unit=district.edu, operators=[assigned_operator])
+    draft = draft_for(assigned_operator, account, submit=True)
+    other = UserFactory(unit=district.edu, role=Role.REVIEWER)
+
+    def posting(user, name, **data):
+        def prepare():  # each reviewer's page, loaded before either acts
+            client, revision = client_for(user), Draft.objects.get(pk=draft.pk).revision
+            return lambda: client.post(reverse(f"publishing:review_{name}", args=[draft.pk]),
+                                       {"revision": revision, **data})
+        return prepare
+
+    responses = at_once(posting(district.edu_reviewer, "approve", comment="同意"),
+                        posting(other, "reject", comment="退回"))
+    assert all(r.status_code == 302 for r in responses)
+    told = [said(r) for r in responses]
+    assert sum("已被他人处理" in t for t in told) == 1
+    assert ReviewDecision.objects.filter(step__draft=draft).count() == 1
