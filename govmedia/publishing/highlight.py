@@ -26,11 +26,14 @@ def finding_span(document: str, finding: VersionFinding) -> tuple[int, int] | No
 
 
 def finding_title(finding: VersionFinding) -> str:
-    """What the mark says on hover: the category, the checker's explanation and its suggestion."""
+    """What the mark says on hover: the checker's explanation (which names the category, else the category's
+    label does) and its suggestion."""
     label = LABEL.get(finding.category, finding.category)
-    explanation = f"：{finding.explanation}" if finding.explanation else ""
+    explanation = finding.explanation or label
+    if not explanation.startswith(label):
+        explanation = f"{label}：{explanation}"
     suggestion = f"（建议：{finding.suggestion}）" if finding.suggestion else ""
-    return f"{label}{explanation}{suggestion}"
+    return f"{explanation}{suggestion}"
 
 
 def _mark(finding: VersionFinding, text: str) -> str:

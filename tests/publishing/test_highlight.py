@@ -17,7 +17,7 @@ def finding(pk, start, end, text, category="expression_error", severity="high"):
 def test_a_finding_in_the_title_is_marked_in_the_title_and_one_in_the_body_in_the_body():
     marked = marked_version(version("台湾总统讲话", "昨日台湾总统表示"), [finding(1, 0, 4, "台湾总统"),
                                                                        finding(2, 9, 13, "台湾总统")])
-    assert marked.title == ('<mark class="finding sev-high cat-expression_error" title="严重表述错误：严重表述错误'
+    assert marked.title == ('<mark class="finding sev-high cat-expression_error" title="严重表述错误'
                             '（建议：台湾地区领导人）" id="finding-1">台湾总统</mark>讲话')
     assert marked.body.startswith("昨日<mark ") and 'id="finding-2">台湾总统</mark>表示' in marked.body
 

@@ -23,7 +23,7 @@ from govmedia.publishing.services.ledger_export import TITLE, ledger_pdf, ledger
 from govmedia.publishing.views.review import nav
 from govmedia.registry.views.documents import XLSX, download
 
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
 FORMATS = {"xlsx": (ledger_xlsx, XLSX), "pdf": (ledger_pdf, "application/pdf")}
 ANCHORS_SHOWN = 31
 
@@ -36,7 +36,7 @@ def readable_units(user):
 
 def _unit(request, units) -> Unit:
     raw = request.GET.get("unit", "").strip()
-    if raw and not raw.isdigit():
+    if raw and not (raw.isascii() and raw.isdigit()):
         messages.error(request, f"单位“{raw[:40]}”无效，请从列表中选择")
         raw = ""
     if not raw:

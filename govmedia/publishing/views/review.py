@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govmedia.errors import Conflict
+from govmedia.monitoring.engine.codes import SEVERITY_LABEL
 from govmedia.orgs.models import Role
 from govmedia.orgs.permissions import may_read_ledger, may_review, may_see_review_overview
 from govmedia.publishing.highlight import marked_version
@@ -37,8 +38,6 @@ from govmedia.publishing.services.review import (
 from govmedia.registry.views.common import report_domain_error
 from govmedia.textcheck.categories import LABEL
 from govmedia.web.redirects import redirect_to_next
-
-SEVERITY_LABEL = {"high": "严重", "medium": "较重", "low": "一般", "info": "提示"}
 
 
 def nav(user) -> dict:

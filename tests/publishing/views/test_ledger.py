@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from govmedia.publishing.models import LedgerEntry
@@ -141,3 +143,11 @@ def test_the_ledger_needs_a_login(client, entries):
 def test_an_empty_month(entries, edu, edu_leader):
     text = client_for(edu_leader).get(LEDGER, {"unit": edu.pk, "month": "2026-05"}).content.decode()
     assert "本月无登记" in text and "台账完整" in text
+
+
+@given(unit=st.text(max_size=12), month=st.text(max_size=12), kind=st.text(max_size=6))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_filter_value_answers_a_page_or_a_message(edu_leader, unit, month, kind):
+    client = client_for(edu_leader)
+    assert client.get(LEDGER, {"unit": unit, "month": month}).status_code in (200, 404)
+    assert client.get(EXPORT, {"unit": unit, "month": month, "format": kind}).status_code in (200, 302, 404)

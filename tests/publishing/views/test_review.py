@@ -90,7 +90,7 @@ def test_the_page_marks_each_finding_at_its_offset_with_its_suggestion(serious, 
     response = client_for(edu_reviewer).get(page(serious))
     text = response.content.decode()
     finding = {r["finding"].text: r["finding"] for r in response.context["findings"]}
-    assert (f'<mark class="finding sev-high cat-expression_error" title="严重表述错误：严重表述错误，应为“台湾地区领导人”'
+    assert (f'<mark class="finding sev-high cat-expression_error" title="严重表述错误，应为“台湾地区领导人”'
             f'（建议：台湾地区领导人）" id="finding-{finding["台湾总统"].pk}">台湾总统</mark>') in text
     assert (f'<mark class="finding sev-medium cat-typo" title="错别字：疑似错别字，建议改为“再接再厉”（建议：再接再厉）" '
             f'id="finding-{finding["再接再励"].pk}">再接再励</mark>') in text
