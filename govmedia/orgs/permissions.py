@@ -358,3 +358,13 @@ def may_configure_review_chain(user: User, unit_id: int) -> bool:
     if user.is_district_supervisor:
         return True
     return user.role == Role.UNIT_ADMIN and unit_id in selectors.unit_ids_managed_by(user)
+
+
+# ---------------------------------------------------------------- review pages (issue 9, publishing.views)
+
+
+def may_see_review_overview(user: User) -> bool:
+    """逾期补审与逾期留言: supervisors across the district; unit admins and heads for their remit."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_district_supervisor or user.role in (Role.UNIT_ADMIN, Role.LEADER)
