@@ -91,6 +91,16 @@ def test_an_operator_sees_the_messages_of_the_accounts_assigned_to_them_only(fro
     assert client_for(edu_operator).get(detail(message)).status_code == 404
 
 
+def test_the_list_is_paginated_oldest_first(frozen_clock, edu_unit_admin, edu_weibo):
+    first = msg(edu_weibo, OLD, text="最早的留言")
+    for _ in range(50):
+        msg(edu_weibo)
+    client = client_for(edu_unit_admin)
+    response = client.get(LIST)
+    assert len(rows(response)) == 50 and rows(response)[0] == first.text
+    assert "第 1 / 2 页" in response.content.decode() and len(rows(client.get(LIST, {"page": 2}))) == 1
+
+
 def test_the_supervisor_sees_every_units_messages(supervisor, message, street_message):
     assert len(rows(client_for(supervisor).get(LIST))) == 2
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from govmedia.audit.models import AuditEntry
 from govmedia.interaction.models import MessageKind, MessageStatus, ReplyLimit
 from tests.interaction.views.helpers import at, client_for, detail, msg, refusals, said
 
@@ -85,6 +86,8 @@ def test_a_supervisor_changes_a_limit_and_every_open_deadline_moves(frozen_clock
     response = client_for(supervisor).post(LIMITS, form)
     assert response.status_code == 302 and "答复时限已保存：咨询 3 → 1 个工作日。" in said(response)
     assert list(ReplyLimit.objects.values_list("kind", "working_days")) == [("consultation", 1)]
+    assert AuditEntry.objects.filter(object_type="interaction.ReplyLimit", actor=supervisor,
+                                     action=AuditEntry.Action.CREATE).count() == 1
     assert "2026-03-03" in client.get(detail(message)).content.decode()
     listed = client.get(reverse("interaction:messages")).context["page"][0]
     assert listed.deadline.date == date(2026, 3, 3)
