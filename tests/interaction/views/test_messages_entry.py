@@ -126,6 +126,14 @@ def test_the_template_downloads_as_a_workbook_with_the_columns(edu_operator):
     assert [c.value for c in workbook["互动留言"][1]] == ["留言编号", "类型", "收到时间", "内容", "留言人", "联系方式"]
 
 
+def test_the_filled_in_template_imports_as_xlsx(frozen_clock, edu_unit_admin, edu_weibo):
+    client = client_for(edu_unit_admin)
+    workbook = SimpleUploadedFile("模板.xlsx", client.get(TEMPLATE).content)
+    response = client.post(IMPORT, {"account": edu_weibo.pk, "file": workbook})
+    assert '新增 <strong id="created">2</strong> 条' in response.content.decode()
+    assert sorted(Message.objects.values_list("kind", flat=True)) == ["consultation", "suggestion"]
+
+
 def test_the_entry_pages_require_a_login(client):
     for url in (NEW, IMPORT, TEMPLATE):
         assert client.get(url).status_code == 302
