@@ -53,7 +53,9 @@ _SIGNATURES = {
 _PACKAGE_PART = {".docx": "word/", ".xlsx": "xl/"}
 MAX_ATTACHMENTS = 20
 NAME_MAX = 200
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_SUFFIX_MAX = 10
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_RESERVED = re.compile(r'[\\/:*?"<>|]+')
 
 
 def attachment_max_bytes() -> int:
@@ -73,16 +75,16 @@ def over_cap_message(name: str) -> str:
 
 
 def clean_file_name(name: str) -> str:
-    """The uploader's name made safe to show and to offer as a download name: no folders, no control or
-    reserved characters, no leading dots, at most NAME_MAX characters with the extension kept."""
+    """The uploader's name made safe to show and to offer as a download name: no folders, no control
+    characters, reserved characters as "_", no leading dots, at most NAME_MAX characters with the
+    extension kept."""
     name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = " ".join(_UNSAFE.sub("_", name).split()).lstrip(". ")
-    if "." in name:
-        stem, suffix = name.rsplit(".", 1)
-        suffix = "." + suffix.lower()
-    else:
+    name = " ".join(_RESERVED.sub("_", _CONTROL.sub("", name)).split())
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
         stem, suffix = name, ""
-    stem = stem[:NAME_MAX - len(suffix)] or "附件"
+    suffix = ("." + suffix.lower())[:_SUFFIX_MAX] if dot else ""
+    stem = stem.strip(" .")[:NAME_MAX - len(suffix)] or "附件"
     return stem + suffix
 
 
