@@ -3,6 +3,7 @@ author while the draft may be edited; downloads only for those who see the draft
 
 import hashlib
 import io
+import zipfile
 
 import docx
 import pytest
@@ -10,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
+from govmedia.audit.models import AuditEntry
 from govmedia.errors import PermissionDenied, RuleViolation, ValidationError
 from govmedia.publishing.models import DraftAttachment
 from govmedia.publishing.services.attachments import attachment_add, attachment_remove, clean_file_name
+from govmedia.publishing.services.review import draft_submit
 from tests.publishing.factories import draft_for
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +40,6 @@ def _xlsx() -> bytes:
 
 
 def _zip_without_office_part() -> bytes:
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -116,8 +117,6 @@ def test_only_the_author_adds_and_removes_while_the_draft_may_be_edited(draft, a
     attachment = _add(draft, assigned_operator, "通知.pdf", PDF)
     with pytest.raises(PermissionDenied):
         attachment_remove(attachment=attachment, by=edu_reviewer)
-    from govmedia.publishing.services.review import draft_submit
-
     draft_submit(draft=draft, by=assigned_operator)
     with pytest.raises(RuleViolation, match="审核中"):
         _add(draft, assigned_operator, "另一个.pdf", PDF)
@@ -219,3 +218,10 @@ def test_an_attachment_is_found_only_under_its_own_draft(client, frozen_clock, d
     client.force_login(assigned_operator)
     assert client.get(f"{_upload_url(draft)}{attachment.pk}/").status_code == 404
     assert client.post(f"{_upload_url(draft)}{attachment.pk}/remove/").status_code == 404
+
+
+def test_an_upload_is_audited(client, draft, assigned_operator):
+    client.force_login(assigned_operator)
+    client.post(_upload_url(draft), {"file": SimpleUploadedFile("通知.pdf", PDF)})
+    entry = AuditEntry.objects.get(object_type="publishing.DraftAttachment")
+    assert entry.actor == assigned_operator and entry.object_repr == "通知.pdf"

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from govmedia.publishing.models import Draft, DraftState, Grade, Origin
+from govmedia.publishing.models import Draft, DraftKind, DraftState, Grade, Origin
 from govmedia.publishing.services.review import review_reject
 from govmedia.publishing.views import draft_editor
 from tests.publishing.factories import draft_for
@@ -200,5 +200,14 @@ def test_another_unit_s_user_does_not_find_the_draft(client, frozen_clock, assig
     client.force_login(street_unit_admin)
     assert client.get(_edit_url(draft)).status_code == 404
     assert client.post(_edit_url(draft), _values(edu_weibo, title="外单位改的")).status_code == 404
+    draft.refresh_from_db()
+    assert draft.title == "秋季开学工作会议召开"
+
+
+def test_a_reply_draft_is_edited_on_its_message_not_here(client, frozen_clock, assigned_operator, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, kind=DraftKind.REPLY)
+    client.force_login(assigned_operator)
+    response = client.post(_edit_url(draft), _values(edu_weibo, title="改"), follow=True)
+    assert "答复稿请在留言页面修改" in response.content.decode()
     draft.refresh_from_db()
     assert draft.title == "秋季开学工作会议召开"

@@ -5,6 +5,7 @@ import pytest
 
 from govmedia.publishing.models import Draft, DraftState, Origin
 from govmedia.publishing.services.review import review_reject
+from govmedia.publishing.views import drafts as views
 from tests.monitoring.factories import RepostTaskFactory
 from tests.publishing.factories import draft_for
 
@@ -95,8 +96,6 @@ def test_the_list_needs_a_login(client):
 
 
 def test_finished_drafts_show_only_the_latest(client, frozen_clock, assigned_operator, edu_weibo, monkeypatch):
-    from govmedia.publishing.views import drafts as views
-
     monkeypatch.setattr(views, "FINISHED_SHOWN", 1)
     for title in ("撤回一", "撤回二"):
         draft = draft_for(assigned_operator, edu_weibo, title=title)
