@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from govmedia.errors import Conflict
+from govmedia.publishing.models import DraftKind
 from govmedia.publishing.services.drafts import draft_withdraw
 from govmedia.publishing.services.publication import publication_record
 from govmedia.publishing.services.review import draft_submit
@@ -26,6 +27,9 @@ def _form_errors(request, form) -> None:
 def _act(request, pk, form_class, act, done):
     """Bind the form, call the service, and go back to the draft with the outcome in Chinese."""
     draft = draft_for(request, pk)
+    if draft.kind != DraftKind.POST:
+        messages.error(request, "答复稿请在留言页面提交、撤回和发布")
+        return redirect("publishing:draft_detail", draft.pk)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         _form_errors(request, form)

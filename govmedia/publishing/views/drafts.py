@@ -113,15 +113,16 @@ def draft_detail(request, pk):
     draft = draft_for(request, pk)
     user = request.user
     version = draft.current_version
-    is_author = draft.author_id == user.pk
-    editable = is_author and draft.kind == DraftKind.POST and draft.state in EDITABLE_STATES
+    is_author = draft.author_id == user.pk and draft.kind == DraftKind.POST  # replies: on their message
+    editable = is_author and draft.state in EDITABLE_STATES
     return render(request, "publishing/draft_detail.html", {
         "draft": draft, "version": version, "findings": _findings(draft, version), "rounds": _rounds(draft),
         "step": pending_step(draft), "in_full_review": in_full_review(draft),
         "attachments": draft.attachments.select_related("uploaded_by__person"),
-        "may_edit": editable, "may_submit": is_author and draft.state in EDITABLE_STATES,
+        "may_edit": editable, "may_submit": editable,
         "may_withdraw": is_author and draft.state not in (DraftState.PUBLISHED, DraftState.WITHDRAWN),
-        "may_record": draft.state == DraftState.APPROVED and may_record_publication(user, draft),
+        "may_record": draft.kind == DraftKind.POST and draft.state == DraftState.APPROVED
+        and may_record_publication(user, draft),
         "submit_form": SubmitForm(), "attachment_form": AttachmentForm(),
         "publication_form": PublicationForm(initial={"published_at": clock.now()}),
         "attachment_rule": f"{allowed_extensions()}，单个不超过 {human_size(attachment_max_bytes())}",

@@ -3,7 +3,9 @@ publication record, each refused to others; the versions compared with the one b
 
 import pytest
 
-from govmedia.publishing.models import Draft, DraftState, LedgerEntry
+from govmedia.errors import PermissionDenied
+from govmedia.publishing.models import Draft, DraftKind, DraftState, LedgerEntry
+from govmedia.publishing.selectors import version_diff
 from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.review import review_approve, review_reject
 from tests.publishing.factories import draft_for
@@ -176,3 +178,23 @@ def test_an_operator_sees_only_their_own_drafts(client, frozen_clock, assigned_o
     assert client.get(_url(draft)).status_code == 404
     assert client.post(_url(draft, "withdraw/")).status_code == 404
     assert _state(draft) == DraftState.DRAFT
+
+
+def test_a_reply_draft_is_submitted_withdrawn_and_released_on_its_message(client, frozen_clock, assigned_operator,
+                                                                         edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, kind=DraftKind.REPLY)
+    client.force_login(assigned_operator)
+    page = client.get(_url(draft)).content.decode()
+    assert _url(draft, "submit/") not in page and _url(draft, "withdraw/") not in page
+    for action in ("submit/", "withdraw/"):
+        response = client.post(_url(draft, action), follow=True)
+        assert "答复稿请在留言页面提交、撤回和发布" in response.content.decode()
+    assert _state(draft) == DraftState.DRAFT
+
+
+def test_the_compare_is_refused_to_whoever_may_not_see_the_draft(frozen_clock, assigned_operator, edu_reviewer,
+                                                                 street_unit_admin, edu_weibo):
+    version = draft_for(assigned_operator, edu_weibo).current_version
+    assert version_diff(version, user=edu_reviewer)[0].op == "insert"
+    with pytest.raises(PermissionDenied):
+        version_diff(version, user=street_unit_admin)
