@@ -4,6 +4,31 @@
 (function () {
   "use strict";
 
+  // Word's clipboard HTML carries style sheets, conditional comments and mso-* styles that would swell the
+  // body far past what is kept; the structure (paragraphs, bold, lists, tables, links) is what matters.
+  function cleanPasted(html) {
+    // Style sheets and style attributes go before parsing: the page's CSP would report each one parsed.
+    html = html.replace(/<style[\s\S]*?<\/style>/gi, "").replace(/\sstyle\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, "");
+    var doc = new DOMParser().parseFromString(html, "text/html");  // inert: nothing runs or loads
+    doc.querySelectorAll("style, script, meta, link, title, xml").forEach(function (node) {
+      node.remove();
+    });
+    var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT);
+    var comments = [];
+    while (walker.nextNode()) {
+      comments.push(walker.currentNode);
+    }
+    comments.forEach(function (node) {
+      node.remove();
+    });
+    doc.body.querySelectorAll("*").forEach(function (node) {
+      ["style", "class", "lang", "id"].forEach(function (name) {
+        node.removeAttribute(name);
+      });
+    });
+    return doc.body.innerHTML;
+  }
+
   function setUpEditor() {
     var editor = document.getElementById("draft-editor");
     var form = document.getElementById("draft-form");
@@ -18,6 +43,13 @@
     editor.innerHTML = source.value;
     editor.hidden = false;
     source.hidden = true;
+    editor.addEventListener("paste", function (event) {
+      var html = event.clipboardData && event.clipboardData.getData("text/html");
+      if (html) {
+        event.preventDefault();
+        document.execCommand("insertHTML", false, cleanPasted(html));
+      }
+    });
     form.addEventListener("submit", function () {
       source.value = editor.innerHTML;
     });
