@@ -6,7 +6,7 @@ from django.conf import settings
 from django.test import Client
 
 from govmedia.publishing.models import Draft
-from tests.browser.conftest import page  # noqa: F401 -- the Chromium fixture of the browser tests
+from tests.browser.conftest import page  # the Chromium fixture of the browser tests
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -17,15 +17,14 @@ WORD_CLIPBOARD = ('<html><head><style>p.MsoNormal{margin:0}</style></head><body>
                   '<ul><li style="color:red">第一项</li></ul><!--EndFragment--></body></html>')
 
 
-def _log_in(page, live_server, user) -> None:  # noqa: F811 -- `page` is the fixture's value here
+def _log_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
 
 
-def test_a_paste_from_word_keeps_its_structure_and_is_saved(live_server, page, assigned_operator,  # noqa: F811
-                                                            edu_weibo):
+def test_a_paste_from_word_keeps_its_structure_and_is_saved(live_server, page, assigned_operator, edu_weibo):
     problems = []
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
