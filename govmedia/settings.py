@@ -15,6 +15,7 @@ GOVMEDIA_EMAIL_BACKEND  Django mail backend for reminders (default: console; e.g
 GOVMEDIA_FROM_EMAIL sender of reminder mails
 GOVMEDIA_SITE_URL   the address users open, for links in mails (default http://127.0.0.1:8000)
 GOVMEDIA_FILING_REMINDER_DAYS  remind unit admins of filings due within this many working days (default 3)
+GOVMEDIA_DRAFT_ATTACHMENT_MAX_BYTES  the largest file attached to a draft (default 20 MB)
 GOVMEDIA_TASKS      where background tasks queue: "db" (default: the database, run by `govmedia db_worker`)
                     or "rq" (Redis, run by `govmedia rqworker` on any number of machines)
 GOVMEDIA_REDIS_URL  the Redis of GOVMEDIA_TASKS=rq (default redis://127.0.0.1:6379/0)
@@ -223,6 +224,9 @@ GOVMEDIA_DISTRICT_NAME = os.environ.get("GOVMEDIA_DISTRICT_NAME", "青岛西海�
 GOVMEDIA_PDF_FONT = os.environ.get("GOVMEDIA_PDF_FONT", "/usr/share/fonts/truetype/arphic/uming.ttc:0")
 # The stamped attachment-1 form a unit uploads with its filing (PDF, JPG, PNG).
 GOVMEDIA_FILING_FORM_MAX_BYTES = 10 * 1024 * 1024
+# A draft attachment (publishing.services.attachments): stopped while it streams in once past this size.
+GOVMEDIA_DRAFT_ATTACHMENT_MAX_BYTES = int(os.environ.get("GOVMEDIA_DRAFT_ATTACHMENT_MAX_BYTES",
+                                                         str(20 * 1024 * 1024)))
 GOVMEDIA_FILING_REMINDER_DAYS = int(os.environ.get("GOVMEDIA_FILING_REMINDER_DAYS", "3"))
 
 # Django 6.1 mail configuration (MAILERS): console by default, so a fresh install sends nothing out.

@@ -5,6 +5,8 @@ The review engine's subject is a Draft. A Draft's `kind` says what it is: a post
 steps and decisions, so the interaction app creates a Draft of kind REPLY and links its message to it.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -306,3 +308,32 @@ class LedgerAnchor(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.digest[:12]}"
+
+
+def attachment_path(attachment: "DraftAttachment", filename: str) -> str:
+    """A name of our making: the uploader's file name is kept in the row, never on the disk."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"drafts/{attachment.draft_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class DraftAttachment(models.Model):
+    """A file that goes with a draft (a notice in PDF, a table, a picture): reviewers see it with the text.
+    Checked by extension and content (services.attachments); served only through the permission-checked view."""
+
+    draft = models.ForeignKey(Draft, verbose_name="稿件", on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "稿件附件"
+        verbose_name_plural = "稿件附件"
+        ordering = ["draft", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name

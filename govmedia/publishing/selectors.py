@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from govmedia.errors import PermissionDenied
 from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Role, User
 from govmedia.orgs.permissions import (
@@ -110,9 +111,11 @@ class DiffOp:
 MAX_DIFF_LINES = 3000
 
 
-def version_diff(version: DraftVersion) -> list[DiffOp]:
+def version_diff(version: DraftVersion, *, user: User | None = None) -> list[DiffOp]:
     """The version against the one before it, line by line (the title is the first line); version 1 is all
-    inserted."""
+    inserted. With `user`, PermissionDenied when the user may not see the draft."""
+    if user is not None and not drafts_visible_to(user).filter(pk=version.draft_id).exists():
+        raise PermissionDenied("无权查看该稿件")
     previous = version.draft.versions.filter(number__lt=version.number).order_by("-number").first()
     old = [previous.title, *previous.body_text.splitlines()] if previous else []
     new = [version.title, *version.body_text.splitlines()]
