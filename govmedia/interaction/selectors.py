@@ -16,6 +16,7 @@ from statistics import median
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from govmedia.errors import PermissionDenied
 from govmedia.interaction.models import (
     OPEN_STATUSES,
     AccountService,
@@ -27,7 +28,7 @@ from govmedia.interaction.models import (
     SurveyQuestion,
 )
 from govmedia.orgs.models import User
-from govmedia.orgs.permissions import accounts_acted_for
+from govmedia.orgs.permissions import accounts_acted_for, may_manage_survey
 from govmedia.registry.ledger_cells import write_workbook
 from govmedia.registry.models import Account
 from govmedia.workdays.calendar import Deadline, WorkCalendar
@@ -160,9 +161,12 @@ class QuestionResult:
     texts: list[str]  # the answers given (text questions), in the order submitted
 
 
-def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
+def survey_results(survey: Survey, *, user: User) -> tuple[int, list[QuestionResult]]:
     """How many responded, and per question: for a choice question how many chose each option (a multiple-choice
-    answer counts for each option chosen), for a text question the answers themselves."""
+    answer counts for each option chosen), for a text question the answers themselves.
+    PermissionDenied when `user` may not manage the survey's account."""
+    if not may_manage_survey(user, survey.account):
+        raise PermissionDenied(f"无权查看账号“{survey.account.name}”的调查结果")
     questions = list(survey.questions.all())
     answers = list(survey.responses.values_list("answers", flat=True))
     results = []
@@ -177,7 +181,7 @@ def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
     return len(answers), results
 
 
-def survey_workbook(survey: Survey) -> bytes:
+def survey_workbook(survey: Survey, *, user: User) -> bytes:
     """The results as XLSX: every response (one row each, a multiple choice joined by “；”) and the per-option
     counts with their share of the respondents."""
     questions = list(survey.questions.all())
@@ -189,7 +193,7 @@ def survey_workbook(survey: Survey) -> bytes:
             value = response.answers.get(str(question.pk), "")
             cells.append("；".join(value) if isinstance(value, list) else value)
         rows.append(cells)
-    total, results = survey_results(survey)
+    total, results = survey_results(survey, user=user)
     summary = []
     for result in results:
         title = f"{result.question.position}. {result.question.text}"

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from govmedia.errors import PermissionDenied
 from govmedia.interaction.models import Message, MessageKind, MessageStatus, ReplyLimit
 from govmedia.interaction.selectors import (
     DEFAULT_REPLY_LIMITS,
@@ -191,8 +192,8 @@ def answered_survey(frozen_clock, edu_weibo):
     return survey
 
 
-def test_the_results_count_each_option_and_list_the_texts(answered_survey):
-    total, results = survey_results(answered_survey)
+def test_the_results_count_each_option_and_list_the_texts(answered_survey, assigned_operator):
+    total, results = survey_results(answered_survey, user=assigned_operator)
     single, multiple, text = results
     assert total == 3
     assert (single.answered, single.counts) == (3, [("满意", 2), ("基本满意", 0), ("不满意", 1)])
@@ -200,8 +201,8 @@ def test_the_results_count_each_option_and_list_the_texts(answered_survey):
     assert (text.answered, text.texts) == (2, ["希望增加足球课", "=HYPERLINK(\"http://evil.example\")"])
 
 
-def test_the_export_reads_back_with_every_response_and_the_counts(answered_survey):
-    book = load_workbook(io.BytesIO(survey_workbook(answered_survey)))
+def test_the_export_reads_back_with_every_response_and_the_counts(answered_survey, assigned_operator):
+    book = load_workbook(io.BytesIO(survey_workbook(answered_survey, user=assigned_operator)))
     responses = [[c.value for c in row] for row in book["答卷"].iter_rows()]
     assert responses[0] == ["序号", "提交时间", "1. 您对课后服务是否满意？", "2. 您希望增加哪些课程？", "3. 其他意见和建议"]
     assert responses[1] == [1, "2026-03-02 10:00:00", "满意", "体育；科技", "希望增加足球课"]
@@ -212,7 +213,12 @@ def test_the_export_reads_back_with_every_response_and_the_counts(answered_surve
     assert ["3. 其他意见和建议", "（填空）", 2, "66.7%"] in summary
 
 
-def test_an_unanswered_survey_exports_its_headers_and_zero_counts(frozen_clock, edu_weibo):
-    book = load_workbook(io.BytesIO(survey_workbook(SurveyFactory(account=edu_weibo))))
+def test_results_are_refused_to_another_units_user(answered_survey, street_operator):
+    with pytest.raises(PermissionDenied):
+        survey_results(answered_survey, user=street_operator)
+
+
+def test_an_unanswered_survey_exports_its_headers_and_zero_counts(frozen_clock, edu_weibo, assigned_operator):
+    book = load_workbook(io.BytesIO(survey_workbook(SurveyFactory(account=edu_weibo), user=assigned_operator)))
     assert book["答卷"].max_row == 1
     assert [c.value for c in book["统计"][2]] == ["1. 您对课后服务是否满意？", "满意", 0, "—"]
