@@ -15,6 +15,7 @@ from govmedia.monitoring.models import (
     Alert,
     Finding,
     FindingState,
+    LinkCheck,
     Post,
     PostKind,
     RepostCompletion,
@@ -22,6 +23,7 @@ from govmedia.monitoring.models import (
     Source,
     SourceHealth,
 )
+from govmedia.monitoring.services.checking import url_hash
 from govmedia.orgs.models import User
 from govmedia.registry.models import Account, AccountStatus
 from govmedia.registry.selectors import accounts_visible_to
@@ -359,3 +361,12 @@ def overview(user: User, now: datetime) -> Overview:
         overdue_reposts_count=len(overdue),
         backlog=unread_backlog(user),
     )
+
+
+def latest_link_checks(urls) -> dict[str, LinkCheck]:
+    """The link checker's latest verdict on each URL given (keys as given); a URL never checked is left out."""
+    hashes = {url: url_hash(url) for url in urls}
+    latest = {}
+    for check in LinkCheck.objects.filter(url_hash__in=set(hashes.values())).order_by("url_hash", "-day"):
+        latest.setdefault(check.url_hash, check)
+    return {url: latest[key] for url, key in hashes.items() if key in latest}

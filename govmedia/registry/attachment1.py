@@ -105,6 +105,14 @@ def latest_reason(account: Account) -> str:
     return application.reason if application else ""
 
 
+def service_lines(account: Account) -> list[str]:
+    """One line per service the account offers, 类型：名称 链接, in the order of the kinds' list."""
+    kinds = [kind for kind, _ in account.services.model._meta.get_field("kind").choices]
+    services = sorted(account.services.all(), key=lambda s: (kinds.index(s.kind) if s.kind in kinds else len(kinds),
+                                                              s.name))
+    return [f"{service.get_kind_display()}：{service.name} {service.url}" for service in services]
+
+
 def latest_followers(account: Account) -> int | None:
     snapshot = account.follower_snapshots.order_by("-taken_on").first()
     return snapshot.followers if snapshot else None
@@ -169,6 +177,10 @@ def form_for(account: Account, *, today: date | None = None) -> Form:
     form.min_height_cm[form.rows] = 1.6
     form.rows += 1
     g.wide_row("访问链接", account.access_url)
+    if services := service_lines(account):
+        # Art. 12's services (interaction.AccountService): the printed form has no field for them, so the
+        # row appears, after the access link, only for an account that offers some.
+        g.wide_row("提供服务", Text("\n".join(services), title="提供服务"))
 
     menus = list(account.columns.all())
     top = form.rows

@@ -20,11 +20,13 @@ FOLLOWER_ANOMALY = "follower_anomaly"
 MESSAGE_OVERDUE = "message_overdue"  # found by interaction.services.overdue, not by reading posts
 # Issue 9: a post of a unit that reviews before publishing, with no approved review behind it.
 UNREVIEWED_POST = "unreviewed_post"
+# Issue 9 (art. 12): the link of a service the account offers no longer works (monitoring.services.service_links).
+SERVICE_LINK_BROKEN = "service_link_broken"
 
 # Post-level codes come from one post; account-level codes from an account's posts over a window.
 POST_CODES = (BROKEN_LINK, REPOST_WITHOUT_SOURCE, REPOST_UNAPPROVED_SOURCE, UNREVIEWED_POST)
 ACCOUNT_CODES = (NO_UPDATE_2_WEEKS, NOT_WEEKLY, NO_ORIGINAL_2_WEEKS, SLEEPING, ZOMBIE, REPOST_TASK_OVERDUE,
-                 FOLLOWER_ANOMALY, MESSAGE_OVERDUE)
+                 FOLLOWER_ANOMALY, MESSAGE_OVERDUE, SERVICE_LINK_BROKEN)
 
 LABEL: dict[str, str] = {
     **TEXT_LABEL,
@@ -40,6 +42,7 @@ LABEL: dict[str, str] = {
     FOLLOWER_ANOMALY: "粉丝量异常增长",
     MESSAGE_OVERDUE: "留言逾期未答复",
     UNREVIEWED_POST: "未经审核发布",
+    SERVICE_LINK_BROKEN: "服务链接失效",
 }
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
@@ -59,6 +62,7 @@ SEVERITY: dict[str, str] = {
     FOLLOWER_ANOMALY: MEDIUM,
     MESSAGE_OVERDUE: MEDIUM,
     UNREVIEWED_POST: HIGH,  # art. 8: nothing goes out without review
+    SERVICE_LINK_BROKEN: MEDIUM,
 }
 
 # Findings of these codes go to the district office at once as well as to the unit (issue 7: prohibited
@@ -81,6 +85,7 @@ GROUP: dict[str, str] = {
     FOLLOWER_ANOMALY: "followers",
     MESSAGE_OVERDUE: "interaction",
     UNREVIEWED_POST: "content",
+    SERVICE_LINK_BROKEN: "links",
 }
 GROUP_LABEL = {"content": "内容", "links": "链接", "reposts": "转载", "activity": "更新", "followers": "粉丝",
                "interaction": "互动"}

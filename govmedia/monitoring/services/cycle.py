@@ -27,7 +27,7 @@ from govmedia.monitoring.engine.fetch import Fetcher
 from govmedia.monitoring.engine.sources import read_source
 from govmedia.monitoring.engine.types import NOT_MODIFIED, OK, SourceReading
 from govmedia.monitoring.models import POLLED_KINDS, Alert, Finding, Source
-from govmedia.monitoring.services import alerts, checking, ingest
+from govmedia.monitoring.services import alerts, checking, ingest, service_links
 from govmedia.registry.models import AccountStatus
 
 logger = logging.getLogger(__name__)
@@ -259,6 +259,7 @@ def run_cycle(*, account_ids: list[int] | None = None, now: datetime, threads: i
                 start_next()
 
     summary.posts_checked = checking.check_pending_posts(account_ids=account_ids, now=now)
+    service_links.check_service_links(account_ids=account_ids, now=now)
     checking.check_accounts(account_ids=account_ids, now=now)
     alerts.deliver_pending(now=now)
     summary.new_findings = _scope(Finding.objects.all(), account_ids).count() - findings_before
@@ -271,6 +272,7 @@ def sweep(*, now: datetime) -> int:
     died), account checks (silence grows with the calendar, not with reads), alert deliveries to retry.
     Returns the number of posts checked."""
     checked = checking.check_pending_posts(now=now)
+    service_links.check_service_links(now=now)  # the accounts' service links (art. 12), once a day each
     checking.check_accounts(now=now)
     alerts.deliver_pending(now=now)
     return checked

@@ -9,8 +9,9 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
+from govmedia.interaction.views.services import services_with_checks
 from govmedia.monitoring.selectors import account_activity
-from govmedia.orgs.permissions import may_edit_account_sources, may_import_posts
+from govmedia.orgs.permissions import may_edit_account_services, may_edit_account_sources, may_import_posts
 from govmedia.orgs.selectors import account_owning_units_matching
 from govmedia.registry import services
 from govmedia.registry.consolidation import consolidation_report
@@ -102,6 +103,8 @@ def account_detail(request, pk):
         "activity": account_activity(account, clock.today()),
         "may_edit_sources": may_edit_account_sources(request.user, account),
         "may_import_posts": may_import_posts(request.user, account),
+        "services": services_with_checks(account),
+        "may_edit_services": may_edit_account_services(request.user, account),
     })
 
 
