@@ -6,7 +6,6 @@ from django.conf import settings
 from django.test import Client
 
 from govmedia.publishing.models import Draft
-from tests.browser.conftest import page  # the Chromium fixture of the browser tests
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
