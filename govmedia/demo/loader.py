@@ -26,7 +26,7 @@ from django.db.models import Count
 
 from govmedia import clock
 from govmedia.audit.context import Actor, acting_as
-from govmedia.demo import district, monitoring
+from govmedia.demo import district, monitoring, publishing
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
 from govmedia.monitoring.models import RepostTask, Source
@@ -186,6 +186,7 @@ class _Loader(Stories):
         self.ids_used: set[tuple[str, str]] = set()
         self.filing_numbers: Counter = Counter()
         self.final_followers: dict[int, int] = {}
+        self.password = ""  # the demo password's hash, made once for every login
 
     # -- people ------------------------------------------------------------------------------
 
@@ -217,6 +218,7 @@ class _Loader(Stories):
         monitoring.add_sources()
         monitoring.designate_district_outlet()
         monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
+        publishing.add_publishing(self)
 
     def create_units(self) -> None:
         for spec in district.UNITS:  # listed so that a competent unit or parent comes first
@@ -253,7 +255,7 @@ class _Loader(Stories):
             head_title = re.split(r"[、，]", spec.leader_title)[-1].replace("副", "")
             self.principal[spec.code] = self.leader[spec.code] if principal_rank(spec.leader_title) is not None \
                 else self.person(spec.code, head_title)
-        password = make_password(district.DEMO_PASSWORD)  # hashed once: 80 hashes would take a minute
+        password = self.password = make_password(district.DEMO_PASSWORD)  # hashed once: 80 would take a minute
 
         def user(username, role, person, **extra):
             self.users[username] = User.objects.create(username=username, password=password, role=role,
