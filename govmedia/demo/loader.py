@@ -26,7 +26,7 @@ from django.db.models import Count
 
 from govmedia import clock
 from govmedia.audit.context import Actor, acting_as
-from govmedia.demo import district, monitoring, publishing
+from govmedia.demo import district, interaction, monitoring, publishing
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
 from govmedia.monitoring.models import RepostTask, Source
@@ -219,6 +219,7 @@ class _Loader(Stories):
         monitoring.designate_district_outlet()
         monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
         publishing.add_publishing(self)
+        interaction.add_interaction(self)
 
     def create_units(self) -> None:
         for spec in district.UNITS:  # listed so that a competent unit or parent comes first
