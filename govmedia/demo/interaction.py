@@ -16,10 +16,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from govmedia import clock
-from govmedia.interaction.models import MessageChannel, MessageKind, QuestionKind, ServiceKind
+from govmedia.demo.publishing import Newsroom
+from govmedia.demo.timeline import clock_at
+from govmedia.interaction.models import Message, MessageChannel, MessageKind, QuestionKind, Reply, ServiceKind
 from govmedia.interaction.services.account_services import account_service_save
-from govmedia.interaction.services.messages import message_assign, message_close, message_create
+from govmedia.interaction.services.messages import (
+    message_assign,
+    message_close,
+    message_create,
+    message_follow_up,
+)
 from govmedia.interaction.services.overdue import alert_overdue_messages
+from govmedia.interaction.services.replies import reply_release, reply_save_draft, reply_submit
 from govmedia.interaction.services.surveys import survey_create, survey_submit
 from govmedia.orgs.models import User
 from govmedia.registry.models import Account, AccountStatus
@@ -131,10 +139,12 @@ SUGGESTIONS = ("希望多开设体育类社团", "作业辅导老师能再多一
 
 
 class Desk:
-    """Acts out the public's messages and their handling. `loader` is the demo loader."""
+    """Acts out the public's messages and their handling. `loader` is the demo loader; the replies are reviewed
+    by `newsroom` (publishing.py), which also releases them in time order with the units' other items."""
 
-    def __init__(self, loader):
+    def __init__(self, loader, newsroom: Newsroom):
         self.loader = loader
+        self.newsroom = newsroom
         self.accounts: dict[tuple[str, str], Account] = {}
 
     def account(self, key: tuple[str, str]) -> Account:
@@ -151,6 +161,9 @@ class Desk:
             self.receive(letter, number)
         self.services()
         self.surveys()
+
+    def alert(self) -> None:
+        """The hourly overdue check, once everything is in place: the overdue messages' alerts fire."""
         alert_overdue_messages(now=clock.now())
 
     def receive(self, letter: Letter, number: int) -> None:
@@ -170,6 +183,36 @@ class Desk:
             message_close(message=message, by=by, reason=SPAM_REASON, now=moment(day))
             return
         message_assign(message=message, by=by, assignee=by, now=moment(day))
+        if letter.fate in (IN_TIME, LATE, FOLLOWED):
+            self.answer_on(message, letter, ago(letter.received - letter.answered_after))
+        elif letter.fate == IN_REVIEW:
+            self.draft_reply(message, letter, ago(letter.received - 1))
+
+    def draft_reply(self, message, letter: Letter, day) -> Reply:
+        """The handler writes the reply and submits it to the unit's review chain."""
+        by = self.handler(letter)
+        with clock_at(self.loader.moment(day)) as now:
+            reply = reply_save_draft(message=message, by=by, text=letter.reply, now=now)
+        with clock_at(self.loader.moment(day)) as now:
+            return reply_submit(reply=reply, by=by, now=now)
+
+    def answer_on(self, message, letter: Letter, day) -> None:
+        """Reviewed and approved on `day`, released then (in time order with the ledger's other items); a
+        follow-up the next working day, and the message closed."""
+        reply = self.draft_reply(message, letter, day)
+        self.newsroom.decide(reply.draft, day)
+        by = self.handler(letter)
+        released = self.loader.moment(day)
+        followed = self.loader.moment(self.loader.after(day, 1)) if letter.follow_up else None
+
+        def release():
+            reply_release(reply=Reply.objects.get(pk=reply.pk), by=by, now=released)
+            if followed is not None:
+                current = Message.objects.get(pk=message.pk)
+                message_follow_up(message=current, by=by, note=letter.follow_up, now=followed)
+                message_close(message=current, by=by, reason="已答复并回访，群众满意。", now=followed)
+
+        self.newsroom.schedule(released, release)
 
     def services(self) -> None:
         for key, kind, name, url in SERVICES:
@@ -211,7 +254,7 @@ class Desk:
                           answers=answers, now=moment)
 
 
-def add_interaction(loader) -> Desk:
-    desk = Desk(loader)
+def add_interaction(loader, newsroom: Newsroom) -> Desk:
+    desk = Desk(loader, newsroom)
     desk.run()
     return desk

@@ -218,8 +218,10 @@ class _Loader(Stories):
         monitoring.add_sources()
         monitoring.designate_district_outlet()
         monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
-        publishing.add_publishing(self)
-        interaction.add_interaction(self)
+        newsroom = publishing.add_publishing(self)
+        desk = interaction.add_interaction(self, newsroom)
+        newsroom.publish_in_order()
+        desk.alert()
 
     def create_units(self) -> None:
         for spec in district.UNITS:  # listed so that a competent unit or parent comes first

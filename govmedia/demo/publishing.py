@@ -6,13 +6,16 @@ signed by edu_leader) and 灵山卫街道 (written by lsw_admin, reviewed by lsw
 publish routine, sensitive and major items, one rejected and resubmitted, one with a checker finding the
 reviewer kept with a reason, reposts naming approved sources and an emergency release; the supervisor is the
 district office's step. The review engine stamps its writes with the one clock, so each action runs with the
-clock set to its moment (timeline.clock_at): every rule of the engine holds as it would have that day. The
-ledger then gets its daily anchors for the days past, as the scheduler would have made them.
+clock set to its moment (timeline.clock_at): every rule of the engine holds as it would have that day.
+Publications (and the releases of replies, interaction.py) are recorded last, in time order, so each ledger
+chain runs in the order its items went out; the ledger then gets its daily anchors for the days past, as the
+scheduler would have made them.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -182,7 +185,7 @@ class Newsroom:
     """Acts out the units' review work. `loader` is the demo loader: its units, users, timeline and rng."""
 
     loader: object
-    published: list[Draft] = field(default_factory=list)
+    pending: list[tuple[datetime, int, Callable[[], object]]] = field(default_factory=list)
 
     def user(self, username: str) -> User:
         return self.loader.users[username]
@@ -239,13 +242,26 @@ class Newsroom:
             with clock_at(self.loader.moment(day)):
                 finding_accept(draft=draft, finding=finding, by=reviewer, reason=reason)
 
-    def publish(self, draft: Draft, day: date) -> Draft:
+    def publish(self, draft: Draft, day: date) -> None:
+        """Record the approved draft's publication at a moment of `day`, in time order (see `schedule`)."""
         moment = self.loader.moment(day)
         account = draft.accounts.select_related("platform").order_by("pk").first()
-        with clock_at(moment + timedelta(minutes=self.loader.rng.randint(3, 20))):
-            draft = publication_record(draft=draft, by=draft.author, url=self.post_url(account), published_at=moment)
-        self.published.append(draft)
-        return draft
+        url = self.post_url(account)
+        recorded = moment + timedelta(minutes=self.loader.rng.randint(3, 20))
+        self.schedule(recorded, lambda: publication_record(draft=Draft.objects.get(pk=draft.pk), by=draft.author,
+                                                           url=url, published_at=moment))
+
+    def schedule(self, moment: datetime, action: Callable[[], object]) -> None:
+        """What goes on a ledger waits until everything has been reviewed, then happens in time order
+        (`publish_in_order`): each unit's chain is in the order its items went out, posts and replies alike."""
+        self.pending.append((moment, len(self.pending), action))
+
+    def publish_in_order(self) -> None:
+        for moment, _, action in sorted(self.pending, key=lambda row: row[:2]):
+            with clock_at(moment):
+                action()
+        self.pending.clear()
+        self.anchor_days()
 
     def post_url(self, account: Account) -> str:
         rng = self.loader.rng
@@ -265,7 +281,8 @@ class Newsroom:
         ago = self.loader.working_days_ago
         draft = self.submit(self.write(code, item, ago(written)), ago(written))
         draft = self.decide(draft, ago(written) if written == published else ago(written - 1))
-        return self.publish(draft, ago(published))
+        self.publish(draft, ago(published))
+        return draft
 
     # -- the month -----------------------------------------------------------------------------------
 
@@ -274,7 +291,6 @@ class Newsroom:
         self.edu_month()
         self.lsw_month()
         self.waiting()
-        self.anchor_days()
 
     def edu_month(self) -> None:
         ago = self.loader.working_days_ago
@@ -342,6 +358,8 @@ def _html(paragraphs: tuple[str, ...]) -> str:
 
 
 def add_publishing(loader) -> Newsroom:
+    """The units' review work; what it published is recorded by `publish_in_order` once the replies to the
+    public (interaction.py) have been reviewed too."""
     newsroom = Newsroom(loader)
     newsroom.run()
     return newsroom

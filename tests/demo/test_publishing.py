@@ -14,6 +14,7 @@ from govmedia.orgs.models import Role, User
 from govmedia.publishing.models import (
     Decision,
     Draft,
+    DraftKind,
     DraftState,
     Grade,
     LedgerAnchor,
@@ -47,6 +48,14 @@ class TestTheDemoNewsroom:
             assert today - timedelta(days=40) <= recorded[0] <= today - timedelta(days=20), unit
             assert recorded == sorted(recorded) and recorded[-1] < today, unit
 
+    def test_each_ledger_runs_in_the_order_its_items_went_out_posts_and_replies_alike(self):
+        for unit in units_with_ledgers():
+            recorded = list(LedgerEntry.objects.filter(unit=unit).order_by("sequence")
+                            .values_list("recorded_at", flat=True))
+            assert recorded == sorted(recorded), unit
+        kinds = set(LedgerEntry.objects.values_list("draft__kind", flat=True))
+        assert kinds == {DraftKind.POST, DraftKind.REPLY}
+
     def test_ledger_verify_exits_0_and_counts_every_entry(self):
         out = io.StringIO()
         call_command("ledger", "verify", stdout=out)  # exits 1 (SystemExit) on a broken chain
@@ -62,8 +71,10 @@ class TestTheDemoNewsroom:
         published = Draft.objects.filter(state=DraftState.PUBLISHED)
         assert published.count() == LedgerEntry.objects.count()
         for draft in published:
-            assert draft.published_url.startswith("https://") and draft.published_at >= draft.approved_at
-            assert draft.published_at < clock.now()
+            assert draft.approved_at <= draft.published_at < clock.now()
+            if draft.kind == DraftKind.POST:  # a reply sits under the message, at no address of its own
+                assert draft.published_url.startswith("https://")
+                assert draft.accounts.filter(host_unit=draft.unit).exists()
 
     def test_the_chains_on_the_ledger_follow_the_grade(self):
         steps = {grade: set() for grade in Grade.labels}
