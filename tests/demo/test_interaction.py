@@ -98,7 +98,8 @@ class TestTheDemoInteraction:
         today = clock.today()
         account = Account.objects.get(name="西海岸教体", platform__code="wechat-service")
         messages = list(Message.objects.filter(account=account))
-        stats = interaction_stats(account, start=today - timedelta(days=40), end=today, today=today)
+        stats = interaction_stats(account, user=user("edu_admin"), start=today - timedelta(days=40), end=today,
+                                  today=today)
         assert stats.received == len(messages)
         assert stats.answered == sum(answered(m) for m in messages)
         assert 0 < stats.answered_in_time < stats.answered
@@ -111,7 +112,7 @@ class TestTheDemoInteraction:
         open_survey = Survey.objects.get(opens_at__lte=now, closes_at__gt=now)
         closed = Survey.objects.get(closes_at__lte=now)
         for survey in (open_survey, closed):
-            count, results = survey_results(survey)
+            count, _ = survey_results(survey, user=user("supervisor"))
             assert count >= 20 and count == survey.responses.count()
             assert not survey.responses.filter(submitted_at__gt=min(now, survey.closes_at)).exists()
             assert not survey.responses.filter(submitted_at__lt=survey.opens_at).exists()
