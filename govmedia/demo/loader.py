@@ -29,9 +29,12 @@ from govmedia.audit.context import Actor, acting_as
 from govmedia.demo import district, interaction, monitoring, publishing
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
+from govmedia.interaction.models import OPEN_STATUSES, Message
+from govmedia.interaction.selectors import overdue_messages
 from govmedia.monitoring.models import RepostTask, Source
 from govmedia.orgs.leadership import principal_rank
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
+from govmedia.publishing.models import Draft, DraftState, LedgerEntry
 from govmedia.registry import selectors
 from govmedia.registry.models import (
     Account,
@@ -88,6 +91,11 @@ class DemoSummary:
     notices_under_way: int
     sources: int
     repost_tasks: int
+    ledger_entries: int
+    drafts_in_review: int
+    messages: int
+    messages_open: int
+    messages_overdue: int
 
 
 def summarize() -> DemoSummary:
@@ -110,6 +118,11 @@ def summarize() -> DemoSummary:
         notices_under_way=selectors.notices_under_way().count(),
         sources=Source.objects.count(),
         repost_tasks=RepostTask.objects.count(),
+        ledger_entries=LedgerEntry.objects.count(),
+        drafts_in_review=Draft.objects.filter(state=DraftState.IN_REVIEW).count(),
+        messages=Message.objects.count(),
+        messages_open=Message.objects.filter(status__in=OPEN_STATUSES).count(),
+        messages_overdue=len(overdue_messages(Message.objects.all(), clock.today())),
     )
 
 
@@ -121,6 +134,8 @@ def format_summary(s: DemoSummary) -> list[str]:
         f"  待审批申请 {s.pending_applications}，已退回待修改 {s.rejected_applications}",
         f"  待备案 {s.open_filings}，其中逾期 {s.overdue_filings}；关停注销公告公示中 {s.notices_under_way}",
         f"  监测数据源 {s.sources}（在平台模拟器上，make run 启动并先读取一轮），区级转载任务 {s.repost_tasks} 项",
+        f"  审核发布台账 {s.ledger_entries} 条，审核中稿件 {s.drafts_in_review} 件；"
+        f"互动留言 {s.messages} 条，待答复 {s.messages_open}，其中逾期 {s.messages_overdue}",
     ]
 
 

@@ -68,6 +68,11 @@ class TestTheDemoInteraction:
             reviewers = set(ReviewDecision.objects.filter(step__draft=reply.draft).values_list("reviewer", flat=True))
             assert reviewers and not reviewers & set(reply.editors.values_list("pk", flat=True))
 
+    def test_the_summary_counts_the_messages_waiting_and_overdue(self, demo_output):
+        waiting = Message.objects.filter(status__in=OPEN_STATUSES).count()
+        overdue = len(overdue_messages(Message.objects.all(), clock.today()))
+        assert f"待答复 {waiting}，其中逾期 {overdue}" in demo_output and overdue
+
     def test_some_wait_within_their_deadline_and_some_are_overdue_on_several_accounts(self):
         today = clock.today()
         waiting = Message.objects.filter(status__in=OPEN_STATUSES)
