@@ -133,6 +133,7 @@ DEMO_USERS: list[DemoUser] = [
     _login("edu_operator", Role.OPERATOR, "青岛西海岸智媒文化传播有限公司"),
     _login("lsw_admin", Role.UNIT_ADMIN, "灵山卫街道"),
     _login("lsw_leader", Role.LEADER, "灵山卫街道"),
+    _login("lsw_reviewer", Role.REVIEWER, "灵山卫街道"),
     _login("hospital_leader", Role.LEADER, "区人民医院"),
     DemoUser("admin", "系统管理员（后台 /admin/）", "—", DEMO_PASSWORD),
 ]

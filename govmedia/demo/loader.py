@@ -26,12 +26,15 @@ from django.db.models import Count
 
 from govmedia import clock
 from govmedia.audit.context import Actor, acting_as
-from govmedia.demo import district, monitoring
+from govmedia.demo import district, interaction, monitoring, publishing
 from govmedia.demo.district import AccountSpec, UnitSpec
 from govmedia.demo.stories import Stories
+from govmedia.interaction.models import OPEN_STATUSES, Message
+from govmedia.interaction.selectors import overdue_messages
 from govmedia.monitoring.models import RepostTask, Source
 from govmedia.orgs.leadership import principal_rank
 from govmedia.orgs.models import Person, Role, Unit, UnitKind, User
+from govmedia.publishing.models import Draft, DraftState, LedgerEntry
 from govmedia.registry import selectors
 from govmedia.registry.models import (
     Account,
@@ -88,6 +91,11 @@ class DemoSummary:
     notices_under_way: int
     sources: int
     repost_tasks: int
+    ledger_entries: int
+    drafts_in_review: int
+    messages: int
+    messages_open: int
+    messages_overdue: int
 
 
 def summarize() -> DemoSummary:
@@ -110,6 +118,11 @@ def summarize() -> DemoSummary:
         notices_under_way=selectors.notices_under_way().count(),
         sources=Source.objects.count(),
         repost_tasks=RepostTask.objects.count(),
+        ledger_entries=LedgerEntry.objects.count(),
+        drafts_in_review=Draft.objects.filter(state=DraftState.IN_REVIEW).count(),
+        messages=Message.objects.count(),
+        messages_open=Message.objects.filter(status__in=OPEN_STATUSES).count(),
+        messages_overdue=len(overdue_messages(Message.objects.all(), clock.today())),
     )
 
 
@@ -121,6 +134,8 @@ def format_summary(s: DemoSummary) -> list[str]:
         f"  待审批申请 {s.pending_applications}，已退回待修改 {s.rejected_applications}",
         f"  待备案 {s.open_filings}，其中逾期 {s.overdue_filings}；关停注销公告公示中 {s.notices_under_way}",
         f"  监测数据源 {s.sources}（在平台模拟器上，make run 启动并先读取一轮），区级转载任务 {s.repost_tasks} 项",
+        f"  审核发布台账 {s.ledger_entries} 条，审核中稿件 {s.drafts_in_review} 件；"
+        f"互动留言 {s.messages} 条，待答复 {s.messages_open}，其中逾期 {s.messages_overdue}",
     ]
 
 
@@ -186,6 +201,7 @@ class _Loader(Stories):
         self.ids_used: set[tuple[str, str]] = set()
         self.filing_numbers: Counter = Counter()
         self.final_followers: dict[int, int] = {}
+        self.password = ""  # the demo password's hash, made once for every login
 
     # -- people ------------------------------------------------------------------------------
 
@@ -217,6 +233,10 @@ class _Loader(Stories):
         monitoring.add_sources()
         monitoring.designate_district_outlet()
         monitoring.issue_repost_tasks(issued_by=self.users["supervisor"], now=clock.now())
+        newsroom = publishing.add_publishing(self)
+        desk = interaction.add_interaction(self, newsroom)
+        newsroom.publish_in_order()
+        desk.alert()
 
     def create_units(self) -> None:
         for spec in district.UNITS:  # listed so that a competent unit or parent comes first
@@ -253,7 +273,7 @@ class _Loader(Stories):
             head_title = re.split(r"[、，]", spec.leader_title)[-1].replace("副", "")
             self.principal[spec.code] = self.leader[spec.code] if principal_rank(spec.leader_title) is not None \
                 else self.person(spec.code, head_title)
-        password = make_password(district.DEMO_PASSWORD)  # hashed once: 80 hashes would take a minute
+        password = self.password = make_password(district.DEMO_PASSWORD)  # hashed once: 80 would take a minute
 
         def user(username, role, person, **extra):
             self.users[username] = User.objects.create(username=username, password=password, role=role,

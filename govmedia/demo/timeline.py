@@ -6,12 +6,27 @@ event, application, filing and notice with that moment, and the audit trail reco
 """
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from govmedia import clock
 from govmedia.workdays.selectors import work_calendar
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[datetime]:
+    """The one clock (govmedia.clock) reads `moment` inside the block, for the services that stamp their
+    writes with clock.now() rather than take `now=` (publishing's review engine): a draft written, reviewed
+    and published weeks ago is stamped then, through the same rules as today's."""
+    original = clock.now
+    clock.now = lambda: moment
+    try:
+        yield moment
+    finally:
+        clock.now = original
 
 
 class Timeline:

@@ -1,13 +1,11 @@
 """The demo district: loaded once, through the rules, with every situation the demo is meant to show."""
 
-import io
 from collections import defaultdict
 from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F, Max, Value
@@ -53,35 +51,12 @@ from govmedia.registry.rules import check_account_holder
 from govmedia.settings_access import measures_effective_date
 from govmedia.simulator import Options, World, demo_world, feed_url, serving, source_kind
 from govmedia.workdays.selectors import working_days_between
-from tests.conftest import BEIJING
+from tests.demo.conftest import LOADED_AT, load
 from tests.monitoring.simulated import LINK_HOSTS
 
 pytestmark = pytest.mark.django_db
 
 ROLE_BY_LABEL = {str(label): value for value, label in Role.choices}
-
-
-def load() -> str:
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
-
-
-# Just after the National Day holiday: what is overdue must be overdue whatever day the demo is loaded.
-LOADED_AT = datetime(2026, 10, 9, 10, 0, tzinfo=BEIJING)
-
-
-@pytest.fixture(scope="class")
-def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the demo once in the session (loading takes seconds), for the one class that reads it, inside a
-    transaction rolled back afterwards. The clock stays at LOADED_AT while the class runs."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(),
-          override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers),
-          transaction.atomic()):
-        patch.setattr(clock, "now", lambda: LOADED_AT)
-        yield load()
-        transaction.set_rollback(True)
 
 
 HISTORY_DATES = {
