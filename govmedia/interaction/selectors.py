@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govmedia.errors import PermissionDenied
@@ -22,6 +22,7 @@ from govmedia.interaction.models import (
     AccountService,
     Message,
     MessageKind,
+    MessageStatus,
     QuestionKind,
     ReplyLimit,
     Survey,
@@ -221,3 +222,34 @@ def survey_workbook(survey: Survey, *, user: User) -> bytes:
 
 def _share(count: int, total: int) -> str:
     return f"{count / total:.1%}" if total else "—"
+
+
+def messages_for_list(user, *, status: str, assignee: str, kind: str, account: int | None, overdue: bool,
+                      today):
+    """The list's messages, oldest first: by status ('active' = not closed, 'waiting' = not yet answered,
+    'all'), assignee ('mine_or_pool' = assigned to the user or to nobody, 'mine', 'pool', 'all'), kind,
+    account, and overdue only (computed: deadlines are not stored)."""
+    qs = messages_visible_to(user).order_by("received_at", "pk")
+    if status == "active":
+        qs = qs.exclude(status=MessageStatus.CLOSED)
+    elif status == "waiting":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status and status != "all":
+        qs = qs.filter(status=status)
+    if assignee == "mine_or_pool":
+        qs = qs.filter(Q(assignee=user) | Q(assignee__isnull=True))
+    elif assignee == "mine":
+        qs = qs.filter(assignee=user)
+    elif assignee == "pool":
+        qs = qs.filter(assignee__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if account:
+        qs = qs.filter(account_id=account)
+    if overdue:
+        limits, calendar = reply_limits(), work_calendar()
+        late = [m.pk for m in qs.filter(status__in=OPEN_STATUSES).select_related(None).only(
+                    "pk", "kind", "status", "received_at")
+                if is_overdue(m, today, limits=limits, calendar=calendar)]
+        qs = qs.filter(pk__in=late)
+    return qs

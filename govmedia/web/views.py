@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from govmedia import clock
 from govmedia.registry.selectors import dashboard as dashboard_data
+from govmedia.web.worklist import worklist
 
 
 @login_required
@@ -12,6 +13,7 @@ def dashboard(request):
     today = clock.today()
     return render(request, "web/dashboard.html", {
         "data": dashboard_data(request.user, today),
+        "work": worklist(request.user, today),
         "today": today,
     })
 

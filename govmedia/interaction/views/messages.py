@@ -3,12 +3,11 @@ history and the steps the user may take (triage, assign, reply, follow up, close
 message_replies). Another unit's message answers 404, like a missing one."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 
 from govmedia import clock
 from govmedia.interaction.models import OPEN_STATUSES, MessageStatus
-from govmedia.interaction.selectors import is_overdue, message_deadline, messages_visible_to, reply_limits
+from govmedia.interaction.selectors import is_overdue, message_deadline, messages_for_list, reply_limits
 from govmedia.interaction.views.message_common import message_for
 from govmedia.interaction.views.message_forms import (
     AssignForm,
@@ -24,37 +23,6 @@ from govmedia.registry.views.common import paginate
 from govmedia.workdays.selectors import work_calendar
 
 DEFAULT_FILTERS = {"status": "active", "assignee": "mine_or_pool"}
-
-
-def messages_for_list(user, *, status: str, assignee: str, kind: str, account: int | None, overdue: bool,
-                      today):
-    """The list's messages, oldest first: by status ('active' = not closed, 'waiting' = not yet answered,
-    'all'), assignee ('mine_or_pool' = assigned to the user or to nobody, 'mine', 'pool', 'all'), kind,
-    account, and overdue only (computed: deadlines are not stored)."""
-    qs = messages_visible_to(user).order_by("received_at", "pk")
-    if status == "active":
-        qs = qs.exclude(status=MessageStatus.CLOSED)
-    elif status == "waiting":
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status and status != "all":
-        qs = qs.filter(status=status)
-    if assignee == "mine_or_pool":
-        qs = qs.filter(Q(assignee=user) | Q(assignee__isnull=True))
-    elif assignee == "mine":
-        qs = qs.filter(assignee=user)
-    elif assignee == "pool":
-        qs = qs.filter(assignee__isnull=True)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if account:
-        qs = qs.filter(account_id=account)
-    if overdue:
-        limits, calendar = reply_limits(), work_calendar()
-        late = [m.pk for m in qs.filter(status__in=OPEN_STATUSES).select_related(None).only(
-                    "pk", "kind", "status", "received_at")
-                if is_overdue(m, today, limits=limits, calendar=calendar)]
-        qs = qs.filter(pk__in=late)
-    return qs
 
 
 @login_required
