@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+from django.test import Client
+
+from govmedia.publishing.models import Grade
+from govmedia.publishing.services.review import review_approve
+from govmedia.web.worklist import worklist
+from tests.interaction.factories import MessageFactory
+from tests.publishing.factories import draft_for
+
+
+def test_a_submitted_draft_waits_in_its_reviewers_list_and_not_in_another_units(
+        frozen_clock, assigned_operator, edu_reviewer, street_reviewer, edu_weibo):
+    draft_for(assigned_operator, edu_weibo, submit=True)
+    assert worklist(edu_reviewer, frozen_clock.current.date()).to_review == 1
+    assert worklist(street_reviewer, frozen_clock.current.date()).to_review == 0
+
+
+def test_a_head_sees_a_sensitive_draft_as_one_to_sign_after_the_reviewer(
+        frozen_clock, assigned_operator, edu_reviewer, edu_leader, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, marked_grade=Grade.SENSITIVE, submit=True)
+    today = frozen_clock.current.date()
+    assert (worklist(edu_leader, today).to_review, worklist(edu_leader, today).to_sign) == (0, 0)
+    review_approve(draft=draft, by=edu_reviewer)
+    assert (worklist(edu_leader, today).to_review, worklist(edu_leader, today).to_sign) == (1, 1)
+
+
+def test_an_unsubmitted_draft_is_one_for_its_author_to_finish(frozen_clock, assigned_operator, edu_weibo):
+    draft_for(assigned_operator, edu_weibo)
+    assert worklist(assigned_operator, frozen_clock.current.date()).drafts_to_finish == 1
+
+
+def test_waiting_and_overdue_messages_are_counted_for_whoever_handles_them(
+        frozen_clock, assigned_operator, street_operator, edu_weibo):
+    MessageFactory(account=edu_weibo)
+    MessageFactory(account=edu_weibo, received_at=frozen_clock.current - timedelta(days=60))
+    today = frozen_clock.current.date()
+    mine = worklist(assigned_operator, today)
+    assert (mine.messages_waiting, mine.messages_overdue) == (2, 1)
+    theirs = worklist(street_operator, today)
+    assert (theirs.messages_waiting, theirs.messages_overdue) == (0, 0)
+
+
+def test_only_those_who_watch_overdue_reviews_are_given_the_count(frozen_clock, supervisor, assigned_operator):
+    today = frozen_clock.current.date()
+    assert worklist(supervisor, today).reviews_overdue == 0
+    assert worklist(assigned_operator, today).reviews_overdue is None
+
+
+def test_the_dashboard_and_the_navigation_show_the_review_count(frozen_clock, assigned_operator, edu_reviewer,
+                                                                edu_weibo):
+    draft_for(assigned_operator, edu_weibo, submit=True)
+    client = Client()
+    client.force_login(edu_reviewer)
+    page = client.get("/").content.decode()
+    assert 'id="to-review">1<' in page
+    assert 'id="review-count">1<' in page
