@@ -1,11 +1,11 @@
 """`govmedia ledger verify [--unit UNIT] [--anchor DIGEST]`: check every unit's ledger chain (or one unit's)
 against its hashes and every stored daily anchor; exits 1 naming the first entry edited, deleted or reordered.
 `--anchor` takes a digest a supervisor noted outside the system: the stored anchor with that digest must
-exist, or the anchor table was altered (or the digest mistyped). `govmedia ledger anchor [--day DATE]`: store a day's anchor hash (the scheduler asks hourly for yesterday's)."""
-
-from datetime import date, timedelta
+exist, or the anchor table was altered (or the digest mistyped).
+`govmedia ledger anchor [--day DATE]`: store a day's anchor hash (the scheduler asks hourly for yesterday's)."""
 
 import re
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
