@@ -298,3 +298,19 @@ def test_the_digest_a_supervisor_noted_proves_the_anchor_table(ledger, edu, froz
 def test_a_malformed_noted_digest_is_refused(ledger):
     code, message = verify("--anchor", "abc")
     assert code == 1 and "格式不对" in message
+
+
+def test_a_unit_an_anchor_names_that_no_longer_exists_is_reported(ledger, edu, frozen_clock):
+    anchor = anchored(frozen_clock)
+    heads = {**anchor.heads, "999999": [2, "ab" * 32]}  # as if the unit, its chain and head were all removed
+    LedgerAnchor.objects.filter(pk=anchor.pk).update(heads=heads, digest=anchor_digest(heads))
+    code, message = verify()
+    assert code == 1 and f"单位#999999的台账已被删除：锚定日{anchor.day}时有2条" in message
+
+
+@pytest.mark.parametrize("heads", [[], {"x": [1, "a"]}, {"1": "4"}, {"1": [1]}, {"1": ["1", "a"]}])
+def test_an_anchor_with_malformed_heads_is_named_not_a_crash(ledger, frozen_clock, heads):
+    anchor = anchored(frozen_clock)
+    LedgerAnchor.objects.filter(pk=anchor.pk).update(heads=heads, digest=anchor_digest(heads))
+    code, message = verify()
+    assert code == 1 and f"锚定日{anchor.day}的锚定记录被改动" in message

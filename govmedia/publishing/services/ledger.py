@@ -176,16 +176,22 @@ def _chain_problem(unit: Unit, entries: list[LedgerEntry]) -> Verdict | None:
     return None
 
 
+def _well_formed(heads) -> bool:
+    return isinstance(heads, dict) and all(
+        isinstance(key, str) and key.isdigit() and isinstance(head, list) and len(head) == 2
+        and isinstance(head[0], int) and isinstance(head[1], str) for key, head in heads.items())
+
+
 def anchor_problem(anchor: LedgerAnchor) -> str:
     """Why the anchor row cannot be trusted (its digest is not the digest of its own heads), or ""."""
-    if not isinstance(anchor.heads, dict) or anchor_digest(anchor.heads) != anchor.digest:
+    if not _well_formed(anchor.heads) or anchor_digest(anchor.heads) != anchor.digest:
         return f"锚定日{anchor.day}的锚定记录被改动（锚定哈希与其记录的各单位链头不符）"
     return ""
 
 
 def _head_of(anchor: LedgerAnchor, unit_id: int) -> tuple[int, str] | None:
     head = anchor.heads.get(str(unit_id))
-    return (int(head[0]), str(head[1])) if head else None
+    return (head[0], head[1]) if head else None
 
 
 def _anchor_verdict(unit: Unit, entries: list[LedgerEntry], anchors: list[LedgerAnchor]) -> Verdict | None:
@@ -225,6 +231,10 @@ def verify_chain(unit: Unit, *, anchors: list[LedgerAnchor] | None = None) -> Ve
     return verdict or Verdict(unit, len(entries))
 
 
+def units_with_ledgers():
+    return Unit.objects.filter(pk__in=LedgerHead.objects.values("unit_id")).order_by("pk")
+
+
 def units_to_verify(anchors: list[LedgerAnchor] | None = None) -> list[Unit]:
     """Every unit with a ledger, a chain head or a head in an anchor. A unit an anchor names that no longer
     exists at all is returned unsaved, named by its id, so its missing chain is reported too."""
@@ -233,7 +243,8 @@ def units_to_verify(anchors: list[LedgerAnchor] | None = None) -> list[Unit]:
     ids = set(LedgerHead.objects.values_list("unit_id", flat=True))
     ids |= set(LedgerEntry.objects.values_list("unit_id", flat=True).distinct())
     for anchor in anchors:
-        ids |= {int(key) for key in anchor.heads if str(key).isdigit()} if isinstance(anchor.heads, dict) else set()
+        if _well_formed(anchor.heads):
+            ids |= {int(key) for key in anchor.heads}
     found = {unit.pk: unit for unit in Unit.objects.filter(pk__in=ids)}
     return [found.get(pk) or Unit(pk=pk, name=f"#{pk}") for pk in sorted(ids)]
 
