@@ -93,6 +93,11 @@ def test_a_docx_becomes_escaped_paragraphs(frozen_clock):
     assert docx_to_html(_docx(["第一段", "a &lt;b&gt;"])) == "<p>第一段</p><p>a &lt;b&gt;</p>"
 
 
+def test_no_file_given_for_import_is_a_clear_error():
+    with pytest.raises(ValidationError, match="请选择要导入的 Word"):
+        docx_to_html(None)
+
+
 def test_a_file_that_is_not_a_docx_is_refused_in_chinese():
     with pytest.raises(ValidationError, match="docx"):
         docx_to_html(io.BytesIO(b"not a zip"))

@@ -49,7 +49,7 @@ def test_only_an_approved_draft_is_recorded_once(frozen_clock, assigned_operator
     assert LedgerEntry.objects.count() == 1
 
 
-@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "ftp://example.cn/x", "https://user:pw@weibo.com/1"])
+@pytest.mark.parametrize("url", [None, "", "javascript:alert(1)", "ftp://example.cn/x", "https://user:pw@weibo.com/1"])
 def test_a_bad_url_is_refused(approved, assigned_operator, frozen_clock, url):
     with pytest.raises(ValidationError):
         publication_record(draft=approved, by=assigned_operator, url=url, published_at=frozen_clock.current)

@@ -147,6 +147,8 @@ def draft_edit(*, draft: Draft, by: User, title: str, body_html: str, accounts=N
 def docx_to_html(file) -> str:
     """A .docx as paragraphs of escaped HTML, through textcheck's capped reader; a broken or oversized file
     is refused in Chinese."""
+    if file is None:
+        raise ValidationError({"docx": "请选择要导入的 Word（.docx）文件"})
     try:
         text, _links = read_docx(file)
     except DocxProblem as problem:
