@@ -9,7 +9,9 @@
 - Every action bumps `Draft.revision` with a conditional UPDATE: of two reviewers acting on the draft as they
   loaded it, exactly one wins and the other is told to refresh (Conflict).
 - Before the last approval of a round, each serious finding of the current version is fixed or kept with a
-  reason (finding_accept); reposts must name an approved source at submission and at the last approval.
+  reason (finding_accept). A kept finding covers the occurrences of its words in the version it was kept on;
+  a later version with more of them needs keeping again. Reposts must name an approved source at submission
+  and at the last approval.
 - Emergency release (art. 13): the author submits on the shortened chain EMERGENCY_CHAIN (the unit head
   alone), with the reason recorded. Its approval approves the draft and at once starts the full review, a
   new round of the grade's chain, due within PublishingSettings.emergency_full_review_days working days
