@@ -140,12 +140,16 @@ class VersionFinding(models.Model):
 
 
 class FindingAcceptance(models.Model):
-    """A reviewer keeps a serious finding, with a reason (e.g. a quotation); it holds for the same words in
-    later versions of the draft."""
+    """A reviewer keeps a serious finding, with a reason (e.g. a quotation). It covers what the reviewer saw:
+    the `occurrences` of these words in the `version` it was accepted on. A later version with no more of
+    them stays covered; one with more needs a new acceptance (selectors.unresolved_serious_findings)."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="acceptances")
+    version = models.ForeignKey(DraftVersion, verbose_name="保留时的版本", on_delete=models.CASCADE,
+                                related_name="acceptances")
     category = models.CharField("类别", max_length=30)
     text = models.CharField("原文", max_length=200)
+    occurrences = models.PositiveIntegerField("保留时出现次数", default=1)
     reason = models.CharField("理由", max_length=500)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     accepted_at = models.DateTimeField("时间")
@@ -153,7 +157,8 @@ class FindingAcceptance(models.Model):
     class Meta:
         verbose_name = "保留说明"
         verbose_name_plural = "保留说明"
-        constraints = [models.UniqueConstraint(fields=["draft", "category", "text"], name="one_acceptance")]
+        constraints = [models.UniqueConstraint(fields=["version", "category", "text"],
+                                               name="one_acceptance_per_version")]
 
     def __str__(self):
         return f"{self.text}：{self.reason}"
@@ -270,12 +275,13 @@ class LedgerHead(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """One published item on the unit's ledger. `hash` = sha256(canonical JSON of `content`, `previous_hash`,
-    `sequence`), so an edit, a deletion or a reordering of rows is found by services.ledger.verify_chain."""
+    """One published item on the unit's ledger. `hash` covers the unit, `sequence`, the draft, `recorded_at`,
+    `content` and `previous_hash` (services.ledger), so an edit, a deletion or a reordering of rows is found
+    by services.ledger.verify_chain. The draft is protected: deleting it would change a hashed field."""
 
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="ledger_entries")
     sequence = models.PositiveIntegerField("序号")
-    draft = models.ForeignKey(Draft, verbose_name="稿件", null=True, on_delete=models.SET_NULL,
+    draft = models.ForeignKey(Draft, verbose_name="稿件", null=True, on_delete=models.PROTECT,
                               related_name="ledger_entries")
     content = models.JSONField("内容")
     previous_hash = models.CharField("前一条哈希", max_length=64)

@@ -1,10 +1,11 @@
 """Reading publishing data: every list starts from the user's scope (orgs.selectors), supervisors see all."""
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from govmedia.errors import PermissionDenied
 from govmedia.monitoring.models import RepostTask
@@ -92,12 +93,20 @@ def current_findings(draft: Draft) -> QuerySet[VersionFinding]:
     return VersionFinding.objects.filter(version__draft=draft, version__number=draft.current_version.number)
 
 
+def accepted_occurrences(draft: Draft) -> dict[tuple[str, str], int]:
+    """For each kept (category, words): how many occurrences a reviewer saw and kept, at most."""
+    rows = draft.acceptances.values("category", "text").annotate(most=Max("occurrences"))
+    return {(row["category"], row["text"]): row["most"] for row in rows}
+
+
 def unresolved_serious_findings(draft: Draft) -> list[VersionFinding]:
     """Serious findings of the current version that no reviewer has kept with a reason. One found in an
-    earlier version and gone from this one is fixed."""
-    accepted = set(draft.acceptances.values_list("category", "text"))
-    return [f for f in current_findings(draft).filter(category__in=SERIOUS_CATEGORIES)
-            if (f.category, f.text) not in accepted]
+    earlier version and gone from this one is fixed. A kept finding covers as many occurrences of its words
+    as the version it was kept on had: when a later version has more, all of them are unresolved again."""
+    serious = list(current_findings(draft).filter(category__in=SERIOUS_CATEGORIES))
+    counts = Counter((f.category, f.text) for f in serious)
+    accepted = accepted_occurrences(draft)
+    return [f for f in serious if counts[(f.category, f.text)] > accepted.get((f.category, f.text), 0)]
 
 
 @dataclass(frozen=True)
@@ -111,10 +120,10 @@ class DiffOp:
 MAX_DIFF_LINES = 3000
 
 
-def version_diff(version: DraftVersion, *, user: User | None = None) -> list[DiffOp]:
+def version_diff(version: DraftVersion, *, user: User) -> list[DiffOp]:
     """The version against the one before it, line by line (the title is the first line); version 1 is all
-    inserted. With `user`, PermissionDenied when the user may not see the draft."""
-    if user is not None and not drafts_visible_to(user).filter(pk=version.draft_id).exists():
+    inserted. PermissionDenied when the user may not see the draft (drafts_visible_to)."""
+    if not drafts_visible_to(user).filter(pk=version.draft_id).exists():
         raise PermissionDenied("无权查看该稿件")
     previous = version.draft.versions.filter(number__lt=version.number).order_by("-number").first()
     old = [previous.title, *previous.body_text.splitlines()] if previous else []

@@ -44,9 +44,17 @@ def test_each_edit_after_a_reject_is_a_new_version_with_a_diff(frozen_clock, ass
     review_reject(draft=draft, by=edu_reviewer, comment="第二段需要修改")
     draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html="<p>第一段。</p><p>第二段改。</p>")
     assert draft.versions.count() == 2
-    ops = version_diff(draft.current_version)
+    ops = version_diff(draft.current_version, user=edu_reviewer)
     assert [(op.op, op.old, op.new) for op in ops if op.op != "equal"] == [("replace", ["第二段。"], ["第二段改。"])]
-    assert version_diff(draft.versions.get(number=1))[0].op == "insert"
+    assert version_diff(draft.versions.get(number=1), user=assigned_operator)[0].op == "insert"
+
+
+def test_only_who_may_see_the_draft_compares_its_versions(frozen_clock, assigned_operator, edu_weibo,
+                                                          street_reviewer, supervisor):
+    version = draft_for(assigned_operator, edu_weibo).current_version
+    with pytest.raises(PermissionDenied):
+        version_diff(version, user=street_reviewer)
+    assert version_diff(version, user=supervisor)[0].op == "insert"
 
 
 def test_a_draft_in_review_cannot_be_edited(frozen_clock, assigned_operator, edu_weibo):
@@ -85,6 +93,11 @@ def test_a_docx_becomes_escaped_paragraphs(frozen_clock):
     assert docx_to_html(_docx(["第一段", "a &lt;b&gt;"])) == "<p>第一段</p><p>a &lt;b&gt;</p>"
 
 
+def test_no_file_given_for_import_is_a_clear_error():
+    with pytest.raises(ValidationError, match="请选择要导入的 Word"):
+        docx_to_html(None)
+
+
 def test_a_file_that_is_not_a_docx_is_refused_in_chinese():
     with pytest.raises(ValidationError, match="docx"):
         docx_to_html(io.BytesIO(b"not a zip"))
@@ -117,5 +130,22 @@ def test_a_huge_version_is_compared_whole_within_the_budget(frozen_clock, assign
     draft = draft_for(assigned_operator, edu_weibo, body=body, submit=True)
     review_reject(draft=draft, by=edu_reviewer, comment="请修改")
     draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html=body + "<p>补充</p>")
-    [op] = version_diff(draft.current_version)
+    [op] = version_diff(draft.current_version, user=assigned_operator)
     assert op.op == "replace" and op.new[-1] == "补充"
+
+
+def test_a_draft_created_with_no_accounts_given_has_none_yet(frozen_clock, assigned_operator, edu_weibo):
+    draft = draft_create(by=assigned_operator, unit=edu_weibo.host_unit, title="标题", body_html="<p>正文</p>",
+                         accounts=None)
+    assert not draft.accounts.exists()
+    with pytest.raises(ValidationError, match="请选择发布账号"):
+        draft_submit(draft=draft, by=assigned_operator)
+
+
+def test_none_for_title_or_body_is_a_clear_error(frozen_clock, assigned_operator, edu_weibo):
+    with pytest.raises(ValidationError, match="请填写标题"):
+        draft_create(by=assigned_operator, unit=edu_weibo.host_unit, title=None, body_html="<p>正文</p>",
+                     accounts=[edu_weibo])
+    with pytest.raises(ValidationError, match="请填写正文"):
+        draft_create(by=assigned_operator, unit=edu_weibo.host_unit, title="标题", body_html=None,
+                     accounts=[edu_weibo], source_name=None)

@@ -2,9 +2,10 @@ from datetime import date
 
 import pytest
 
-from govmedia.errors import PermissionDenied
+from govmedia.errors import PermissionDenied, RuleViolation
 from govmedia.publishing.models import Draft, DraftState, LedgerEntry, PublishingSettings
 from govmedia.publishing.selectors import emergency_reviews_overdue, pending_step, review_queue
+from govmedia.publishing.services.drafts import draft_withdraw
 from govmedia.publishing.services.ledger import verify_chain
 from govmedia.publishing.services.publication import publication_record
 from govmedia.publishing.services.review import draft_submit, review_approve, review_reject
@@ -67,3 +68,25 @@ def test_the_district_sets_the_full_review_period(frozen_clock, assigned_operato
     draft = draft_submit(draft=draft_for(assigned_operator, edu_weibo), by=assigned_operator, emergency_reason="紧急")
     assert review_approve(draft=draft, by=edu_leader).full_review_due == date(2026, 3, 3)
     assert Draft.objects.get(pk=draft.pk).round == 2
+
+
+def test_an_emergency_release_cannot_be_withdrawn_while_its_full_review_is_pending(released, assigned_operator,
+                                                                                    edu_reviewer, supervisor,
+                                                                                    frozen_clock):
+    with pytest.raises(RuleViolation, match="须在2026-03-05前完成补审，不能撤回"):
+        draft_withdraw(draft=released, by=assigned_operator)
+    draft = Draft.objects.get(pk=released.pk)
+    assert draft.state == DraftState.APPROVED and review_queue(edu_reviewer).get() == draft
+    frozen_clock.set(date(2026, 3, 6))
+    assert list(emergency_reviews_overdue(supervisor, today=frozen_clock.today)) == [draft]
+
+
+def test_an_emergency_release_may_be_withdrawn_once_its_full_review_is_done(released, assigned_operator,
+                                                                            edu_reviewer):
+    draft = review_reject(draft=released, by=edu_reviewer, comment="表述不妥，撤回")
+    assert draft_withdraw(draft=draft, by=assigned_operator).state == DraftState.WITHDRAWN
+
+
+def test_an_emergency_submission_not_yet_signed_may_be_withdrawn(frozen_clock, assigned_operator, edu_weibo):
+    draft = draft_submit(draft=draft_for(assigned_operator, edu_weibo), by=assigned_operator, emergency_reason="紧急")
+    assert draft_withdraw(draft=draft, by=assigned_operator).state == DraftState.WITHDRAWN

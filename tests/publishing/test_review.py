@@ -283,3 +283,85 @@ def test_a_chain_names_one_user_in_one_step_only(edu_unit_admin, edu_reviewer, e
         chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin,
                         steps=[StepSpec("初审", user_ids=(edu_reviewer.pk,)),
                                StepSpec("复审", user_ids=(edu_reviewer.pk,))])
+
+
+# ---------------------------------------------------------------- a kept finding covers what the reviewer saw
+
+
+QUOTED = "<p>外媒称“台湾总统”发表讲话。</p>"
+
+
+def kept_then_returned(author, reviewer, account):
+    """Round 1: the reviewer keeps the one quoted finding, then returns the draft for another reason."""
+    draft = draft_for(author, account, body=QUOTED, submit=True)
+    finding = draft.current_version.findings.get(category="expression_error")
+    finding_accept(draft=draft, finding=finding, by=reviewer, reason="引用外媒原话，加引号")
+    return review_reject(draft=draft, by=reviewer, comment="请补充发布单位")
+
+
+def test_a_kept_finding_does_not_cover_the_same_words_added_in_a_later_version(frozen_clock, assigned_operator,
+                                                                               edu_reviewer, edu_weibo):
+    draft = kept_then_returned(assigned_operator, edu_reviewer, edu_weibo)
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title,
+               body_html=QUOTED + "<p>区教体局：台湾总统一词须加引号。</p>")
+    draft = draft_submit(draft=draft, by=assigned_operator)
+    assert len(unresolved_serious_findings(draft)) == 2
+    with pytest.raises(RuleViolation, match="“台湾总统”（严重表述错误）"):
+        review_approve(draft=draft, by=edu_reviewer)
+    finding = draft.current_version.findings.filter(category="expression_error").first()
+    acceptance = finding_accept(draft=draft, finding=finding, by=edu_reviewer, reason="两处均为引用")
+    assert acceptance.version.number == 2 and acceptance.occurrences == 2
+    assert review_approve(draft=Draft.objects.get(pk=draft.pk), by=edu_reviewer).state == DraftState.APPROVED
+
+
+def test_a_kept_finding_still_covers_its_words_in_a_later_version(frozen_clock, assigned_operator, edu_reviewer,
+                                                                  edu_weibo):
+    draft = kept_then_returned(assigned_operator, edu_reviewer, edu_weibo)
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html=QUOTED + "<p>区教体局发布。</p>")
+    draft = draft_submit(draft=draft, by=assigned_operator)
+    assert unresolved_serious_findings(draft) == []
+    assert review_approve(draft=draft, by=edu_reviewer).state == DraftState.APPROVED
+
+
+def test_only_a_finding_of_the_current_version_is_kept(frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
+    draft = kept_then_returned(assigned_operator, edu_reviewer, edu_weibo)
+    old = draft.versions.get(number=1).findings.get(category="expression_error")
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html=QUOTED + "<p>区教体局发布。</p>")
+    draft = draft_submit(draft=draft, by=assigned_operator)
+    with pytest.raises(ValidationError, match="该问题属于第1版，稿件已修改为第2版"):
+        finding_accept(draft=draft, finding=old, by=edu_reviewer, reason="引用")
+
+
+# ---------------------------------------------------------------- None is no input, never a crash
+
+
+def test_an_approval_with_no_comment_given_as_none_is_recorded_without_one(frozen_clock, assigned_operator,
+                                                                         edu_reviewer, edu_weibo):
+    draft = review_approve(draft=draft_for(assigned_operator, edu_weibo, submit=True), by=edu_reviewer,
+                           comment=None)
+    assert draft.state == DraftState.APPROVED and draft.steps.get().decisions.get().comment == ""
+
+
+def test_none_for_a_reject_comment_a_reason_or_a_finding_is_a_clear_error(frozen_clock, assigned_operator,
+                                                                          edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, body=QUOTED, submit=True)
+    with pytest.raises(ValidationError, match="退回须填写审核意见"):
+        review_reject(draft=draft, by=edu_reviewer, comment=None)
+    finding = draft.current_version.findings.get(category="expression_error")
+    with pytest.raises(ValidationError, match="保留须说明理由"):
+        finding_accept(draft=draft, finding=finding, by=edu_reviewer, reason=None)
+    with pytest.raises(ValidationError, match="该问题不属于此稿件"):
+        finding_accept(draft=draft, finding=None, by=edu_reviewer, reason="引用")
+    with pytest.raises(ValidationError, match="审核等级无效"):
+        draft_mark_grade(draft=draft, by=edu_reviewer, grade=None)
+    assert draft_submit(draft=draft_for(assigned_operator, edu_weibo), by=assigned_operator,
+                        emergency_reason=None).emergency is False
+
+
+def test_a_chain_given_as_none_or_with_an_unnamed_step_is_handled(edu_unit_admin, edu):
+    assert chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin, steps=None) == []
+    with pytest.raises(ValidationError, match="请填写每个审核步骤的名称"):
+        chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin, steps=[StepSpec(None, Role.REVIEWER)])
+    [step] = chain_configure(unit=edu, grade=Grade.ROUTINE, by=edu_unit_admin,
+                             steps=[StepSpec(" 初审 ", Role.REVIEWER, None, None)])
+    assert (step.label, step.mode) == ("初审", StepMode.ANY)

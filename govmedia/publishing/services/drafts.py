@@ -28,6 +28,7 @@ from govmedia.publishing.models import (
     Origin,
     VersionFinding,
 )
+from govmedia.publishing.selectors import in_full_review
 from govmedia.textcheck.docxtext import DocxProblem, read_docx
 
 TITLE_MAX = 300
@@ -58,7 +59,7 @@ def _content(title: str, body_html: str) -> tuple[str, str, str]:
 
 
 def _checked_accounts(by: User, unit: Unit, accounts) -> list:
-    accounts = list(accounts)
+    accounts = list(accounts or ())
     allowed = set(accounts_acted_for(by).filter(host_unit=unit).values_list("pk", flat=True))
     refused = [account.name for account in accounts if account.pk not in allowed]
     if refused:
@@ -146,6 +147,8 @@ def draft_edit(*, draft: Draft, by: User, title: str, body_html: str, accounts=N
 def docx_to_html(file) -> str:
     """A .docx as paragraphs of escaped HTML, through textcheck's capped reader; a broken or oversized file
     is refused in Chinese."""
+    if file is None:
+        raise ValidationError({"docx": "请选择要导入的 Word（.docx）文件"})
     try:
         text, _links = read_docx(file)
     except DocxProblem as problem:
@@ -155,12 +158,17 @@ def docx_to_html(file) -> str:
     return "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
 
 
+@transaction.atomic
 def draft_withdraw(*, draft: Draft, by: User) -> Draft:
-    """The author withdraws a draft that has not been published."""
+    """The author withdraws a draft that has not been published. An emergency release whose full review is
+    pending stays: it was released on the shortened chain, and the full review must still be completed
+    (art. 13)."""
     if draft.author_id != by.pk:
         raise PermissionDenied("只有撰稿人可以撤回稿件")
     if draft.state in (DraftState.PUBLISHED, DraftState.WITHDRAWN):
         raise RuleViolation(f"稿件{draft.get_state_display()}，不能撤回")
+    if in_full_review(draft):
+        raise RuleViolation(f"该稿件已紧急发布，须在{draft.full_review_due}前完成补审，不能撤回（第十三条）")
     if not audited_update(draft, where={"revision": draft.revision}, state=DraftState.WITHDRAWN,
                           revision=draft.revision + 1, updated_at=clock.now()):
         raise Conflict("该稿件已被他人处理，请刷新后查看")

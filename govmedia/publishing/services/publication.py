@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Min
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from govmedia import clock
 from govmedia.audit.services import audited_update
@@ -20,11 +22,11 @@ from govmedia.monitoring.engine import codes
 from govmedia.monitoring.engine.types import PostFinding
 from govmedia.monitoring.models import Finding, Post
 from govmedia.monitoring.services.findings import ACTIVE_STATES, fix_findings
-from govmedia.monitoring.services.sources import check_http_url
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import may_record_publication
 from govmedia.publishing.models import Draft, DraftKind, DraftState
 from govmedia.publishing.services.ledger import ledger_append
+from govmedia.publishing.services.published_url import check_published_url
 from govmedia.publishing.services.review import STALE
 from govmedia.registry.models import Account
 
@@ -46,22 +48,33 @@ def _publish(draft: Draft, *, url: str, published_at: datetime, post=None) -> Dr
     return draft
 
 
+def _published_time(published_at) -> datetime:
+    """A datetime; a naive one is read as Beijing time (the settings' TIME_ZONE), as people type it."""
+    if not isinstance(published_at, datetime):
+        raise ValidationError({"published_at": "请填写发布时间（日期和时刻）"})
+    if timezone.is_naive(published_at):
+        return timezone.make_aware(published_at)
+    return published_at
+
+
 @transaction.atomic
 def publication_record(*, draft: Draft, by: User, url: str, published_at: datetime) -> Draft:
-    """Record by hand where and when an approved draft was published; it goes on the ledger."""
+    """Record by hand where and when an approved draft was published; it goes on the ledger. The URL must be
+    on one of the draft's accounts (services.published_url); the time between the approval and now."""
     if not may_record_publication(by, draft):
         raise PermissionDenied("无权登记该稿件的发布情况")
     if draft.kind == DraftKind.REPLY:
         raise RuleViolation("答复在留言处理页面发布，随留言一并记为已答复")
     if draft.state != DraftState.APPROVED:
         raise RuleViolation(f"稿件{draft.get_state_display()}，只有审核通过的稿件可以登记发布")
-    url = check_http_url(url, field="published_url", what="发布链接")
-    if not url:
-        raise ValidationError({"published_url": "请填写发布链接"})
+    url = check_published_url(url, accounts=draft.accounts.select_related("platform"))
+    published_at = _published_time(published_at)
+    shown = timezone.localtime(published_at).strftime("%Y-%m-%d %H:%M")
     if published_at > clock.now():
-        raise ValidationError({"published_at": "发布时间不能晚于现在"})
+        raise ValidationError({"published_at": f"发布时间 {shown} 晚于现在，请核对"})
     if draft.approved_at and published_at < draft.approved_at:
-        raise ValidationError({"published_at": "发布时间早于审核通过时间，请核对"})
+        approved = timezone.localtime(draft.approved_at).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError({"published_at": f"发布时间 {shown} 早于审核通过时间 {approved}，请核对"})
     return _publish(draft, url=url, published_at=published_at)
 
 
@@ -79,11 +92,38 @@ def _same_title(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+def _titled(rows, title: str) -> list:
+    return [pk for pk, other in rows if other and _same_title(other, title)]
+
+
+def _unique_title_match(post: Post, drafts, when: datetime) -> Draft | None:
+    """The one approved or published draft of the account with the post's title approved within MATCH_WINDOW
+    before it went out, if it is the only such draft and the post the only one with that title the account
+    published in that draft's window. Several drafts or posts of one title cannot be told apart: none is
+    matched, and each post is judged (and recorded by hand) on its own."""
+    if not post.title:
+        return None
+    candidates = drafts.filter(state__in=(DraftState.APPROVED, DraftState.PUBLISHED), approved_at__lte=when,
+                               approved_at__gte=when - MATCH_WINDOW)
+    titled = _titled(candidates.values_list("pk", "title"), post.title)
+    if len(titled) != 1:
+        return None
+    draft = Draft.objects.get(pk=titled[0])
+    posts = Post.objects.annotate(at=Coalesce("published_at", "first_seen")).filter(
+        account_id=post.account_id, at__gte=draft.approved_at, at__lte=draft.approved_at + MATCH_WINDOW)
+    others = [pk for pk in _titled(posts.values_list("pk", "title"), post.title) if pk != post.pk]
+    return None if others else draft
+
+
 def publication_match(*, post: Post, now: datetime) -> Draft | None:
     """The approved or published draft behind an ingested post, if any: a published draft recorded with the
-    post's URL, else one of the post's account with the same title approved within MATCH_WINDOW before the
-    post went out. An approved draft so matched is published (onto the ledger) with the post's URL and time."""
+    post's URL or already linked to the post, else the one draft of the post's account with the same title
+    (_unique_title_match). An approved draft so matched is published (onto the ledger) with the post's URL and
+    time."""
     drafts = Draft.objects.filter(accounts=post.account_id, kind=DraftKind.POST)  # replies are not posts
+    linked = drafts.filter(published_post=post).first()
+    if linked is not None:
+        return linked
     if post.url:
         by_url = drafts.filter(state=DraftState.PUBLISHED, published_url=post.url).first()
         if by_url is not None:
@@ -91,9 +131,7 @@ def publication_match(*, post: Post, now: datetime) -> Draft | None:
                 audited_update(by_url, where={"published_post__isnull": True}, published_post=post)
             return by_url
     when = post.published_at or post.first_seen
-    candidates = drafts.filter(state__in=(DraftState.APPROVED, DraftState.PUBLISHED), approved_at__lte=when,
-                               approved_at__gte=when - MATCH_WINDOW).order_by("approved_at", "pk")
-    draft = next((d for d in candidates if post.title and _same_title(d.title, post.title)), None)
+    draft = _unique_title_match(post, drafts, when)
     if draft is None or draft.state == DraftState.PUBLISHED:
         return draft
     try:

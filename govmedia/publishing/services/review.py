@@ -9,7 +9,9 @@
 - Every action bumps `Draft.revision` with a conditional UPDATE: of two reviewers acting on the draft as they
   loaded it, exactly one wins and the other is told to refresh (Conflict).
 - Before the last approval of a round, each serious finding of the current version is fixed or kept with a
-  reason (finding_accept); reposts must name an approved source at submission and at the last approval.
+  reason (finding_accept). A kept finding covers the occurrences of its words in the version it was kept on;
+  a later version with more of them needs keeping again. Reposts must name an approved source at submission
+  and at the last approval.
 - Emergency release (art. 13): the author submits on the shortened chain EMERGENCY_CHAIN (the unit head
   alone), with the reason recorded. Its approval approves the draft and at once starts the full review, a
   new round of the grade's chain, due within PublishingSettings.emergency_full_review_days working days
@@ -102,6 +104,10 @@ def chain_configure(*, unit: Unit, grade: str, steps: list[StepSpec], by: User) 
         raise PermissionDenied("无权设置该单位的审核流程")
     if grade not in Grade.values:
         raise ValidationError({"grade": "审核等级无效"})
+    steps = [StepSpec(" ".join((spec.label or "").split()), spec.role or "", spec.mode or StepMode.ANY,
+                      tuple(spec.user_ids or ())) for spec in steps or ()]
+    if any(not spec.label for spec in steps):
+        raise ValidationError({"label": "请填写每个审核步骤的名称"})
     named_in = {}
     for spec in steps:
         for user_id in set(spec.user_ids):
@@ -256,7 +262,9 @@ def _complete(step: ReviewStep, by: User) -> bool:
 
 @transaction.atomic
 def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
-    """Approve the draft's current step; the last step's approval approves the draft."""
+    """Approve the draft's current step; the last step's approval approves the draft. The comment is
+    optional (None is no comment)."""
+    comment = (comment or "").strip()
     step = _step_for(draft, by)
     completes = _complete(step, by)
     last = completes and not draft.steps.filter(round=draft.round, order__gt=step.order).exists()
@@ -320,16 +328,22 @@ def review_reject(*, draft: Draft, by: User, comment: str) -> Draft:
 
 @transaction.atomic
 def finding_accept(*, draft: Draft, finding: VersionFinding, by: User, reason: str):
-    """A reviewer of the current step keeps a serious finding, with a reason."""
+    """A reviewer of the current step keeps a serious finding of the current version, with a reason. The
+    acceptance covers the occurrences of the same words in that version, and no more."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "保留须说明理由"})
-    if finding.version.draft_id != draft.pk:
+    if finding is None or finding.version.draft_id != draft.pk:
         raise ValidationError("该问题不属于此稿件")
+    version = draft.current_version
+    if finding.version_id != version.pk:
+        raise ValidationError(f"该问题属于第{finding.version.number}版，稿件已修改为第{version.number}版，请刷新后查看")
     _step_for(draft, by)
+    occurrences = version.findings.filter(category=finding.category, text=finding.text).count()
     acceptance, _ = FindingAcceptance.objects.update_or_create(
-        draft=draft, category=finding.category, text=finding.text,
-        defaults={"reason": reason[:500], "accepted_by": by, "accepted_at": clock.now()})
+        draft=draft, version=version, category=finding.category, text=finding.text,
+        defaults={"reason": reason[:500], "accepted_by": by, "accepted_at": clock.now(),
+                  "occurrences": occurrences})
     return acceptance
 
 
