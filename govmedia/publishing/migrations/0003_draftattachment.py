@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0001_drafts_reviews_ledger'),
+        ('publishing', '0002_acceptance_scope_ledger_draft_protect'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
