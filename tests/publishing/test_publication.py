@@ -62,6 +62,16 @@ def test_a_time_before_approval_or_in_the_future_is_refused(approved, assigned_o
             publication_record(draft=approved, by=assigned_operator, url="https://weibo.com/x/1", published_at=when)
 
 
+def test_a_time_typed_to_the_minute_of_the_approval_is_accepted(frozen_clock, assigned_operator, edu_reviewer,
+                                                                 edu_weibo):
+    frozen_clock.advance(seconds=30)  # approved at 10:00:30; the form says 10:00
+    approved = review_approve(draft=draft_for(assigned_operator, edu_weibo, submit=True), by=edu_reviewer)
+    frozen_clock.advance(minutes=1)
+    draft = publication_record(draft=approved, by=assigned_operator, url="https://weibo.com/x/1",
+                               published_at=approved.approved_at.replace(second=0))
+    assert draft.state == DraftState.PUBLISHED
+
+
 def test_a_naive_time_is_read_as_beijing_time(approved, assigned_operator, frozen_clock):
     frozen_clock.advance(hours=1)  # 11:00 Beijing, 03:00 UTC: 10:30 read as UTC would be in the future
     with pytest.raises(ValidationError, match="发布时间 2026-03-02 11:30 晚于现在"):

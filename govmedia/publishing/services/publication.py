@@ -72,7 +72,8 @@ def publication_record(*, draft: Draft, by: User, url: str, published_at: dateti
     shown = timezone.localtime(published_at).strftime("%Y-%m-%d %H:%M")
     if published_at > clock.now():
         raise ValidationError({"published_at": f"发布时间 {shown} 晚于现在，请核对"})
-    if draft.approved_at and published_at < draft.approved_at:
+    # People type the time to the minute: a publication in the minute of the approval is not before it.
+    if draft.approved_at and published_at < draft.approved_at.replace(second=0, microsecond=0):
         approved = timezone.localtime(draft.approved_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationError({"published_at": f"发布时间 {shown} 早于审核通过时间 {approved}，请核对"})
     return _publish(draft, url=url, published_at=published_at)
