@@ -5,10 +5,12 @@ district's emergency full-review period is kept here by supervisors."""
 from django.contrib import admin
 
 from govmedia.orgs.admin_scoping import ScopedAdmin, SupervisorOnlyAdmin
+from govmedia.orgs.permissions import may_use_back_office
 from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.publishing.models import (
     ChainStep,
     Draft,
+    DraftAttachment,
     DraftVersion,
     LedgerAnchor,
     LedgerEntry,
@@ -28,18 +30,31 @@ class ByUnit(ReadOnlyHistory, ScopedAdmin):
         return [field.name for field in self.model._meta.fields]
 
 
-class VersionInline(ReadOnlyHistory, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyHistory, admin.TabularInline):
+    """Shown with its draft, whose page is already scoped to the user's remit."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return may_use_back_office(request.user)
+
+
+class VersionInline(ReadOnlyInline):
     model = DraftVersion
     fields = ("number", "title", "created_by", "created_at")
     readonly_fields = fields
-    extra = 0
 
 
-class StepInline(ReadOnlyHistory, admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
+    model = DraftAttachment
+    fields = ("name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+
+class StepInline(ReadOnlyInline):
     model = ReviewStep
     fields = ("round", "order", "label", "role", "mode", "state", "decided_at")
     readonly_fields = fields
-    extra = 0
 
 
 @admin.register(Draft)
@@ -48,7 +63,7 @@ class DraftAdmin(ByUnit):
     list_filter = ("state", "grade", "emergency", "origin")
     search_fields = ("title", "unit__name")
     exclude = ("body_html", "body_text")
-    inlines = [VersionInline, StepInline]
+    inlines = [VersionInline, AttachmentInline, StepInline]
 
 
 @admin.register(ChainStep)

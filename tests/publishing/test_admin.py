@@ -2,8 +2,10 @@
 even for supervisors."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govmedia.publishing.models import LedgerEntry
+from govmedia.publishing.models import DraftAttachment, LedgerEntry
+from govmedia.publishing.services.attachments import attachment_add
 from govmedia.publishing.services.publication import publication_record
 from govmedia.publishing.services.review import review_approve
 from tests.clients import back_office_client
@@ -41,3 +43,14 @@ def test_anchors_and_settings_are_the_district_offices(edu_unit_admin, superviso
     assert back_office_client(edu_unit_admin).get(f"{ADMIN}/ledgeranchor/").status_code == 403
     assert back_office_client(edu_unit_admin).get(f"{ADMIN}/publishingsettings/").status_code == 403
     assert back_office_client(supervisor).get(f"{ADMIN}/publishingsettings/add/").status_code == 200
+
+
+def test_a_drafts_attachments_are_shown_in_the_back_office_and_cannot_be_changed_there(
+        frozen_clock, assigned_operator, edu_weibo, edu_unit_admin):
+    draft = draft_for(assigned_operator, edu_weibo)
+    attachment_add(draft=draft, by=assigned_operator,
+                   upload=SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+    page = back_office_client(edu_unit_admin).get(f"{ADMIN}/draft/{draft.pk}/change/")
+    assert page.status_code == 200 and "方案.pdf" in page.content.decode()
+    inline = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is DraftAttachment)
+    assert not inline.has_change_permission and not inline.has_add_permission and not inline.has_delete_permission

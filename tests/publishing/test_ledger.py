@@ -3,12 +3,14 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
 from govmedia.errors import RuleViolation
 from govmedia.publishing.models import LedgerAnchor, LedgerEntry, LedgerHead
 from govmedia.publishing.selectors import ledger_anchors
+from govmedia.publishing.services.attachments import attachment_add
 from govmedia.publishing.services.ledger import (
     GENESIS,
     anchor_digest,
@@ -18,7 +20,7 @@ from govmedia.publishing.services.ledger import (
     verify_chain,
 )
 from govmedia.publishing.services.publication import publication_record
-from govmedia.publishing.services.review import review_approve
+from govmedia.publishing.services.review import draft_submit, review_approve
 from tests.publishing.factories import draft_for
 
 
@@ -314,3 +316,15 @@ def test_an_anchor_with_malformed_heads_is_named_not_a_crash(ledger, frozen_cloc
     LedgerAnchor.objects.filter(pk=anchor.pk).update(heads=heads, digest=anchor_digest(heads))
     code, message = verify()
     assert code == 1 and f"锚定日{anchor.day}的锚定记录被改动" in message
+
+
+def test_the_entry_fixes_each_attachment_by_name_and_digest(frozen_clock, assigned_operator, edu_reviewer,
+                                                            edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attached = attachment_add(draft=draft, by=assigned_operator, upload=SimpleUploadedFile("通知.pdf", pdf))
+    draft = review_approve(draft=draft_submit(draft=draft, by=assigned_operator), by=edu_reviewer)
+    publication_record(draft=draft, by=assigned_operator, url="https://weibo.com/x/9",
+                       published_at=frozen_clock.current)
+    content = LedgerEntry.objects.get(draft=draft).content
+    assert content["attachments"] == [{"name": "通知.pdf", "sha256": attached.sha256}]

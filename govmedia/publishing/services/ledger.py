@@ -69,7 +69,7 @@ def _when(moment: datetime | None) -> str:
 
 def ledger_content(draft: Draft) -> dict:
     """What the ledger keeps of a published draft: who wrote it, every decision of every round, the grade,
-    the serious findings of any version and how each was handled, where and when it went out."""
+    the serious findings of any version and how each was handled, the attachments, where and when it went out."""
     decisions = ReviewDecision.objects.filter(step__draft=draft).select_related(
         "step", "reviewer__person", "version").order_by("at", "pk")
     current = draft.current_version
@@ -106,6 +106,9 @@ def ledger_content(draft: Draft) -> dict:
                      "decision": d.get_decision_display(), "comment": d.comment, "at": _when(d.at),
                      "version": d.version.number} for d in decisions],
         "findings": findings,
+        # What reviewers saw attached, fixed by its digest: a file swapped on disk later no longer matches.
+        "attachments": [{"name": name, "sha256": digest}
+                        for name, digest in draft.attachments.order_by("pk").values_list("name", "sha256")],
         "published_url": draft.published_url,
         "published_at": _when(draft.published_at),
     }

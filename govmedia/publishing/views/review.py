@@ -115,6 +115,7 @@ def review(request, pk):
         "steps": draft.steps.prefetch_related("decisions__reviewer__person", "decisions__version")
         .order_by("-round", "order"),
         "accounts": draft.accounts.select_related("platform"), "message": _reply_message(draft),
+        "attachments": draft.attachments.all(),
         "grades": Grade.choices, "comment_max": COMMENT_MAX,
     })
 

@@ -3,6 +3,7 @@ finding with a reason, approve and reject, the grade, a stale page or a lost rac
 POST refused to the author, to a colleague who is not the step's approver and (404) to another unit."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
@@ -18,6 +19,7 @@ from govmedia.publishing.models import (
     ReviewDecision,
 )
 from govmedia.publishing.selectors import pending_step
+from govmedia.publishing.services.attachments import attachment_add
 from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.review import StepSpec, chain_configure, draft_submit, review_approve
 from tests.factories import AccountFactory, UserFactory
@@ -283,3 +285,16 @@ def test_two_reviewers_posting_at_once_one_wins_the_other_reads_a_message(frozen
     told = [said(r) for r in responses]
     assert sum("已被他人处理" in t for t in told) == 1
     assert ReviewDecision.objects.filter(step__draft=draft).count() == 1
+
+
+def test_the_reviewer_sees_the_attachments_and_may_download_them(frozen_clock, assigned_operator, edu_reviewer,
+                                                                 edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attached = attachment_add(draft=draft, by=assigned_operator, upload=SimpleUploadedFile("<b>方案</b>.pdf", pdf))
+    draft_submit(draft=draft, by=assigned_operator)
+    client = client_for(edu_reviewer)
+    html = client.get(page(draft)).content.decode()
+    link = reverse("publishing:draft_attachment", args=[draft.pk, attached.pk])
+    assert f'href="{link}"' in html and "<b>方案</b>" not in html
+    assert client.get(link).status_code == 200
