@@ -24,7 +24,7 @@ class MessageEventInline(ReadOnlyHistory, admin.TabularInline):
 
 class ReplyInline(ReadOnlyHistory, admin.StackedInline):
     model = Reply
-    fields = ("state", "text", "author", "drafted_at", "approved_by", "approved_at", "released_by", "released_at")
+    fields = ("state", "text", "author", "drafted_at", "draft", "released_by", "released_at")
     readonly_fields = fields
     extra = 0
 

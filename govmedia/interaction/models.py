@@ -79,13 +79,13 @@ class Message(models.Model):
 
 
 class MessageEvent(models.Model):
-    """A message's history: entered, kind changed, assigned, reply approved and released, followed up, closed."""
+    """A message's history: entered, kind changed, assigned, reply submitted and released, followed up, closed."""
 
     class Action(models.TextChoices):
         CREATED = "created", "收到"
         KIND = "kind", "变更类型"
         ASSIGN = "assign", "分办"
-        REPLY_APPROVED = "reply_approved", "答复审核通过"
+        REPLY_SUBMITTED = "reply_submitted", "答复提交审核"
         STATE = "state", "状态变更"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")
@@ -107,25 +107,39 @@ class MessageEvent(models.Model):
 
 
 class ReplyState(models.TextChoices):
+    """A reply's state as shown: derived from its Draft's state in the review engine (Reply.state)."""
+
     DRAFT = "draft", "草稿"
+    IN_REVIEW = "in_review", "审核中"
+    REJECTED = "rejected", "已退回"
     APPROVED = "approved", "审核通过"
     RELEASED = "released", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+_REPLY_STATE_OF_DRAFT = {
+    "draft": ReplyState.DRAFT,
+    "in_review": ReplyState.IN_REVIEW,
+    "rejected": ReplyState.REJECTED,
+    "approved": ReplyState.APPROVED,
+    "published": ReplyState.RELEASED,
+    "withdrawn": ReplyState.WITHDRAWN,
+}
 
 
 class Reply(models.Model):
-    """The unit's answer to a message: drafted, approved by someone other than its author, then released."""
+    """The unit's answer to a message. Its text is reviewed as a publishing Draft of kind REPLY (the shared
+    review engine: chains, decisions, findings, the ledger); released, it answers the message."""
 
     message = models.OneToOneField(Message, verbose_name="留言", on_delete=models.CASCADE, related_name="reply")
+    draft = models.OneToOneField("publishing.Draft", verbose_name="审核稿件", on_delete=models.PROTECT,
+                                 related_name="reply")
     text = models.TextField("答复内容")
-    state = models.CharField("状态", max_length=10, choices=ReplyState.choices, default=ReplyState.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撰写人", on_delete=models.PROTECT,
                                related_name="+")
     drafted_at = models.DateTimeField("撰写时间")
     editors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="撰写、修改过的人", blank=True,
                                      related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -136,6 +150,14 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.get_state_display()}：{self.text[:40]}"
+
+    @property
+    def state(self) -> str:
+        """Derived from the draft's state in the review engine, never stored (so it cannot drift)."""
+        return _REPLY_STATE_OF_DRAFT[self.draft.state]
+
+    def get_state_display(self) -> str:
+        return ReplyState(self.state).label
 
 
 class ReplyLimit(models.Model):

@@ -16,6 +16,7 @@ from statistics import median
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from govmedia.errors import PermissionDenied
 from govmedia.interaction.models import (
     OPEN_STATUSES,
     AccountService,
@@ -110,19 +111,26 @@ class InteractionStats:
         return self.answered_in_time / self.received if self.received else None
 
 
-def interaction_stats(account: Account, *, start: date, end: date, today: date) -> InteractionStats:
+def interaction_stats(account: Account, *, user: User, start: date, end: date, today: date) -> InteractionStats:
     """Figures for the messages `account` received in [start, end]. A message closed without a reply (spam,
-    a duplicate) counts as received and not answered: the share is of everything the public sent."""
-    return interaction_stats_by_account([account.pk], start=start, end=end, today=today)[account.pk]
+    a duplicate) counts as received and not answered: the share is of everything the public sent. Refused
+    (PermissionDenied) when the user does not see the account's messages (messages_visible_to)."""
+    return interaction_stats_by_account([account.pk], user=user, start=start, end=end, today=today)[account.pk]
 
 
-def interaction_stats_by_account(account_ids, *, start: date, end: date, today: date) -> dict[int, InteractionStats]:
+def interaction_stats_by_account(account_ids, *, user: User, start: date, end: date,
+                                 today: date) -> dict[int, InteractionStats]:
     """interaction_stats for many accounts at once (the monthly inspection's rows), in one query; an account
-    without messages in the period gets its zero figures."""
+    without messages in the period gets its zero figures. Refused when any of them is outside the user's
+    scope."""
+    account_ids = list(dict.fromkeys(account_ids))
+    seen = set(accounts_acted_for(user).filter(pk__in=account_ids).values_list("pk", flat=True))
+    hidden = [pk for pk in account_ids if pk not in seen]
+    if hidden:
+        raise PermissionDenied(f"无权查看这些账号的互动统计（账号编号：{'、'.join(map(str, hidden))}）")
     zone = timezone.get_current_timezone()
     since = timezone.make_aware(datetime.combine(start, datetime.min.time()), zone)
     until = timezone.make_aware(datetime.combine(end, datetime.max.time()), zone)
-    account_ids = list(account_ids)
     grouped: dict[int, list[Message]] = {pk: [] for pk in account_ids}
     for message in Message.objects.filter(account_id__in=account_ids, received_at__gte=since,
                                           received_at__lte=until).only(
@@ -160,9 +168,16 @@ class QuestionResult:
     texts: list[str]  # the answers given (text questions), in the order submitted
 
 
-def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
+def _check_survey_visible(survey: Survey, user: User) -> None:
+    if not surveys_visible_to(user).filter(pk=survey.pk).exists():
+        raise PermissionDenied(f"无权查看调查“{survey.title}”的结果")
+
+
+def survey_results(survey: Survey, *, user: User) -> tuple[int, list[QuestionResult]]:
     """How many responded, and per question: for a choice question how many chose each option (a multiple-choice
-    answer counts for each option chosen), for a text question the answers themselves."""
+    answer counts for each option chosen), for a text question the answers themselves. Refused when the user
+    does not see the survey (surveys_visible_to)."""
+    _check_survey_visible(survey, user)
     questions = list(survey.questions.all())
     answers = list(survey.responses.values_list("answers", flat=True))
     results = []
@@ -177,9 +192,10 @@ def survey_results(survey: Survey) -> tuple[int, list[QuestionResult]]:
     return len(answers), results
 
 
-def survey_workbook(survey: Survey) -> bytes:
+def survey_workbook(survey: Survey, *, user: User) -> bytes:
     """The results as XLSX: every response (one row each, a multiple choice joined by “；”) and the per-option
-    counts with their share of the respondents."""
+    counts with their share of the respondents. Refused when the user does not see the survey."""
+    _check_survey_visible(survey, user)
     questions = list(survey.questions.all())
     rows = []
     for number, response in enumerate(survey.responses.all(), start=1):
@@ -189,7 +205,7 @@ def survey_workbook(survey: Survey) -> bytes:
             value = response.answers.get(str(question.pk), "")
             cells.append("；".join(value) if isinstance(value, list) else value)
         rows.append(cells)
-    total, results = survey_results(survey)
+    total, results = survey_results(survey, user=user)
     summary = []
     for result in results:
         title = f"{result.question.position}. {result.question.text}"

@@ -251,10 +251,6 @@ def may_configure_monitoring(user: User) -> bool:
 
 # ---------------------------------------------------------------- interaction and services (issue 9)
 
-# Who signs a unit's reply to the public: its head or its reviewer (never the reply's own author).
-REPLY_APPROVER_ROLES = frozenset({Role.LEADER, Role.REVIEWER})
-
-
 def may_handle_message(user: User, message) -> bool:
     """Read a message (its sender's contact included), triage, assign, draft the reply, follow up, close:
     whoever acts for the account's unit (accounts_acted_for) and supervisors."""
@@ -266,12 +262,13 @@ def may_enter_messages(user: User, account) -> bool:
     return may_act_for_account(user, account)
 
 
-def may_approve_reply(user: User, reply) -> bool:
-    """Approve a reply for release: an active head or reviewer of the account's host unit who did not write it.
-    The shared review engine (publishing) takes this step over later; see interaction.services.replies."""
-    return (user.is_authenticated and user.is_active and user.pk != reply.author_id
-            and user.role in REPLY_APPROVER_ROLES and user.person_id is not None
-            and user.person.unit_id == reply.message.account.host_unit_id)
+def wrote_reply(user: User, draft) -> bool:
+    """Whether the draft is a reply (to a message) that the user wrote or edited: they may not review it."""
+    if draft.kind != "reply":
+        return False
+    from govmedia.interaction.models import Reply  # interaction imports this module
+
+    return Reply.editors.through.objects.filter(reply__draft=draft, user=user).exists()
 
 
 def may_release_reply(user: User, reply) -> bool:
@@ -302,10 +299,12 @@ def may_write_drafts_for(user: User, unit_id: int) -> bool:
 
 
 def may_review(user: User, step) -> bool:
-    """Whether the user may decide this review step (a publishing ReviewStep). Nobody reviews their own draft;
-    a named approver may; otherwise the step's role decides: the supervisor step is the district office's,
+    """Whether the user may decide this review step (a publishing ReviewStep). Nobody reviews their own draft,
+    nor a reply they wrote or edited (wrote_reply); a named approver may; otherwise the step's role decides: the supervisor step is the district office's,
     other roles are those of the draft's own unit."""
     if not (user.is_authenticated and user.is_active) or step.draft.author_id == user.pk:
+        return False
+    if wrote_reply(user, step.draft):
         return False
     if step.users.filter(pk=user.pk).exists():
         return True

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
+from govmedia.errors import PermissionDenied
 from govmedia.interaction.models import Message, MessageKind, MessageStatus, ReplyLimit
 from govmedia.interaction.selectors import (
     DEFAULT_REPLY_LIMITS,
@@ -132,7 +133,7 @@ def test_an_unanswered_message_is_overdue_the_day_after_its_deadline(frozen_cloc
 # ---------------------------------------------------------------- per-account figures
 
 
-def test_an_accounts_figures_for_a_period(frozen_clock, edu_weibo, edu_wechat):
+def test_an_accounts_figures_for_a_period(frozen_clock, edu_weibo, edu_wechat, supervisor):
     def msg(kind, received, **kwargs):
         return MessageFactory(account=edu_weibo, kind=kind, received_at=at(received), **kwargs)
 
@@ -145,31 +146,31 @@ def test_an_accounts_figures_for_a_period(frozen_clock, edu_weibo, edu_wechat):
     msg(MessageKind.MESSAGE, date(2026, 3, 5), status=MessageStatus.CLOSED, closed_reason="广告")  # no reply
     msg(MessageKind.CONSULTATION, date(2026, 2, 27))  # before the period
     MessageFactory(account=edu_wechat, received_at=at(date(2026, 3, 2)))  # another account
-    stats = interaction_stats(edu_weibo, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 3, 20))
+    stats = interaction_stats(edu_weibo, user=supervisor, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 3, 20))
     assert (stats.received, stats.answered, stats.answered_in_time, stats.median_response_days, stats.open,
             stats.overdue) == (5, 2, 1, 5.5, 2, 1)
     assert stats.in_time_share == 0.2
 
 
-def test_figures_for_many_accounts_come_at_once_each_its_own(frozen_clock, edu_weibo, edu_wechat, street_weibo):
+def test_figures_for_many_accounts_come_at_once_each_its_own(frozen_clock, edu_weibo, edu_wechat, street_weibo, supervisor):
     MessageFactory(account=edu_weibo, received_at=at(date(2026, 3, 2)), status=MessageStatus.REPLIED,
                    replied_at=at(date(2026, 3, 3)))
     MessageFactory(account=edu_wechat, received_at=at(date(2026, 3, 2)))
-    stats = interaction_stats_by_account([edu_weibo.pk, edu_wechat.pk, street_weibo.pk], start=date(2026, 3, 1),
-                                         end=date(2026, 3, 31), today=date(2026, 3, 20))
+    stats = interaction_stats_by_account([edu_weibo.pk, edu_wechat.pk, street_weibo.pk], user=supervisor,
+                                         start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 3, 20))
     assert {pk: (s.received, s.answered_in_time, s.overdue) for pk, s in stats.items()} == {
         edu_weibo.pk: (1, 1, 0), edu_wechat.pk: (1, 0, 1), street_weibo.pk: (0, 0, 0)}
 
 
-def test_an_account_without_messages_has_no_share_and_no_median(edu_weibo):
-    stats = interaction_stats(edu_weibo, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 3, 20))
+def test_an_account_without_messages_has_no_share_and_no_median(edu_weibo, supervisor):
+    stats = interaction_stats(edu_weibo, user=supervisor, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 3, 20))
     assert (stats.received, stats.in_time_share, stats.median_response_days) == (0, None, None)
 
 
-def test_the_period_is_bounded_by_beijing_days(frozen_clock, edu_weibo):
+def test_the_period_is_bounded_by_beijing_days(frozen_clock, edu_weibo, supervisor):
     MessageFactory(account=edu_weibo, received_at=datetime(2026, 3, 31, 23, 30, tzinfo=BEIJING))
     MessageFactory(account=edu_weibo, received_at=datetime(2026, 4, 1, 0, 30, tzinfo=BEIJING))
-    stats = interaction_stats(edu_weibo, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 4, 1))
+    stats = interaction_stats(edu_weibo, user=supervisor, start=date(2026, 3, 1), end=date(2026, 3, 31), today=date(2026, 4, 1))
     assert stats.received == 1
 
 
@@ -191,8 +192,8 @@ def answered_survey(frozen_clock, edu_weibo):
     return survey
 
 
-def test_the_results_count_each_option_and_list_the_texts(answered_survey):
-    total, results = survey_results(answered_survey)
+def test_the_results_count_each_option_and_list_the_texts(answered_survey, edu_unit_admin):
+    total, results = survey_results(answered_survey, user=edu_unit_admin)
     single, multiple, text = results
     assert total == 3
     assert (single.answered, single.counts) == (3, [("满意", 2), ("基本满意", 0), ("不满意", 1)])
@@ -200,8 +201,8 @@ def test_the_results_count_each_option_and_list_the_texts(answered_survey):
     assert (text.answered, text.texts) == (2, ["希望增加足球课", "=HYPERLINK(\"http://evil.example\")"])
 
 
-def test_the_export_reads_back_with_every_response_and_the_counts(answered_survey):
-    book = load_workbook(io.BytesIO(survey_workbook(answered_survey)))
+def test_the_export_reads_back_with_every_response_and_the_counts(answered_survey, edu_unit_admin):
+    book = load_workbook(io.BytesIO(survey_workbook(answered_survey, user=edu_unit_admin)))
     responses = [[c.value for c in row] for row in book["答卷"].iter_rows()]
     assert responses[0] == ["序号", "提交时间", "1. 您对课后服务是否满意？", "2. 您希望增加哪些课程？", "3. 其他意见和建议"]
     assert responses[1] == [1, "2026-03-02 10:00:00", "满意", "体育；科技", "希望增加足球课"]
@@ -212,7 +213,33 @@ def test_the_export_reads_back_with_every_response_and_the_counts(answered_surve
     assert ["3. 其他意见和建议", "（填空）", 2, "66.7%"] in summary
 
 
-def test_an_unanswered_survey_exports_its_headers_and_zero_counts(frozen_clock, edu_weibo):
-    book = load_workbook(io.BytesIO(survey_workbook(SurveyFactory(account=edu_weibo))))
+def test_an_unanswered_survey_exports_its_headers_and_zero_counts(frozen_clock, edu_weibo, edu_unit_admin):
+    book = load_workbook(io.BytesIO(survey_workbook(SurveyFactory(account=edu_weibo), user=edu_unit_admin)))
     assert book["答卷"].max_row == 1
     assert [c.value for c in book["统计"][2]] == ["1. 您对课后服务是否满意？", "满意", 0, "—"]
+
+
+# ---------------------------------------------------------------- figures and results only for whoever sees them
+
+
+def test_another_units_user_is_refused_an_accounts_figures(edu_weibo, street_unit_admin, edu_unit_admin):
+    with pytest.raises(PermissionDenied):
+        interaction_stats(edu_weibo, user=street_unit_admin, start=date(2026, 3, 1), end=date(2026, 3, 31),
+                          today=date(2026, 3, 20))
+    assert interaction_stats(edu_weibo, user=edu_unit_admin, start=date(2026, 3, 1), end=date(2026, 3, 31),
+                             today=date(2026, 3, 20)).received == 0
+
+
+def test_figures_for_many_accounts_are_refused_if_one_is_out_of_scope(edu_weibo, street_weibo, edu_unit_admin):
+    with pytest.raises(PermissionDenied, match=str(street_weibo.pk)):
+        interaction_stats_by_account([edu_weibo.pk, street_weibo.pk], user=edu_unit_admin, start=date(2026, 3, 1),
+                                     end=date(2026, 3, 31), today=date(2026, 3, 20))
+
+
+@pytest.mark.parametrize("persona", ["street_unit_admin", "school_leader"])
+def test_another_units_user_is_refused_a_surveys_results_and_export(request, answered_survey, persona):
+    user = request.getfixturevalue(persona)
+    with pytest.raises(PermissionDenied):
+        survey_results(answered_survey, user=user)
+    with pytest.raises(PermissionDenied):
+        survey_workbook(answered_survey, user=user)

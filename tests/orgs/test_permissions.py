@@ -2,7 +2,7 @@
 
 import pytest
 
-from govmedia.interaction.models import Reply
+from govmedia.interaction.services.replies import reply_save_draft
 from govmedia.orgs import permissions
 from govmedia.orgs.models import Role
 from govmedia.publishing.models import Grade
@@ -96,27 +96,18 @@ def test_messages_surveys_and_services_are_handled_by_whoever_acts_for_the_accou
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_a_reply_is_approved_by_a_head_or_reviewer_of_the_host_unit_and_released_by_its_handlers(
-        request, frozen_clock, edu_weibo, assigned_operator, persona):
-    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=assigned_operator,
-                                 drafted_at=frozen_clock.current)
-    user = request.getfixturevalue(persona)
-    assert permissions.may_approve_reply(user, reply) is (persona in {"edu_leader", "edu_reviewer"})
-    assert permissions.may_release_reply(user, reply) is (persona in ACTS_FOR_EDU_WEIBO)
+def test_a_reply_is_released_by_its_messages_handlers(request, frozen_clock, edu_weibo, assigned_operator, persona):
+    reply = reply_save_draft(message=MessageFactory(account=edu_weibo), by=assigned_operator, text="答复")
+    assert permissions.may_release_reply(request.getfixturevalue(persona), reply) is (persona in ACTS_FOR_EDU_WEIBO)
 
 
-def test_nobody_approves_the_reply_they_wrote(frozen_clock, edu_weibo, edu_leader, edu_reviewer):
-    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=edu_leader,
-                                 drafted_at=frozen_clock.current)
-    assert not permissions.may_approve_reply(edu_leader, reply)
-    assert permissions.may_approve_reply(edu_reviewer, reply)
-
-
-def test_a_deactivated_reviewer_approves_nothing(frozen_clock, edu_weibo, edu_reviewer, assigned_operator):
-    reply = Reply.objects.create(message=MessageFactory(account=edu_weibo), text="答复", author=assigned_operator,
-                                 drafted_at=frozen_clock.current)
-    edu_reviewer.is_active = False
-    assert not permissions.may_approve_reply(edu_reviewer, reply)
+def test_whoever_wrote_or_edited_a_reply_wrote_it(frozen_clock, edu_weibo, assigned_operator, edu_leader,
+                                                  edu_reviewer):
+    message = MessageFactory(account=edu_weibo)
+    reply_save_draft(message=message, by=assigned_operator, text="答复")
+    reply = reply_save_draft(message=message, by=edu_leader, text="改写的答复")
+    assert [permissions.wrote_reply(u, reply.draft) for u in (assigned_operator, edu_leader, edu_reviewer)] == [
+        True, True, False]
 
 
 @pytest.mark.parametrize(("persona", "may"), [("supervisor", True), ("edu_unit_admin", False),

@@ -23,7 +23,7 @@ from govmedia.monitoring.services.findings import ACTIVE_STATES, fix_findings
 from govmedia.monitoring.services.sources import check_http_url
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import may_record_publication
-from govmedia.publishing.models import Draft, DraftState
+from govmedia.publishing.models import Draft, DraftKind, DraftState
 from govmedia.publishing.services.ledger import ledger_append
 from govmedia.publishing.services.review import STALE
 from govmedia.registry.models import Account
@@ -51,6 +51,8 @@ def publication_record(*, draft: Draft, by: User, url: str, published_at: dateti
     """Record by hand where and when an approved draft was published; it goes on the ledger."""
     if not may_record_publication(by, draft):
         raise PermissionDenied("无权登记该稿件的发布情况")
+    if draft.kind == DraftKind.REPLY:
+        raise RuleViolation("答复在留言处理页面发布，随留言一并记为已答复")
     if draft.state != DraftState.APPROVED:
         raise RuleViolation(f"稿件{draft.get_state_display()}，只有审核通过的稿件可以登记发布")
     url = check_http_url(url, field="published_url", what="发布链接")
@@ -63,6 +65,16 @@ def publication_record(*, draft: Draft, by: User, url: str, published_at: dateti
     return _publish(draft, url=url, published_at=published_at)
 
 
+def publication_record_reply(*, draft: Draft, published_at: datetime) -> Draft:
+    """A reply (kind REPLY) released under the public's message: published with no URL of its own, onto the
+    ledger. Its caller, interaction.services.replies.reply_release, decides who may release it."""
+    if draft.kind != DraftKind.REPLY:
+        raise RuleViolation("只有答复可以不登记发布链接")
+    if draft.state != DraftState.APPROVED:
+        raise RuleViolation(f"答复{draft.get_state_display()}，只有审核通过的答复可以发布")
+    return _publish(draft, url="", published_at=published_at)
+
+
 def _same_title(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
@@ -71,7 +83,7 @@ def publication_match(*, post: Post, now: datetime) -> Draft | None:
     """The approved or published draft behind an ingested post, if any: a published draft recorded with the
     post's URL, else one of the post's account with the same title approved within MATCH_WINDOW before the
     post went out. An approved draft so matched is published (onto the ledger) with the post's URL and time."""
-    drafts = Draft.objects.filter(accounts=post.account_id)
+    drafts = Draft.objects.filter(accounts=post.account_id, kind=DraftKind.POST)  # replies are not posts
     if post.url:
         by_url = drafts.filter(state=DraftState.PUBLISHED, published_url=post.url).first()
         if by_url is not None:
