@@ -74,8 +74,8 @@ REPLY = {
     "properties": {
         "state": {"enum": ReplyState.values}, "state_label": {"type": "string"}, "text": {"type": "string"},
         "author": ref("Named"), "drafted_at": _TIME,
-        "draft_id": {"type": ["integer", "null"], "description": "答复在审核流程中的稿件 ID（/drafts/{id}）"},
-        "draft_state": {"enum": [*DraftState.values, None]}, "released_at": _TIME,
+        "draft_id": {"type": "integer", "description": "答复在审核流程中的稿件 ID（/drafts/{id}，审核步骤与检查发现见此）"},
+        "draft_state": {"enum": DraftState.values}, "released_at": _TIME,
     },
 }
 MESSAGE = {

@@ -10,7 +10,7 @@ from govmedia.interaction.api import payload
 from govmedia.interaction.models import Message, MessageChannel, Reply
 from govmedia.interaction.selectors import is_overdue, message_deadline, messages_visible_to, overdue_messages
 from govmedia.interaction.services.messages import message_create
-from govmedia.interaction.services.replies import reply_save_draft
+from govmedia.interaction.services.replies import reply_save_draft, reply_submit
 from govmedia.web.api import ApiError, FieldError, answer, endpoint, json_body, page_of, when
 
 
@@ -28,11 +28,10 @@ def message_summary(message: Message, today) -> dict:
 def reply_json(reply: Reply | None) -> dict | None:
     if reply is None:
         return None
-    draft = getattr(reply, "draft", None)  # TEMP until h-core2 merge
     return {"state": reply.state, "state_label": reply.get_state_display(), "text": reply.text,
             "author": {"id": reply.author_id, "name": reply.author.display_name},
-            "drafted_at": when(reply.drafted_at), "draft_id": draft.pk if draft else None,
-            "draft_state": draft.state if draft else None, "released_at": when(reply.released_at)}
+            "drafted_at": when(reply.drafted_at), "draft_id": reply.draft_id, "draft_state": reply.draft.state,
+            "released_at": when(reply.released_at)}
 
 
 def message_detail(message: Message, today) -> dict:
@@ -42,7 +41,7 @@ def message_detail(message: Message, today) -> dict:
         "sender_contact": message.sender_contact,
         "assignee": {"id": message.assignee_id, "name": message.assignee.display_name} if message.assignee else None,
         "follow_up_note": message.follow_up_note, "closed_reason": message.closed_reason,
-        "reply": reply_json(Reply.objects.select_related("author__person").filter(message=message).first()),
+        "reply": reply_json(Reply.objects.select_related("author__person", "draft").filter(message=message).first()),
     }
 
 
@@ -90,6 +89,5 @@ def message_reply(request, user, pk: int):
             if reply is None:
                 message = "该留言还没有答复草稿，请同时提供答复内容（text）"
                 raise ApiError(400, message, [FieldError("text", "", message)])
-            from govmedia.interaction.services.replies import reply_submit  # TEMP until h-core2 merge
             reply_submit(reply=reply, by=user)
     return answer(200, message_detail(_visible(user, pk), clock.today()))

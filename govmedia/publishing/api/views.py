@@ -6,11 +6,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 
 from govmedia.publishing.api import payload
-from govmedia.publishing.models import Draft
+from govmedia.publishing.models import Draft, DraftKind
 from govmedia.publishing.selectors import current_findings, drafts_visible_to, pending_step
 from govmedia.publishing.services.drafts import check_text, draft_create, draft_edit
 from govmedia.publishing.services.review import draft_mark_grade, draft_submit
-from govmedia.web.api import answer, endpoint, json_body, page_of, when
+from govmedia.web.api import ApiError, FieldError, answer, endpoint, json_body, page_of, when
 
 
 def _person(user) -> dict | None:
@@ -61,6 +61,13 @@ def _visible(user, pk: int) -> Draft:
     return get_object_or_404(drafts_visible_to(user), pk=pk)
 
 
+def _writable_here(draft: Draft) -> None:
+    """A reply's draft holds the reply's text: it is written and submitted with its message, which keeps both."""
+    if draft.kind == DraftKind.REPLY:
+        message = f"这是留言的答复稿件，请通过 /api/v1/messages/{draft.reply.message_id}/reply 修改和提交"
+        raise ApiError(409, message, [FieldError("id", str(draft.pk), message)])
+
+
 @endpoint("GET", "POST")
 def drafts(request, user):
     if request.method == "POST":
@@ -81,6 +88,7 @@ def drafts(request, user):
 def draft(request, user, pk: int):
     found = _visible(user, pk)
     if request.method == "PATCH":
+        _writable_here(found)
         wanted = payload.parse_edit(json_body(request))
         with transaction.atomic():
             if wanted.given - {"grade"}:
@@ -97,6 +105,7 @@ def draft(request, user, pk: int):
 @endpoint("POST")
 def draft_submit_view(request, user, pk: int):
     found = _visible(user, pk)
+    _writable_here(found)
     reason = payload.parse_submit(json_body(request, optional=True))
     draft_submit(draft=found, by=user, emergency_reason=reason)
     return answer(200, draft_detail(_visible(user, pk)))
