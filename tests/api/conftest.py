@@ -27,7 +27,7 @@ def token_for(user, name: str = "单位采编系统") -> str:
 
 
 @pytest.fixture
-def author_token(frozen_clock, assigned_operator) -> str:
+def author_token(frozen_clock, assigned_operator, edu_weibo) -> str:
     """A token of edu's operator assigned to edu_weibo (who writes edu's drafts and answers its messages)."""
     return token_for(assigned_operator)
 
