@@ -139,3 +139,9 @@ def test_nul_in_a_string_is_named_not_stored(api, author_token, edu_weibo):
 def test_other_methods_answer_405_with_allow(api, author_token, method, path, allowed):
     response = getattr(api, method)(path, HTTP_AUTHORIZATION=f"Bearer {author_token}")
     assert response.status_code == 405 and response["Allow"] == allowed
+
+
+@pytest.mark.parametrize("path", ["/api/v1/drafts/99999999999999999999999", "/api/v1/messages/99999999999999999999999",
+                                  "/api/v1/messages?account=9223372036854775808"])
+def test_an_id_beyond_any_database_is_a_4xx_not_a_500(api, author_token, path):
+    assert call(api, "GET", path, author_token).status_code in (400, 404)

@@ -81,11 +81,12 @@ def test_a_colleague_sees_the_draft_but_only_its_author_edits_or_submits_it(api,
 
 def test_each_bad_field_is_named_with_its_value_and_nothing_is_written(api, author_token, edu_weibo):
     response = call(api, "POST", "/api/v1/drafts", author_token, {
-        "unit": "不存在的局", "title": "题" * (TITLE_MAX + 1), "body_html": 5, "accounts": [edu_weibo.pk, "x"],
+        "unit": "不存在的局", "title": "题" * (TITLE_MAX + 1), "body_html": 5, "accounts": [edu_weibo.pk, "x", 99999],
         "origin": "forward", "grade": "urgent", "colour": "red"})
     assert response.status_code == 400
     errors = {e["field"]: e for e in response.json()["errors"]}
-    assert set(errors) == {"colour", "unit", "title", "body_html", "accounts[1]", "origin", "grade"}
+    assert set(errors) == {"colour", "unit", "title", "body_html", "accounts[1]", "accounts[2]", "origin", "grade"}
+    assert (errors["accounts[2]"]["value"], errors["accounts[2]"]["message"]) == ("99999", "找不到该账号")
     assert errors["unit"]["value"] == "不存在的局" and "找不到该单位" in errors["unit"]["message"]
     assert errors["origin"]["value"] == "forward" and "original（原创）" in errors["origin"]["message"]
     assert errors["body_html"]["value"] == "5" and "字符串" in errors["body_html"]["message"]

@@ -8,20 +8,29 @@ from django.shortcuts import get_object_or_404
 from govmedia import clock
 from govmedia.interaction.api import payload
 from govmedia.interaction.models import Message, MessageChannel, Reply
-from govmedia.interaction.selectors import is_overdue, message_deadline, messages_visible_to, overdue_messages
+from govmedia.interaction.selectors import (
+    is_overdue,
+    message_deadline,
+    messages_visible_to,
+    overdue_messages,
+    reply_limits,
+)
 from govmedia.interaction.services.messages import message_create
 from govmedia.interaction.services.replies import reply_save_draft, reply_submit
 from govmedia.web.api import ApiError, FieldError, answer, endpoint, json_body, page_of, when
+from govmedia.workdays.selectors import work_calendar
 
 
-def message_summary(message: Message, today) -> dict:
-    deadline = message_deadline(message)
+def message_summary(message: Message, today, *, limits=None, calendar=None) -> dict:
+    """Pass the reply limits and calendar when listing many (each would otherwise be read per message)."""
+    limits, calendar = limits or reply_limits(), calendar or work_calendar()
+    deadline = message_deadline(message, limits=limits, calendar=calendar)
     return {
         "id": message.pk, "account": {"id": message.account_id, "name": message.account.name},
         "kind": message.kind, "channel": message.channel, "status": message.status,
         "status_label": message.get_status_display(), "received_at": when(message.received_at),
         "text": message.text, "deadline": deadline.date.isoformat(), "deadline_provisional": deadline.provisional,
-        "overdue": is_overdue(message, today), "replied_at": when(message.replied_at),
+        "overdue": is_overdue(message, today, limits=limits, calendar=calendar), "replied_at": when(message.replied_at),
     }
 
 
@@ -70,7 +79,9 @@ def messages(request, user):
         late = [m.pk for m in overdue_messages(found, today)]
         found = found.filter(pk__in=late) if wanted.overdue else found.exclude(pk__in=late)
     page = page_of(found.order_by("-received_at", "-pk"), fields)
-    return answer(200, {**page, "results": [message_summary(m, today) for m in page["results"]]})
+    limits, calendar = reply_limits(), work_calendar()
+    return answer(200, {**page, "results": [message_summary(m, today, limits=limits, calendar=calendar)
+                                            for m in page["results"]]})
 
 
 @endpoint("GET")

@@ -106,7 +106,9 @@ def _accounts(fields: Fields) -> list[Account] | None:
     if ids is None:
         return None
     found = Account.objects.in_bulk(ids)
-    for position, pk in enumerate(ids):
-        if pk not in found:
-            fields.error(f"accounts[{position}]", pk, "找不到该账号")
+    missing = set(ids) - set(found)
+    for position, item in enumerate(fields.values["accounts"]):
+        if item in missing:
+            fields.error(f"accounts[{position}]", item, "找不到该账号")
+            missing.discard(item)
     return [found[pk] for pk in ids if pk in found]
