@@ -122,7 +122,8 @@ def _refusal(request, exc: Exception) -> JsonResponse:
         return error_answer(ApiError(403, str(exc) or "无权执行该操作"))
     if isinstance(exc, ValidationError):
         errors = validation_errors(exc, getattr(request, "api_body", {}))
-        return error_answer(ApiError(400, f"发现 {len(errors)} 个问题，未写入任何内容", errors))
+        summary = errors[0].message if len(errors) == 1 else f"发现 {len(errors)} 个问题，未写入任何内容"
+        return error_answer(ApiError(400, summary, errors))
     if isinstance(exc, Conflict):
         return error_answer(ApiError(409, str(exc) or BUSY_MESSAGE))
     if is_write_conflict(exc):

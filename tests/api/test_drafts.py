@@ -49,7 +49,9 @@ def test_writing_for_another_unit_is_403_and_nothing_is_written(api, author_toke
     assert response.status_code == 403
     assert "无权为该单位撰稿" in response.json()["message"]
     assert not Draft.objects.exists()
-    assert AuditEntry.objects.filter(action="denied", changes__status=403).exists()
+    refusal = AuditEntry.objects.get(action="denied", changes__status=403)
+    assert (refusal.actor_label, refusal.channel, refusal.object_repr) == ("assigned_operator", "api",
+                                                                            "POST /api/v1/drafts")
 
 
 def test_targeting_an_account_one_does_not_act_for_is_403(api, author_token, edu_weibo, edu_wechat):
