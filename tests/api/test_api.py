@@ -145,3 +145,31 @@ def test_other_methods_answer_405_with_allow(api, author_token, method, path, al
                                   "/api/v1/messages?account=9223372036854775808"])
 def test_an_id_beyond_any_database_is_a_4xx_not_a_500(api, author_token, path):
     assert call(api, "GET", path, author_token).status_code in (400, 404)
+
+
+ODD_VALUES = [None, True, -1, 0, 1.5, 10**30, "", " ", "\x00", "9" * 40, [], [None], [10**30], {}, {"a": 1},
+              "2026-02-30T25:00:00+08:00", "9999-12-31T23:59:00-14:00"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=repr)
+def test_no_value_in_any_field_makes_a_500(api, author_token, edu_weibo, value):
+    """Each field of each body, given values of every JSON type and edge: an answer, never a server error
+    (the test client raises on one)."""
+    from govmedia.interaction.api.payload import CREATE_FIELDS as MESSAGE_FIELDS
+    from govmedia.interaction.api.payload import REPLY_FIELDS
+    from govmedia.publishing.api.payload import CREATE_FIELDS as DRAFT_FIELDS
+
+    draft_id = call(api, "POST", "/api/v1/drafts", author_token, {**DRAFT, "accounts": [edu_weibo.pk]}).json()["id"]
+    message = {"account": edu_weibo.pk, "kind": "message", "text": "留言"}
+    message_id = call(api, "POST", "/api/v1/messages", author_token, message).json()["id"]
+    for path, method, base, names in (
+            ("/api/v1/drafts", "POST", {**DRAFT, "accounts": [edu_weibo.pk]}, DRAFT_FIELDS),
+            (f"/api/v1/drafts/{draft_id}", "PATCH", {}, DRAFT_FIELDS[1:]),
+            ("/api/v1/messages", "POST", message, MESSAGE_FIELDS),
+            (f"/api/v1/messages/{message_id}/reply", "POST", {}, REPLY_FIELDS)):
+        for name in names:
+            assert call(api, method, path, author_token, {**base, name: value}).status_code < 500
+    for query in ("state", "status", "account", "overdue", "page"):
+        for path in ("/api/v1/drafts", "/api/v1/messages"):
+            odd = value if isinstance(value, str) else str(value)
+            assert api.get(path, {query: odd}, HTTP_AUTHORIZATION=f"Bearer {author_token}").status_code < 500
