@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from govmedia import clock
 from govmedia.contentcheck.models import ContentCheck, Lexicon, LexiconRevision, StoredFinding
@@ -39,30 +41,59 @@ def lexicon_save(*, lexicon: Lexicon, by: User | None) -> Lexicon:
     return lexicon
 
 
+# Where the registry keeps proper names (registry_names reads them, names_marker fingerprints them).
+_NAME_FIELDS = (
+    (Unit, ("name", "short_name")),
+    (Person, ("name",)),
+    (TeamMember, ("name",)),
+    (Account, ("name", "host_leader_name", "operating_leader_name", "host_opinion_signer",
+               "competent_opinion_signer")),
+)
+
+
 def registry_names() -> frozenset[str]:
     """Proper names the registry knows (units, accounts, people): the speller never reports them as typos."""
     names: set[str] = set()
-    for pair in Unit.objects.values_list("name", "short_name"):
-        names.update(pair)
-    names.update(Person.objects.values_list("name", flat=True))
-    names.update(TeamMember.objects.values_list("name", flat=True))
-    for row in Account.objects.values_list("name", "host_leader_name", "operating_leader_name",
-                                           "host_opinion_signer", "competent_opinion_signer"):
-        names.update(row)
+    for model, fields in _NAME_FIELDS:
+        for row in model.objects.values_list(*fields):
+            names.update(row)
     return frozenset(n.strip() for n in names if n and len(n.strip()) >= 2)
+
+
+def names_marker() -> tuple:
+    """A fingerprint of every name registry_names reads, in one query that returns one row: per table, the
+    md5 of its name columns concatenated in primary-key order, computed by the database. Any insert, rename
+    or delete changes it, whatever wrote it (a form, a service's UPDATE, an import, raw SQL), and the names
+    themselves never leave the database."""
+    aggregate = "string_agg(v, %s)" if connection.vendor == "postgresql" else "group_concat(v, %s)"
+    parts, params = [], []
+    for model, fields in _NAME_FIELDS:
+        columns = []
+        for field in fields:  # the columns with a separator between them, so "ab","c" differs from "a","bc"
+            columns += [Value("\x1f"), Coalesce(field, Value(""))] if columns else [Coalesce(field, Value(""))]
+        row = Concat(*columns, output_field=CharField()) if len(columns) > 1 else columns[0]
+        inner, inner_params = model.objects.order_by("pk").annotate(v=row).values_list("v").query.sql_with_params()
+        # Django registers MD5 on SQLite connections; PostgreSQL has it built in.
+        parts.append(f"(SELECT MD5({aggregate}) FROM ({inner}) AS names_{model._meta.model_name})")
+        params += [*inner_params, "\x1e"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return tuple(cursor.fetchone())
 
 
 def active_checker() -> Checker:
     """The shipped lexicons plus every active district lexicon, with the registry's proper names; rebuilt
-    only when a lexicon or a name changes."""
-    rows = list(Lexicon.objects.filter(is_active=True).order_by("name").values_list("name", "version", "content"))
-    names = registry_names()
-    # The names themselves are the key: a few thousand short strings, cheaper to compare than to keep a
-    # change counter on every model that holds a name.
-    key = (tuple((name, version) for name, version, _ in rows), names)
+    only when a lexicon or a name changes.
+
+    The cache key is cheap, two queries: each active lexicon's (name, version), its version being a hash of
+    its entries, and the names' fingerprint (names_marker). Lexicon contents and the names themselves are
+    read only to rebuild."""
+    lexicons = tuple(Lexicon.objects.filter(is_active=True).order_by("name").values_list("name", "version"))
+    key = (lexicons, names_marker())
     checker = _checker_cache.get(key)
     if checker is None:
-        checker = Checker([parse_lexicon(content, f"db:{name}") for name, _, content in rows], names=names)
+        rows = Lexicon.objects.filter(is_active=True).order_by("name").values_list("name", "content")
+        checker = Checker([parse_lexicon(content, f"db:{name}") for name, content in rows], names=registry_names())
         _checker_cache.clear()  # only the current combination is worth keeping
         _checker_cache[key] = checker
     return checker

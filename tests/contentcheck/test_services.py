@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from govmedia.contentcheck.models import ContentCheck, Lexicon, StoredFinding
 from govmedia.contentcheck.services import active_checker, content_check_run, lexicon_save
+from govmedia.orgs.models import Unit
+from govmedia.registry.models import TeamMember
 from tests.factories import AccountFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,62 @@ def test_the_checker_is_rebuilt_when_a_registry_name_changes():
     unit.short_name = "灵山卫街道"
     unit.save()
     assert active_checker() is not after
+
+
+# ---------------------------------------------------------------- the checker's cache key is cheap and exact
+
+
+def test_a_repeated_check_reads_two_small_queries_and_no_content(django_assert_max_num_queries):
+    _lexicon("prohibited\t西海岸测试违禁词\n")
+    AccountFactory(name="西海岸发布")
+    checker = active_checker()
+    with django_assert_max_num_queries(2) as captured:
+        assert active_checker() is checker
+    assert not any('"content"' in q["sql"] for q in captured.captured_queries)  # lexicon text read only to build
+
+
+def test_a_renamed_account_or_unit_rebuilds_the_checker():
+    text = "因伪下雨，为了放便群众，活动改期。"
+    account, unit = AccountFactory(name="西海岸发布"), UnitFactory(name="灵山卫街道")
+    before = active_checker()
+    account.name = "放便群众"
+    account.save()
+    renamed = active_checker()
+    assert renamed is not before and "放便" not in {f.text for f in renamed.check(text)}
+    unit.short_name = "因伪"
+    unit.save()
+    assert "因伪" not in {f.text for f in active_checker().check(text)}
+
+
+def test_a_name_changed_behind_the_models_back_still_rebuilds_the_checker():
+    """An UPDATE without signals (a service's conditional update, an import, raw SQL) is seen too."""
+    text = "因伪下雨，为了放便群众，活动改期。"
+    unit = UnitFactory(name="灵山卫街道")
+    before = active_checker()
+    Unit.objects.filter(pk=unit.pk).update(name="放便群众")
+    after = active_checker()
+    assert after is not before and "放便" not in {f.text for f in after.check(text)}
+    Unit.objects.filter(pk=unit.pk).delete()
+    assert "放便" in {f.text for f in active_checker().check(text)}
+
+
+def test_a_person_or_team_member_added_renamed_or_deleted_rebuilds_the_checker():
+    account = AccountFactory(name="西海岸发布")
+    checkers = [active_checker()]
+    member = TeamMember.objects.create(account=account, name="王小明", unit_and_title="科员")
+    checkers.append(active_checker())
+    TeamMember.objects.filter(pk=member.pk).update(name="王晓明")
+    checkers.append(active_checker())
+    member.delete()
+    checkers.append(active_checker())
+    assert len({id(c) for c in checkers}) == 4
+
+
+def test_a_lexicon_whose_entries_change_rebuilds_the_checker():
+    """Its version is a hash of its entries, so (name, version) is key enough."""
+    lexicon = _lexicon("prohibited\t西海岸测试违禁词\n")
+    before = active_checker()
+    lexicon.content = "prohibited\t另一个测试违禁词\n"
+    lexicon_save(lexicon=lexicon, by=None)
+    found = {f.text for f in active_checker().check("另一个测试违禁词和西海岸测试违禁词")}
+    assert active_checker() is not before and found == {"另一个测试违禁词"}

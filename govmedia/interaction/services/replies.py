@@ -155,7 +155,8 @@ def reply_release(*, reply: Reply, by: User, now: datetime | None = None) -> Rep
                           replied_at=now):
         raise Conflict("该留言已被他人办结，答复未发布。请刷新页面查看最新状态。")
     publication_record_reply(draft=draft, published_at=now)
-    audited_update(reply, where={}, released_by_id=by.pk, released_at=now)
+    # What goes out is what the reviewers approved: the draft's text, even if it was edited on the draft's own page.
+    audited_update(reply, where={}, text=draft.body_text, released_by_id=by.pk, released_at=now)
     MessageEvent.objects.create(message=message, at=now, actor=by, action=MessageEvent.Action.STATE,
                                 from_state=from_state, to_state=MessageStatus.REPLIED, note="答复已发布")
     return reply

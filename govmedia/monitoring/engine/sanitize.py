@@ -1,7 +1,8 @@
 """Untrusted HTML from feeds, web pages and the push API: one sanitizing policy, and the text it shows.
 
 Everything a post brings is hostile until it has been through here: scripts, styles, event handlers,
-`javascript:` and `data:` URLs and inline styles are dropped by nh3 (Rust, linear time), links get
+`javascript:` and `data:` URLs and inline styles are dropped by nh3 (Rust; linear in the size, quadratic in
+the nesting depth, which nesting.cap_nesting bounds first), links get
 rel="noopener noreferrer", and relative URLs are made absolute against the post's address or dropped.
 The text is the one the content checker reads (`govmedia.textcheck.readers`), so a finding's offsets
 index the same text whichever source the post came from.
@@ -16,6 +17,7 @@ import nh3
 
 from govmedia.textcheck import readers
 
+from .nesting import cap_nesting
 from .netguard import is_web_url
 
 # A post bigger than this is not a post; the cut keeps one hostile item inside a bounded time.
@@ -67,7 +69,7 @@ def _clean(html: str, base_url: str, on_url=None) -> str:
         return absolute
 
     return nh3.clean(
-        html[:MAX_HTML_CHARS],
+        cap_nesting(html[:MAX_HTML_CHARS]),
         tags=_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=_ATTRIBUTES,

@@ -12,7 +12,7 @@ from govmedia.interaction.services.replies import reply_release, reply_save_draf
 from govmedia.orgs.models import Role
 from govmedia.publishing.models import DraftKind, DraftState, LedgerEntry
 from govmedia.publishing.selectors import review_queue
-from govmedia.publishing.services.drafts import draft_withdraw
+from govmedia.publishing.services.drafts import draft_edit, draft_withdraw
 from govmedia.publishing.services.ledger import verify_chain
 from govmedia.publishing.services.publication import publication_match, publication_record
 from govmedia.publishing.services.review import review_approve, review_reject
@@ -83,6 +83,14 @@ def test_a_released_reply_is_one_entry_on_the_units_ledger(submitted, edu_review
     assert (entry.unit, entry.content["title"], entry.content["reviews"][0]["reviewer"]) == (
         edu, submitted.draft.title, edu_reviewer.display_name)
     assert verify_chain(edu).intact
+
+
+def test_the_released_text_is_the_one_the_reviewers_approved(draft, edu_reviewer, assigned_operator):
+    draft_edit(draft=draft.draft, by=assigned_operator, title=draft.draft.title, body_html="<p>在稿件页面改过的答复</p>")
+    reply_submit(reply=fresh(draft), by=assigned_operator)
+    review_approve(draft=fresh(draft).draft, by=edu_reviewer)
+    reply_release(reply=fresh(draft), by=assigned_operator)
+    assert fresh(draft).text == "在稿件页面改过的答复"
 
 
 def test_a_reply_is_not_released_before_approval(submitted, assigned_operator):

@@ -1,13 +1,20 @@
 """Surveys: created with checked questions by the account's unit, answered by the public through an unguessable
 link, one answer per browser and a per-IP hourly limit, every answer checked against its question."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
 from govmedia.interaction.models import Survey, SurveyResponse
-from govmedia.interaction.services.surveys import ip_hash, survey_close, survey_create, survey_submit
+from govmedia.interaction.services.surveys import (
+    ip_group,
+    ip_hash,
+    survey_close,
+    survey_create,
+    survey_submit,
+)
+from tests.conftest import BEIJING
 from tests.interaction.factories import SurveyFactory
 from tests.registry.services.helpers import fresh
 from tests.threads import at_once
@@ -64,8 +71,9 @@ def test_a_survey_is_checked_before_it_is_stored(frozen_clock, edu_weibo, edu_un
     assert refused.value.message_dict == {
         "title": ["标题不能为空，且不超过 200 字。"],
         "closes_at": ["截止时间须晚于开始时间。"],
-        "questions": ["第1题：选择题须有 2 至 20 个选项，每个选项不超过 100 字。", "第2题：选项不能重复。",
-                      "第3题：填空题没有选项。", "第4题：题型只能是单选、多选或填空。"],
+        "questions": ["第1题：选择题须有 2 至 20 个选项（options），每个选项不超过 100 字（现有 1 个）。",
+                      "第2题：选项（options）不能重复：甲。", "第3题：填空题没有选项（options）。",
+                      "第4题：题型（kind）只能是单选、多选或填空。"],
     }
     assert not Survey.objects.exists()
 
@@ -182,3 +190,98 @@ def test_answers_from_one_address_at_once_stay_within_the_limit(frozen_clock, ed
     results = at_once(*[(lambda n=n: (lambda: submit(survey, browser=f"{n}" * 20))) for n in range(4)])
     assert sum(isinstance(r, SurveyResponse) for r in results) == 2, results
     assert all(isinstance(r, (SurveyResponse, RuleViolation)) for r in results), results
+
+
+# ---------------------------------------------------------------- malformed input: a clear error, never a 500
+
+
+def create(edu_weibo, by, clock, **kwargs):
+    now = clock.current
+    fields = {"title": "调查", "opens_at": now, "closes_at": now + timedelta(days=7), "questions": QUESTIONS,
+              **kwargs}
+    return survey_create(account=edu_weibo, by=by, **fields)
+
+
+@pytest.mark.parametrize(("questions", "problem"), [
+    ("不是列表", "题目格式错误，须为题目列表。"),
+    ({"kind": "single"}, "题目格式错误，须为题目列表。"),
+    (["第一题"], "第1题：格式错误，须为包含 kind、text、options、required 的对象。"),
+    ([{"text": "缺题型"}], "第1题：缺少题型（kind）。"),
+    ([{"kind": ["single"], "text": "题型是列表"}], "第1题：题型（kind）只能是单选、多选或填空。"),
+    ([{"kind": "text"}], "第1题：题目（text）不能为空，且不超过 500 字。"),
+    ([{"kind": "text", "text": 42}], "第1题：题目（text）不能为空，且不超过 500 字。"),
+    ([{"kind": "text", "text": "必答", "required": "yes"}], "第1题：是否必答（required）须为 true 或 false。"),
+    ([{"kind": "single", "text": "选项", "options": "甲乙"}], "第1题：选项（options）须为文字列表。"),
+    ([{"kind": "single", "text": "选项", "options": ["甲", 2]}], "第1题：选项（options）须为文字列表。"),
+    ([{"kind": "single", "text": "选项", "options": [{"a": 1}, []]}], "第1题：选项（options）须为文字列表。"),
+    ([{"kind": "multiple", "text": "重复", "options": ["甲", " 甲", "乙"]}], "第1题：选项（options）不能重复：甲。"),
+    ([{"kind": "single", "text": "选项太多", "options": [str(n) for n in range(21)]}],
+     "第1题：选择题须有 2 至 20 个选项（options），每个选项不超过 100 字（现有 21 个）。"),
+    ([{"kind": "text", "text": "题"}] * 51, "题目不能超过 50 道（现为 51 道）。"),
+])
+def test_malformed_questions_are_refused_naming_the_question_and_field(frozen_clock, edu_weibo, edu_unit_admin,
+                                                                       questions, problem):
+    with pytest.raises(ValidationError) as refused:
+        create(edu_weibo, edu_unit_admin, frozen_clock, questions=questions)
+    assert refused.value.message_dict == {"questions": [problem]}
+    assert not Survey.objects.exists()
+
+
+def test_every_malformed_question_is_named_at_once(frozen_clock, edu_weibo, edu_unit_admin):
+    with pytest.raises(ValidationError) as refused:
+        create(edu_weibo, edu_unit_admin, frozen_clock, questions=[QUESTIONS[0], None, {"kind": "text", "text": ""}])
+    assert refused.value.message_dict["questions"] == [
+        "第2题：格式错误，须为包含 kind、text、options、required 的对象。", "第3题：题目（text）不能为空，且不超过 500 字。"]
+
+
+def test_missing_or_malformed_times_are_refused_clearly(frozen_clock, edu_weibo, edu_unit_admin):
+    with pytest.raises(ValidationError) as refused:
+        create(edu_weibo, edu_unit_admin, frozen_clock, opens_at=None, closes_at="明天")
+    assert refused.value.message_dict == {"opens_at": ["请填写开始时间。"],
+                                          "closes_at": ["截止时间格式错误（明天），须为日期和时间。"]}
+    with pytest.raises(ValidationError) as refused:
+        create(edu_weibo, edu_unit_admin, frozen_clock, closes_at=frozen_clock.current - timedelta(minutes=1))
+    assert refused.value.message_dict == {"closes_at": ["截止时间须晚于开始时间。"]}
+
+
+def test_naive_times_are_read_as_beijing_time(frozen_clock, edu_weibo, edu_unit_admin):
+    survey = create(edu_weibo, edu_unit_admin, frozen_clock, opens_at=datetime(2026, 3, 2, 9, 0),
+                    closes_at=datetime(2026, 3, 9, 18, 0))
+    assert (fresh(survey).opens_at, fresh(survey).closes_at) == (datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING),
+                                                                 datetime(2026, 3, 9, 18, 0, tzinfo=BEIJING))
+    with pytest.raises(ValidationError):  # a naive and an aware time are compared, not a TypeError
+        create(edu_weibo, edu_unit_admin, frozen_clock, opens_at=datetime(2026, 3, 9, 19, 0),
+               closes_at=datetime(2026, 3, 9, 18, 0, tzinfo=BEIJING))
+
+
+@pytest.mark.parametrize("limit", ["20", 0, True, 1.5])
+def test_a_malformed_per_ip_limit_is_refused(frozen_clock, edu_weibo, edu_unit_admin, limit):
+    with pytest.raises(ValidationError) as refused:
+        create(edu_weibo, edu_unit_admin, frozen_clock, per_ip_hourly_limit=limit)
+    assert list(refused.value.message_dict) == ["per_ip_hourly_limit"]
+
+
+# ---------------------------------------------------------------- the per-IP limit's grouping
+
+
+@pytest.mark.parametrize(("first", "second", "same"), [
+    ("2001:db8:1:2::1", "2001:db8:1:2:ffff:1234:5678:9abc", True),  # one /64: one household
+    ("2001:db8:1:2::1", "2001:db8:1:3::1", False),  # the next /64
+    ("::ffff:203.0.113.5", "203.0.113.5", True),  # IPv4-mapped counts as the IPv4 address
+    ("203.0.113.5", "203.0.113.6", False),  # IPv4 by address
+])
+def test_the_per_ip_limit_groups_ipv6_by_64_and_ipv4_by_address(frozen_clock, survey, first, second, same):
+    Survey.objects.filter(pk=survey.pk).update(per_ip_hourly_limit=1)
+    submit(survey, browser="a" * 20, ip=first)
+    if same:
+        with pytest.raises(RuleViolation):
+            submit(survey, browser="b" * 20, ip=second)
+    else:
+        submit(survey, browser="b" * 20, ip=second)
+
+
+def test_an_unreadable_address_is_refused_clearly(frozen_clock, survey):
+    with pytest.raises(ValidationError) as refused:
+        submit(survey, ip="not-an-ip")
+    assert refused.value.message_dict == {"ip": ["无法识别访问地址（not-an-ip）。"]}
+    assert ip_group("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
