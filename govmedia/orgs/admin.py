@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from govmedia import clock
 from govmedia.audit.middleware import record_refusal
 from govmedia.orgs import permissions, services
-from govmedia.orgs.admin_scoping import ScopedAdmin, checked_form
-from govmedia.orgs.models import Person, Unit, User
+from govmedia.orgs.admin_scoping import ScopedAdmin, SupervisorOnlyAdmin, checked_form
+from govmedia.orgs.api_tokens import api_token_revoke
+from govmedia.orgs.models import ApiToken, Person, Unit, User
 from govmedia.orgs.selectors import unit_ids_managed_by
 
 
@@ -99,3 +101,36 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
 
     def save_model(self, request, obj, form, change):
         services.user_save(user=obj, by=request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SupervisorOnlyAdmin):
+    """Which personal API tokens exist and whether they are in use: looked up and revoked here by supervisors,
+    issued by each user on their own page. The token is shown once when issued; its hash is never shown."""
+
+    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "user__person__name", "name", "prefix")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return self.has_module_permission(request)
+
+    @admin.action(description="吊销所选令牌", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        revoked, now = 0, clock.now()
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token, by=request.user, now=now)
+            revoked += 1
+        self.message_user(request, f"已吊销 {revoked} 个令牌。", messages.SUCCESS)

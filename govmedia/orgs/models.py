@@ -103,3 +103,25 @@ class User(AbstractUser):
     @property
     def is_district_supervisor(self) -> bool:
         return self.is_superuser or self.role == Role.SUPERVISOR
+
+
+class ApiToken(models.Model):
+    """A personal credential for the JSON API (/api/v1/): it acts as its user, with exactly the user's
+    rights, and stops working when the user is deactivated or the token revoked. Only a hash is stored; the
+    token is shown once (orgs.api_tokens)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=12, help_text="令牌前几位，用于辨认")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间")
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user.get_username()} {self.prefix}…"

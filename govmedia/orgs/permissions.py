@@ -368,3 +368,16 @@ def may_see_review_overview(user: User) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_district_supervisor or user.role in (Role.UNIT_ADMIN, Role.LEADER)
+
+
+# ---------------------------------------------------------------- JSON API tokens (issue 9, helper api)
+
+
+def may_use_api_tokens(user: User) -> bool:
+    """Every active login may hold personal API tokens: a token acts as its user, with no more rights."""
+    return user.is_authenticated and user.is_active
+
+
+def may_revoke_api_token(user: User, token) -> bool:
+    """A user revokes their own tokens; district supervisors any (a lost laptop, a person who left)."""
+    return may_use_api_tokens(user) and (token.user_id == user.pk or user.is_district_supervisor)

@@ -11,10 +11,11 @@ from django.core.cache import cache
 REQUESTS_PER_MINUTE = 60
 
 
-def seconds_to_wait(token_id: int, *, now: datetime) -> int:
-    """0 when this request is within the token's budget, else the seconds until the next window opens."""
+def seconds_to_wait(token_id: int, *, now: datetime, bucket: str = "push-rate") -> int:
+    """0 when this request is within the token's budget, else the seconds until the next window opens.
+    `bucket` keeps kinds of token apart (the user API's tokens are numbered apart from the push tokens)."""
     second = int(now.timestamp())
-    key = f"govmedia:push-rate:{token_id}:{second // 60}"
+    key = f"govmedia:{bucket}:{token_id}:{second // 60}"
     cache.add(key, 0, timeout=120)
     try:
         used = cache.incr(key)
