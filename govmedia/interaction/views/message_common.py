@@ -36,3 +36,15 @@ def act(request, action, success) -> bool:
 
 def back(message):
     return redirect("interaction:message_detail", message.pk)
+
+
+def form_step(request, pk, form, action, success):
+    """A step posted with a form: the form's errors are told, else `action(message, cleaned_data)` is run and
+    `success(message, cleaned_data)` told (act); back to the message either way."""
+    message = message_for(request, pk)
+    bound = form(request.POST, message)
+    if not bound.is_valid():
+        form_errors(request, bound)
+    else:
+        act(request, lambda: action(message, bound.cleaned_data), lambda: success(message, bound.cleaned_data))
+    return back(message)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia.interaction.models import OPEN_STATUSES, Reply
 from govmedia.interaction.services.replies import reply_release, reply_save_draft, reply_submit
-from govmedia.interaction.views.message_common import act, back, form_errors, message_for
+from govmedia.interaction.views.message_common import act, back, form_step, message_for
 from govmedia.interaction.views.message_forms import ReplyForm
 from govmedia.publishing.models import Decision, DraftState, ReviewDecision
 from govmedia.publishing.selectors import current_findings, pending_step
@@ -59,15 +59,10 @@ def _existing_reply(request, message) -> Reply | None:
 @login_required
 @require_POST
 def reply_save(request, pk):
-    message = message_for(request, pk)
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return back(message)
-    act(request,
-        lambda: reply_save_draft(message=message, by=request.user, text=form.cleaned_data["text"]),
-        lambda: "答复草稿已保存。")
-    return back(message)
+    return form_step(
+        request, pk, lambda data, message: ReplyForm(data),
+        lambda message, data: reply_save_draft(message=message, by=request.user, text=data["text"]),
+        lambda message, data: "答复草稿已保存。")
 
 
 @login_required
