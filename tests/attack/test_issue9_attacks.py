@@ -75,3 +75,18 @@ def test_a_chain_whose_only_approver_cannot_open_the_draft_is_refused(supervisor
     login(street_operator).post(reverse("publishing:review_approve", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.state == DraftState.APPROVED, "the draft is stuck: its only approver cannot reach it"
+
+
+def test_an_anonymous_survey_link_with_a_nul_byte_is_a_404_not_a_500(frozen_clock, edu_weibo):
+    SurveyFactory(account=edu_weibo)
+    response = Client(raise_request_exception=False).get("/s/%00/")
+    assert response.status_code == 404
+
+
+def test_a_chain_step_name_with_a_nul_byte_is_refused_naming_the_step_not_a_500(edu_unit_admin, district):
+    client = login(edu_unit_admin)
+    client.raise_request_exception = False
+    response = client.post(reverse("publishing:chain_save", args=[district.edu.pk, "routine"]),
+                           {"label_0": "审\x00核", "role_0": "reviewer"})
+    assert response.status_code == 302
+    assert not ChainStep.objects.filter(label__contains="\x00").exists()
