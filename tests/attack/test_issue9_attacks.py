@@ -3,6 +3,10 @@
 Confirmed by reproducers; the NUL-byte ones fail on PostgreSQL (production), which refuses NUL in text and
 jsonb, and pass on SQLite, which stores it."""
 
+import io
+import struct
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -90,3 +94,52 @@ def test_a_chain_step_name_with_a_nul_byte_is_refused_naming_the_step_not_a_500(
                            {"label_0": "审\x00核", "role_0": "reviewer"})
     assert response.status_code == 302
     assert not ChainStep.objects.filter(label__contains="\x00").exists()
+
+
+# ---------------------------------------------------------------- a hostile .docx in the editor's import
+
+_CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+_DOCUMENT = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             b"<w:body><w:p><w:r><w:t>" + "秋季开学工作会议".encode() * 50 + b"</w:t></w:r></w:p></w:body></w:document>")
+
+
+def _docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("word/document.xml", _DOCUMENT)
+    return out.getvalue()
+
+
+def _damaged_stream(data: bytes) -> bytes:
+    """The document part's deflate stream overwritten (zlib.error when inflated)."""
+    start = data.index(b"word/document.xml") + len(b"word/document.xml")
+    return data[:start] + b"\xff" * 8 + data[start + 8:]
+
+
+def _patched_headers(data: bytes, *, local: tuple[int, int], central: tuple[int, int], bits: bool) -> bytes:
+    """Every local and central header's 16-bit field at the offset set to the value (or the value's bits added
+    to it, for the flags): the encryption flag, the compression method."""
+    patched = bytearray(data)
+    for signature, (offset, value) in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = patched.find(signature)
+        while at >= 0:
+            old = struct.unpack_from("<H", patched, at + offset)[0]
+            struct.pack_into("<H", patched, at + offset, old | value if bits else value)
+            at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda: _damaged_stream(_docx()), id="damaged-deflate-stream"),
+    pytest.param(lambda: _patched_headers(_docx(), local=(6, 1), central=(8, 1), bits=True), id="encrypted-part"),
+    pytest.param(lambda: _patched_headers(_docx(), local=(8, 99), central=(10, 99), bits=False), id="unknown-compression"),
+])
+def test_a_damaged_or_encrypted_docx_import_is_refused_in_chinese_not_a_500(assigned_operator, edu_weibo, make):
+    client = login(assigned_operator)
+    client.raise_request_exception = False
+    response = client.post(reverse("publishing:draft_new"), {
+        "title": "秋季开学", "import_docx": "1", "accounts": [edu_weibo.pk],
+        "docx": SimpleUploadedFile("会议.docx", make())})
+    assert response.status_code == 200
+    assert "无法读取该文件" in response.content.decode()
