@@ -37,16 +37,23 @@ def unit_ids_managed_by(user: User) -> set[int] | None:
         # Contractor staff act for the host units of the accounts assigned to them (art. 4).
         result = {own.pk, *user.operated_accounts.values_list("host_unit_id", flat=True)}
     else:
-        children, supervised = _unit_graph()
-        result, stack = set(), [own.pk]
-        while stack:
-            pk = stack.pop()
-            if pk in result:
-                continue
-            result.add(pk)
-            stack.extend(children.get(pk, ()))
-            stack.extend(supervised.get(pk, ()))
+        result = remit_of(own.pk)
     user._managed_unit_ids = result
+    return result
+
+
+def remit_of(unit_id: int) -> set[int]:
+    """The unit itself, its subordinate units and internal departments, and the units it is the competent
+    unit for, all the way down."""
+    children, supervised = _unit_graph()
+    result, stack = set(), [unit_id]
+    while stack:
+        pk = stack.pop()
+        if pk in result:
+            continue
+        result.add(pk)
+        stack.extend(children.get(pk, ()))
+        stack.extend(supervised.get(pk, ()))
     return result
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from govmedia import clock
 from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, ValidationError
+from govmedia.inputs import control_character_error
 from govmedia.interaction.models import (
     OPEN_STATUSES,
     TEXT_MAX,
@@ -51,13 +52,17 @@ def message_fields(*, kind: str, text: str, received_at: datetime, now: datetime
     text = (text or "").strip()
     if not text:
         errors["text"] = ["留言内容不能为空。"]
+    elif bad := control_character_error(text, "留言内容"):
+        errors["text"] = [bad]
     elif len(text) > TEXT_MAX:
         errors["text"] = [f"留言内容不能超过 {TEXT_MAX:,} 字（现为 {len(text):,} 字）。"]
     values = {"sender_name": sender_name, "sender_contact": sender_contact,
               "platform_message_id": platform_message_id}
     for key, value in values.items():
         values[key] = (value or "").strip()
-        if len(values[key]) > _LIMITS[key]:
+        if bad := control_character_error(values[key], _LABELS[key]):
+            errors[key] = [bad]
+        elif len(values[key]) > _LIMITS[key]:
             errors[key] = [f"{_LABELS[key]}不能超过 {_LIMITS[key]} 个字符。"]
     if received_at is None or timezone.is_naive(received_at):
         errors["received_at"] = ["收到时间须为带时区的日期时间。"]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from govmedia import clock
 from govmedia.audit.services import audited_update
 from govmedia.errors import Conflict, PermissionDenied, RuleViolation, ValidationError
+from govmedia.inputs import control_character_error
 from govmedia.interaction.models import QuestionKind, Survey, SurveyQuestion, SurveyResponse
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import may_manage_survey
@@ -193,7 +194,9 @@ def _check_answers(questions: list[SurveyQuestion], answers: dict) -> dict[str, 
                 kept[key] = value
         else:
             value = value.strip() if isinstance(value, str) else ""
-            if len(value) > ANSWER_MAX:
+            if bad := control_character_error(value, "回答"):
+                errors[key] = [bad]
+            elif len(value) > ANSWER_MAX:
                 errors[key] = [f"回答不能超过 {ANSWER_MAX} 字（现为 {len(value)} 字）。"]
             elif value:
                 kept[key] = value

@@ -7,8 +7,10 @@ X-Forwarded-For only when configured) counts against the survey's hourly limit. 
 Whatever is posted, the answer is a page, never a 500.
 """
 
+import re
 import secrets
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -23,6 +25,7 @@ COOKIE = "gm_browser"
 COOKIE_SALT = "govmedia.survey.browser"
 COOKIE_AGE = 365 * 24 * 3600
 HONEYPOT = "website"
+SURVEY_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what models.new_survey_token makes
 MAX_CHOICES = 100  # more values than any question has options: junk, checked no further
 
 
@@ -73,7 +76,9 @@ def _refused(request, survey, browser_id):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, token):
-    survey = get_object_or_404(Survey.objects.select_related("account"), token=token[:64])
+    if not SURVEY_TOKEN.fullmatch(token):  # a NUL or other junk never reaches the database
+        raise Http404("调查不存在")
+    survey = get_object_or_404(Survey.objects.select_related("account"), token=token)
     now = clock.now()
     browser_id = _browser_id(request)
     questions = list(survey.questions.all())

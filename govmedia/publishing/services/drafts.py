@@ -7,6 +7,7 @@ last (selectors.version_diff). The content checker runs on every version it stor
 
 import html
 import zipfile
+import zlib
 
 from django.db import transaction
 from django.db.models import F
@@ -153,7 +154,9 @@ def docx_to_html(file) -> str:
         text, _links = read_docx(file)
     except DocxProblem as problem:
         raise ValidationError({"docx": str(problem)}) from problem
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError) as error:
+    # A damaged, encrypted or oddly compressed part surfaces as zlib, runtime or not-implemented errors.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, KeyError, OSError, EOFError,
+            zlib.error, RuntimeError, NotImplementedError) as error:
         raise ValidationError({"docx": "无法读取该文件，请确认是有效的 Word（.docx）文件"}) from error
     return "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
 

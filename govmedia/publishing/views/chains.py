@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from govmedia.inputs import control_character_error
 from govmedia.orgs.models import Role, Unit, User
 from govmedia.orgs.permissions import may_configure_review_chain
 from govmedia.orgs.selectors import unit_ids_managed_by
@@ -85,6 +86,8 @@ def parse_steps(data) -> list[StepSpec]:
         row = f"第{index + 1}步"
         if not label:
             errors.append(f"{row}：请填写步骤名称")
+        elif bad := control_character_error(label, "步骤名称"):
+            errors.append(f"{row}：{bad}")
         elif len(label) > LABEL_MAX:
             errors.append(f"{row}：步骤名称“{label[:20]}…”超过{LABEL_MAX}字")
         if role and role not in Role.values:
