@@ -22,7 +22,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from govmedia import clock
@@ -37,7 +37,7 @@ from govmedia.orgs.permissions import (
     may_mark_grade,
     may_review,
 )
-from govmedia.orgs.selectors import remit_of, unit_ids_managed_by
+from govmedia.orgs.selectors import unit_ids_managed_by
 from govmedia.publishing.models import (
     GRADE_RANK,
     ChainStep,
@@ -123,8 +123,6 @@ def chain_configure(*, unit: Unit, grade: str, steps: list[StepSpec], by: User) 
         remit = unit_ids_managed_by(by)
         if remit is not None:  # a unit admin names people of their own remit only
             named = named.filter(person__unit_id__in=remit)
-        else:  # a supervisor names the unit's own people (its remit's) or supervisors, who can open its drafts
-            named = named.filter(Q(person__unit_id__in=remit_of(unit.pk)) | Q(role=Role.SUPERVISOR))
         if named.count() != len(set(spec.user_ids)):
             raise ValidationError(f"步骤“{spec.label}”的审核人员须为本单位范围内的在用账号")
     ChainStep.objects.filter(unit=unit, grade=grade).delete()
