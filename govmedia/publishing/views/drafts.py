@@ -13,6 +13,7 @@ from govmedia.errors import Conflict
 from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Unit, User
 from govmedia.orgs.permissions import accounts_acted_for, may_record_publication
+from govmedia.publishing.highlight import finding_place
 from govmedia.publishing.models import Draft, DraftKind, DraftState
 from govmedia.publishing.selectors import (
     current_findings,
@@ -95,7 +96,8 @@ def _findings(draft: Draft, version) -> list[dict]:
     kept = {(a.category, a.text): a for a in draft.acceptances.select_related("accepted_by__person")}
     return [{"finding": f, "label": LABEL.get(f.category, f.category),
              "before": text[max(f.start - EXCERPT_MARGIN, 0):f.start], "found": text[f.start:f.end] or f.text,
-             "after": text[f.end:f.end + EXCERPT_MARGIN], "kept": kept.get((f.category, f.text))}
+             "after": text[f.end:f.end + EXCERPT_MARGIN], "kept": kept.get((f.category, f.text)),
+             "place": finding_place(version.title, f)}
             for f in current_findings(draft)]
 
 

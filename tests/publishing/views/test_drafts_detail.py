@@ -32,7 +32,7 @@ def test_the_page_shows_the_review_record_and_the_findings_with_their_place(
     assert "已退回" in page and "第1轮" in page and "审核员审核" in page
     assert "钱审核：退回——表述错误，请改为台湾地区领导人" in page
     findings = page.split('id="draft-findings"')[1].split('id="draft-review"')[0]
-    assert '<mark class="finding sev-' in findings and "台湾总统" in findings and "第 " in findings
+    assert '<mark class="finding sev-' in findings and "台湾总统" in findings and "正文第 1–4 字" in findings
     assert "须修改或由审核人说明保留理由" in findings
     assert _url(draft, "edit/") in page and _url(draft, "submit/") in page
 
