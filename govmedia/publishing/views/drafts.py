@@ -14,7 +14,7 @@ from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Unit, User
 from govmedia.orgs.permissions import accounts_acted_for, may_record_publication
 from govmedia.publishing.highlight import finding_place
-from govmedia.publishing.models import Draft, DraftKind, DraftState
+from govmedia.publishing.models import Draft, DraftKind, DraftState, Grade
 from govmedia.publishing.selectors import (
     current_findings,
     drafts_visible_to,
@@ -26,6 +26,7 @@ from govmedia.publishing.selectors import (
 from govmedia.publishing.services.attachments import allowed_extensions, attachment_max_bytes, human_size
 from govmedia.publishing.services.drafts import EDITABLE_STATES, check_text
 from govmedia.publishing.services.reposts import repost_task_draft
+from govmedia.publishing.services.review import submission_grade
 from govmedia.publishing.views.draft_diff import diff_rows
 from govmedia.publishing.views.draft_forms import AttachmentForm, PublicationForm, SubmitForm
 from govmedia.registry.views.common import report_domain_error
@@ -120,6 +121,9 @@ def draft_detail(request, pk):
     return render(request, "publishing/draft_detail.html", {
         "draft": draft, "version": version, "findings": _findings(draft, version), "rounds": _rounds(draft),
         "step": pending_step(draft), "in_full_review": in_full_review(draft),
+        # Before a submission the grade is what the draft will be submitted at (mark and checker), not the last
+        # round's.
+        "grade_to_submit": Grade(submission_grade(draft)).label if draft.state in EDITABLE_STATES else None,
         "attachments": draft.attachments.select_related("uploaded_by__person"),
         "may_edit": editable, "may_submit": editable,
         "may_withdraw": is_author and draft.state not in (DraftState.PUBLISHED, DraftState.WITHDRAWN),

@@ -37,6 +37,14 @@ def test_the_page_shows_the_review_record_and_the_findings_with_their_place(
     assert _url(draft, "edit/") in page and _url(draft, "submit/") in page
 
 
+def test_before_submission_the_page_shows_the_grade_it_will_be_submitted_at(client, frozen_clock,
+                                                                          assigned_operator, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, marked_grade="major")
+    client.force_login(assigned_operator)
+    grade = client.get(_url(draft)).content.decode().split('id="draft-grade">')[1].split("</td>")[0]
+    assert grade.startswith("重大") and "提交时按此等级审核" in grade and "一般" not in grade
+
+
 def test_a_reviewer_of_the_unit_sees_the_draft_without_the_author_s_actions(client, frozen_clock, assigned_operator,
                                                                            edu_reviewer, edu_weibo):
     draft = draft_for(assigned_operator, edu_weibo)
