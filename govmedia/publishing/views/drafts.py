@@ -12,7 +12,7 @@ from govmedia import clock
 from govmedia.errors import Conflict
 from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Unit, User
-from govmedia.orgs.permissions import accounts_acted_for, may_record_publication
+from govmedia.orgs.permissions import accounts_acted_for, acts_only_on_assigned_accounts, may_record_publication
 from govmedia.publishing.highlight import finding_place
 from govmedia.publishing.models import Draft, DraftKind, DraftState, Grade
 from govmedia.publishing.selectors import (
@@ -54,9 +54,35 @@ def _row(draft: Draft) -> dict:
     return {"draft": draft, "step": step, "findings": current_findings(draft).count()}
 
 
+UNIT_SHOWN = 100
+
+
+def sees_unit_drafts(user: User) -> bool:
+    """Whether 本单位稿件 is more than the user's own drafts (everyone but an operator of assigned accounts)."""
+    return not acts_only_on_assigned_accounts(user)
+
+
+def unit_drafts(request):
+    """本单位稿件: the drafts of the units in the user's remit (drafts_visible_to), newest first, by state."""
+    drafts = drafts_visible_to(request.user).prefetch_related("accounts__platform")
+    state = request.GET.get("state", "").strip()
+    if state and state not in DraftState.values:
+        messages.error(request, f"状态“{state[:20]}”无效，请从列表中选择")
+        state = ""
+    if state:
+        drafts = drafts.filter(state=state)
+    total = drafts.count()
+    return render(request, "publishing/draft_unit_list.html", {
+        "rows": [_row(draft) for draft in drafts.order_by("-updated_at", "-pk")[:UNIT_SHOWN]], "total": total,
+        "shown": UNIT_SHOWN, "state": state, "states": DraftState.choices, "tab": "unit",
+    })
+
+
 @login_required
 @require_GET
 def my_drafts(request):
+    if request.GET.get("scope") == "unit" and sees_unit_drafts(request.user):
+        return unit_drafts(request)
     mine = drafts_visible_to(request.user).filter(author=request.user, kind=DraftKind.POST)
     groups = []
     for state in STATE_ORDER:
@@ -70,6 +96,7 @@ def my_drafts(request):
     tasks = [(unit, list(waiting)) for unit in units if (waiting := repost_tasks_waiting(request.user, unit.pk))]
     return render(request, "publishing/draft_list.html", {
         "groups": groups, "repost_tasks": tasks, "may_write": bool(units), "shown": FINISHED_SHOWN,
+        "tab": "mine", "unit_tab": sees_unit_drafts(request.user), "now": clock.now(),
     })
 
 

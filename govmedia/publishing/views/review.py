@@ -116,6 +116,7 @@ def review(request, pk):
         .order_by("-round", "order"),
         "accounts": draft.accounts.select_related("platform"), "message": _reply_message(draft),
         "attachments": draft.attachments.all(),
+        "may_open_draft": drafts_visible_to(request.user).filter(pk=draft.pk).exists(),
         "grades": Grade.choices, "comment_max": COMMENT_MAX,
     })
 

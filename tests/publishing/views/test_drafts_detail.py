@@ -7,7 +7,7 @@ from govmedia.errors import PermissionDenied
 from govmedia.publishing.models import Draft, DraftKind, DraftState, LedgerEntry
 from govmedia.publishing.selectors import version_diff
 from govmedia.publishing.services.drafts import draft_edit
-from govmedia.publishing.services.review import review_approve, review_reject
+from govmedia.publishing.services.review import draft_submit, review_approve, review_reject
 from tests.publishing.factories import draft_for
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,17 @@ def test_before_submission_the_page_shows_the_grade_it_will_be_submitted_at(clie
     client.force_login(assigned_operator)
     grade = client.get(_url(draft)).content.decode().split('id="draft-grade">')[1].split("</td>")[0]
     assert grade.startswith("重大") and "提交时按此等级审核" in grade and "一般" not in grade
+
+
+def test_the_draft_page_and_its_review_page_link_to_each_other(client, frozen_clock, assigned_operator,
+                                                               edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    client.force_login(edu_reviewer)
+    assert f"/publishing/review/{draft.pk}/" not in client.get(_url(draft)).content.decode()  # not yet submitted
+    draft = draft_submit(draft=draft, by=assigned_operator)
+    assert f'href="/publishing/review/{draft.pk}/" id="review-link"' in client.get(_url(draft)).content.decode()
+    review_page = client.get(f"/publishing/review/{draft.pk}/").content.decode()
+    assert f'href="{_url(draft)}" id="draft-link"' in review_page
 
 
 def test_a_reviewer_of_the_unit_sees_the_draft_without_the_author_s_actions(client, frozen_clock, assigned_operator,

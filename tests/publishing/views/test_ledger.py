@@ -56,6 +56,7 @@ def test_the_month_lists_each_entry_with_its_review_and_chain(entries, edu, edu_
     assert "2026-03-02 10:05:00" in text and "一般" in text
     assert "严重表述错误“台湾总统”：保留：引用原话" in text
     assert f'href="https://weibo.com/xhaedu/{entries[0].draft_id}"' in text
+    assert f'<a href="/publishing/drafts/{entries[0].draft_id}/">春季开学安全提示</a>' in text
     second = entries[1]
     assert second.hash[:12] in text and f"前 {second.previous_hash[:12]}" in text
     assert f"前 {entries[0].previous_hash[:12]}" in text  # the genesis
