@@ -11,6 +11,7 @@ from govmedia.errors import RuleViolation
 from govmedia.publishing.models import LedgerAnchor, LedgerEntry, LedgerHead
 from govmedia.publishing.selectors import ledger_anchors
 from govmedia.publishing.services.attachments import attachment_add
+from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.ledger import (
     GENESIS,
     anchor_digest,
@@ -20,7 +21,6 @@ from govmedia.publishing.services.ledger import (
     verify_chain,
 )
 from govmedia.publishing.services.publication import publication_record
-from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.review import draft_submit, review_approve, review_reject
 from tests.publishing.factories import draft_for
 

@@ -12,7 +12,11 @@ from govmedia import clock
 from govmedia.errors import Conflict
 from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Unit, User
-from govmedia.orgs.permissions import accounts_acted_for, acts_only_on_assigned_accounts, may_record_publication
+from govmedia.orgs.permissions import (
+    accounts_acted_for,
+    acts_only_on_assigned_accounts,
+    may_record_publication,
+)
 from govmedia.publishing.highlight import finding_place
 from govmedia.publishing.models import Draft, DraftKind, DraftState, Grade
 from govmedia.publishing.selectors import (

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from govmedia import clock
 from govmedia.errors import Conflict
 from govmedia.monitoring.engine.codes import SEVERITY_LABEL
 from govmedia.orgs.models import Role
@@ -39,6 +40,8 @@ from govmedia.registry.views.common import report_domain_error
 from govmedia.textcheck.categories import LABEL
 from govmedia.web.redirects import redirect_to_next
 
+REPLY_PREFIX = "答复："
+
 
 def nav(user) -> dict:
     """Which pages of the review menu the user may open."""
@@ -47,13 +50,22 @@ def nav(user) -> dict:
             "may_overview": may_see_review_overview(user)}
 
 
+def shown_title(draft: Draft) -> str:
+    """The title as listed next to a 答复 badge: a reply's title without its own 答复： prefix."""
+    return draft.title.removeprefix(REPLY_PREFIX) if draft.kind == DraftKind.REPLY else draft.title
+
+
 def _queue_rows(user, *, leader_steps_only: bool) -> list[dict]:
     rows = []
-    for draft in review_queue(user).prefetch_related("accounts"):
+    today = clock.today()
+    for draft in review_queue(user).prefetch_related("accounts__platform"):
         step = pending_step(draft)
         if leader_steps_only and step.role != Role.LEADER:
             continue
-        rows.append({"draft": draft, "step": step, "full_review": in_full_review(draft),
+        full_review = in_full_review(draft)
+        rows.append({"draft": draft, "step": step, "full_review": full_review, "title": shown_title(draft),
+                     "full_review_overdue": full_review and draft.full_review_due is not None
+                     and draft.full_review_due < today,
                      "is_reply": draft.kind == DraftKind.REPLY})
     return rows
 
@@ -109,7 +121,7 @@ def review(request, pk):
     may_decide = step is not None and may_review(request.user, step) and not decided
     rows = _findings_rows(draft, findings)
     return render(request, "publishing/review_page.html", {
-        "nav": nav(request.user), "draft": draft, "version": version, "marked": marked_version(version, findings),
+        "nav": nav(request.user), "draft": draft, "title": shown_title(draft), "version": version, "marked": marked_version(version, findings),
         "findings": rows, "findings_unresolved": sum(row["unresolved"] for row in rows),
         "step": step, "may_decide": may_decide, "decided": decided,
         "steps": draft.steps.prefetch_related("decisions__reviewer__person", "decisions__version")
