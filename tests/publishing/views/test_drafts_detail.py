@@ -92,6 +92,13 @@ def test_an_emergency_release_needs_a_reason_and_goes_to_the_head(client, frozen
     assert list(draft.steps.values_list("label", flat=True)) == ["紧急发布（单位负责人）"]
 
 
+def test_the_emergency_option_sits_on_one_line_with_its_label(client, frozen_clock, assigned_operator, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    client.force_login(assigned_operator)
+    page = client.get(_url(draft)).content.decode()
+    assert '<p class="check-line"><input type="checkbox" name="emergency"' in page
+
+
 def test_a_reason_without_the_emergency_option_submits_the_normal_chain(client, frozen_clock, assigned_operator,
                                                                         edu_weibo):
     draft = draft_for(assigned_operator, edu_weibo)
