@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govmedia import clock
@@ -19,7 +20,7 @@ from govmedia.monitoring.engine.codes import SEVERITY_LABEL
 from govmedia.orgs.models import Role
 from govmedia.orgs.permissions import may_read_ledger, may_review, may_see_review_overview
 from govmedia.publishing.highlight import marked_version
-from govmedia.publishing.models import SERIOUS_CATEGORIES, Draft, DraftKind, DraftState, Grade
+from govmedia.publishing.models import SERIOUS_CATEGORIES, Draft, DraftKind, DraftState, Grade, ReviewDecision
 from govmedia.publishing.selectors import (
     current_findings,
     drafts_visible_to,
@@ -141,6 +142,16 @@ class ActionForm(forms.Form):
     grade = forms.ChoiceField(label="审核等级", choices=Grade.choices, required=False)
 
 
+def _stale(draft: Draft, user) -> str:
+    """Why the page is out of date: the user's own latest decision (a form sent twice, another window), or
+    someone else's action."""
+    last = ReviewDecision.objects.filter(step__draft=draft).order_by("-at", "-pk").first()
+    if last is not None and last.reviewer_id == user.pk:
+        return (f"您已于 {timezone.localtime(last.at):%Y-%m-%d %H:%M} {last.get_decision_display()}该稿件，"
+                "页面已过期，请刷新后查看。")
+    return STALE
+
+
 def _act(request, pk, action, success):
     """Parse the form, refuse a stale page, call the service, and tell the user what happened."""
     draft = _draft_for(request, pk)
@@ -153,11 +164,14 @@ def _act(request, pk, action, success):
         return redirect("publishing:review", draft.pk)
     data = form.cleaned_data
     if data["revision"] != draft.revision:
-        messages.error(request, STALE)
+        messages.error(request, _stale(draft, request.user))
         return redirect("publishing:review", draft.pk)
     try:
         done = action(draft, data)
-    except (ValidationError, PermissionDenied, Conflict) as error:
+    except Conflict:
+        messages.error(request, _stale(draft, request.user))
+        return redirect("publishing:review", draft.pk)
+    except (ValidationError, PermissionDenied) as error:
         report_domain_error(request, error)
         return redirect("publishing:review", draft.pk)
     messages.success(request, success(done))

@@ -196,7 +196,16 @@ def test_a_stale_page_is_refused_with_a_message(routine, edu_reviewer, edu):
 def test_a_decision_on_a_draft_no_longer_in_review_is_a_message_not_an_error(routine, edu_reviewer):
     act(client_for(edu_reviewer), routine, "approve")
     response = act(client_for(edu_reviewer), routine, "approve")
-    assert response.status_code == 302 and "已被他人处理" in said(response)
+    assert response.status_code == 302 and "您已于 2026-03-02 10:00 通过该稿件，页面已过期" in said(response)
+    assert "他人" not in said(response)
+
+
+def test_my_own_approval_sent_twice_says_the_page_is_out_of_date_without_blaming_others(routine, edu_reviewer):
+    client, seen = client_for(edu_reviewer), fresh(routine).revision
+    act(client, routine, "approve")
+    response = client.post(reverse("publishing:review_approve", args=[routine.pk]), {"revision": seen})
+    assert "页面已过期" in said(response) and "他人" not in said(response)
+    assert ReviewDecision.objects.count() == 1
 
 
 def test_a_form_without_the_revision_is_refused(routine, edu_reviewer):
