@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers and tools that ask for /favicon.ico without reading the page's <link rel="icon">.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}govmedia/favicon.svg", permanent=True)),
     path("registry/", include("govmedia.registry.urls")),
     path("check/", include("govmedia.contentcheck.urls")),
     path("monitoring/", include("govmedia.monitoring.urls")),

@@ -25,6 +25,17 @@ def finding_span(document: str, finding: VersionFinding) -> tuple[int, int] | No
     return (found, found + len(text)) if found >= 0 else None
 
 
+def finding_place(title: str, finding: VersionFinding) -> str:
+    """Where a finding is, for people: 标题第N字 or 正文第N字 (counted from 1 within the title or the body),
+    not its offset into the checked document (title, line break, body)."""
+    start, end = finding.start, max(finding.end, finding.start + 1)
+    if start < len(title):
+        where, first, last = "标题", start + 1, min(end, len(title))
+    else:
+        where, first, last = "正文", start - len(title), end - len(title) - 1
+    return f"{where}第 {first} 字" if first == last else f"{where}第 {first}–{last} 字"
+
+
 def finding_title(finding: VersionFinding) -> str:
     """What the mark says on hover: the checker's explanation (which names the category, else the category's
     label does) and its suggestion."""

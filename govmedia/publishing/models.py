@@ -110,7 +110,11 @@ class DraftVersion(models.Model):
         return f"{self.draft.title} 第{self.number}版"
 
 
-SERIOUS_CATEGORIES = ("expression_error", "prohibited", "secret_marking")
+# Fixed or kept with a reason before the last approval. Commercial advertising is serious too (art. 9: no
+# commercial ads on government accounts); the checker reports an advertising-law superlative next to a commercial
+# cue (advertising_context) as ``advertising``. A prohibited term in an enforcement sentence
+# (prohibited_mention) is only a note.
+SERIOUS_CATEGORIES = ("expression_error", "prohibited", "secret_marking", "advertising")
 
 
 class VersionFinding(models.Model):

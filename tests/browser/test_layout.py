@@ -66,3 +66,13 @@ def test_printing_the_registry_gives_every_filtered_row_without_menu_or_buttons(
     assert page.locator("#account-table tr").count() == 1 + 60
     assert not page.locator(".topbar").is_visible()
     assert not any(button.is_visible() for button in page.locator(".btn").all())
+
+
+def test_at_1366_px_every_menu_label_stays_on_one_line(live_server, supervisor_with_accounts, page):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _login(page, live_server.url)
+    links = page.locator(".mainnav a")
+    assert links.count() >= 12
+    heights = {links.nth(i).inner_text(): links.nth(i).bounding_box()["height"] for i in range(links.count())}
+    assert all(height < 30 for height in heights.values()), heights
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

@@ -1,7 +1,7 @@
 """A version's text with its findings marked: at their offsets into title + "\\n" + body, escaped around
 them, the same words twice marked twice, and a finding whose words moved marked where they are, or listed."""
 
-from govmedia.publishing.highlight import marked_version
+from govmedia.publishing.highlight import finding_place, marked_version
 from govmedia.publishing.models import DraftVersion, VersionFinding
 
 
@@ -42,3 +42,10 @@ def test_a_finding_whose_words_moved_is_marked_where_they_are_or_listed_as_unpla
 def test_overlapping_findings_fold_into_the_first():
     marked = marked_version(version("题", "台湾总统讲话"), [finding(1, 2, 6, "台湾总统"), finding(2, 4, 8, "总统讲话")])
     assert marked.body.count("<mark") == 1 and marked.body.endswith("</mark>讲话")
+
+
+def test_a_findings_place_is_counted_within_the_title_or_the_body_from_one():
+    title = "台湾总统讲话"
+    assert finding_place(title, finding(1, 0, 4, "台湾总统")) == "标题第 1–4 字"
+    assert finding_place(title, finding(2, 9, 13, "台湾总统")) == "正文第 3–6 字"
+    assert finding_place(title, finding(3, 7, 8, "昨")) == "正文第 1 字"

@@ -11,6 +11,7 @@ from govmedia.errors import RuleViolation
 from govmedia.publishing.models import LedgerAnchor, LedgerEntry, LedgerHead
 from govmedia.publishing.selectors import ledger_anchors
 from govmedia.publishing.services.attachments import attachment_add
+from govmedia.publishing.services.drafts import draft_edit
 from govmedia.publishing.services.ledger import (
     GENESIS,
     anchor_digest,
@@ -20,7 +21,7 @@ from govmedia.publishing.services.ledger import (
     verify_chain,
 )
 from govmedia.publishing.services.publication import publication_record
-from govmedia.publishing.services.review import draft_submit, review_approve
+from govmedia.publishing.services.review import draft_submit, review_approve, review_reject
 from tests.publishing.factories import draft_for
 
 
@@ -66,6 +67,18 @@ def test_each_published_item_is_one_entry_with_its_whole_review(ledger, edu, edu
     assert entry.hash == entry_hash(unit_id=edu.pk, sequence=2, draft_id=entry.draft_id,
                                     recorded_at=entry.recorded_at, content=content,
                                     previous_hash=entry.previous_hash)
+
+
+def test_a_commercial_ad_fixed_before_approval_stays_on_the_ledger_as_fixed(frozen_clock, assigned_operator,
+                                                                           edu_reviewer, edu_weibo, edu):
+    draft = draft_for(assigned_operator, edu_weibo, body="<p>本店商品全网最低价。</p>", submit=True)
+    draft = review_reject(draft=draft, by=edu_reviewer, comment="政务号不得发布商业广告")
+    draft_edit(draft=draft, by=assigned_operator, title=draft.title, body_html="<p>区消协发布消费提示。</p>")
+    draft = review_approve(draft=draft_submit(draft=draft, by=assigned_operator), by=edu_reviewer)
+    publication_record(draft=draft, by=assigned_operator, url="https://weibo.com/xhaedu/1",
+                       published_at=frozen_clock.current)
+    findings = LedgerEntry.objects.get(unit=edu, draft=draft).content["findings"]
+    assert findings == [{"category": "商业广告", "text": "全网最低价", "handling": "已修改"}]
 
 
 def test_an_intact_ledger_verifies_and_counts_its_entries(ledger, edu):

@@ -32,7 +32,21 @@ def test_the_xlsx_lists_the_months_entries_with_their_reviews(march, edu, edu_le
     assert rows[0][0] == "区教育和体育局 信息审核发布登记台账（2026年3月）" and rows[1][0] == "序号"
     assert [r[0] for r in rows[2:]] == [1, 2] and rows[3][1] == "春季开学安全提示"
     assert "审核员审核 钱审核 通过" in rows[3][5] and "同意发布" in rows[3][5]
-    assert rows[3][7] == "https://weibo.com/xhaedu/2"
+    assert rows[3][7] == "https://weibo.com/xhaedu/2" and rows[3][2] == "西海岸教育发布（新浪微博）"
+
+
+def test_each_pdf_header_fits_its_column_on_one_line_and_the_row_fits_the_page():
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from govmedia.publishing.services import ledger_export
+    from govmedia.registry.attachment1_pdf import _font
+
+    font, padding = _font(), 2 * 6
+    for name, width in zip(ledger_export.COLUMNS, ledger_export.WIDTHS_CM, strict=True):
+        assert stringWidth(name, font, ledger_export.HEADER_PT) + padding <= width * cm, name
+    assert sum(ledger_export.WIDTHS_CM) * cm <= landscape(A4)[0] - 2 * 1.2 * cm
 
 
 def test_a_title_that_looks_like_a_formula_stays_text(march, edu, edu_leader):

@@ -108,6 +108,13 @@ def test_a_link_elsewhere_is_refused_saying_where_it_should_be(approved, assigne
         record(approved, assigned_operator, url, frozen_clock)
 
 
+def test_the_refusal_names_each_expected_domain_once(approved, assigned_operator, frozen_clock, edu_weibo):
+    edu_weibo.access_url = "https://weibo.com/xhaedu"
+    edu_weibo.save()
+    with pytest.raises(ValidationError, match=r"（新浪微博：weibo\.com、weibo\.cn）"):
+        record(approved, assigned_operator, "https://example.cn/1", frozen_clock)
+
+
 @pytest.mark.parametrize("url", ["http://127.0.0.1/x", "http://10.0.0.8/post/1", "http://[::1]/x",
                                  "http://169.254.169.254/latest/meta-data", "http://localhost:8000/x"])
 def test_an_internal_address_is_refused_even_as_the_accounts_own_site(approved, assigned_operator, frozen_clock,

@@ -161,6 +161,25 @@ def test_a_serious_finding_fixed_in_a_later_version_is_resolved(frozen_clock, as
     assert review_approve(draft=draft, by=edu_reviewer).state == DraftState.APPROVED
 
 
+def test_a_commercial_ad_blocks_the_last_approval_until_fixed_or_kept(frozen_clock, assigned_operator,
+                                                                     edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, body="<p>本店商品全网最低价，欢迎选购。</p>", submit=True)
+    assert {f.category for f in unresolved_serious_findings(draft)} == {"advertising"}
+    with pytest.raises(RuleViolation, match="商业广告"):
+        review_approve(draft=draft, by=edu_reviewer)
+    for finding in draft.current_version.findings.filter(category="advertising"):
+        finding_accept(draft=Draft.objects.get(pk=draft.pk), finding=finding, by=edu_reviewer, reason="转述消费提示")
+    assert review_approve(draft=Draft.objects.get(pk=draft.pk), by=edu_reviewer).state == DraftState.APPROVED
+
+
+def test_a_prohibited_term_in_an_enforcement_sentence_is_only_a_note(frozen_clock, assigned_operator,
+                                                                     edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, body="<p>公安机关依法查获毒品海洛因一批。</p>", submit=True)
+    assert draft.current_version.findings.filter(category="prohibited_mention").exists()
+    assert unresolved_serious_findings(draft) == []
+    assert review_approve(draft=draft, by=edu_reviewer).state == DraftState.APPROVED
+
+
 def test_a_repost_must_name_an_approved_source(frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
     assert ApprovedSource.objects.filter(name="新华社", is_active=True).exists()  # shipped with monitoring
     draft = draft_for(assigned_operator, edu_weibo, origin=Origin.REPOST, source_name="某自媒体")

@@ -95,7 +95,9 @@ def ledger_content(draft: Draft) -> dict:
         "title": draft.title,
         "unit": draft.unit.name,
         "author": draft.author.display_name,
-        "accounts": sorted(draft.accounts.values_list("name", flat=True)),
+        # Same-name accounts on different platforms are told apart by the platform.
+        "accounts": sorted(f"{name}（{platform}）" for name, platform in
+                           draft.accounts.values_list("name", "platform__name")),
         "origin": draft.get_origin_display() + (f"（{draft.source_name}）" if draft.source_name else ""),
         "grade": draft.get_grade_display(),
         "emergency": draft.emergency,

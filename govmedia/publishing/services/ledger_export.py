@@ -26,7 +26,10 @@ from govmedia.registry.attachment1_pdf import _font as cjk_font  # the registry'
 TITLE = "信息审核发布登记台账"
 COLUMNS = ("序号", "标题", "发布账号", "撰稿人", "审核等级", "审核记录", "检查发现及处理", "发布链接", "发布时间",
            "哈希")
-WIDTHS_CM = (1.2, 4.0, 2.6, 1.6, 1.4, 6.0, 3.6, 3.4, 2.2, 1.8)
+# Each header fits on one line at the PDF's header size (8 pt, 6 pt padding each side), and the whole row fits a
+# landscape A4 page inside its margins.
+WIDTHS_CM = (1.0, 3.8, 2.8, 1.6, 1.7, 5.6, 3.4, 3.2, 2.2, 1.8)
+HEADER_PT = 8
 MAX_CELL_CHARS = 900  # a table row taller than a page cannot be laid out
 
 
@@ -104,7 +107,7 @@ def ledger_pdf(*, unit: Unit, year: int, month: int, by: User) -> bytes:
     entries = month_entries(unit=unit, year=year, month=month, by=by)
     font = cjk_font()
     cell = ParagraphStyle("ledger-cell", fontName=font, fontSize=7.5, leading=10, wordWrap="CJK")
-    head = ParagraphStyle("ledger-head", parent=cell, fontSize=8, alignment=1)
+    head = ParagraphStyle("ledger-head", parent=cell, fontSize=HEADER_PT, alignment=1)
     title = ParagraphStyle("ledger-title", fontName=font, fontSize=16, leading=22, alignment=1)
     note = ParagraphStyle("ledger-note", fontName=font, fontSize=9, leading=13)
     data = [[_p(name, head) for name in COLUMNS]]

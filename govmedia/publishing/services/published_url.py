@@ -84,7 +84,7 @@ def check_published_url(url, *, accounts) -> str:
     if on_platform or any(_under(host, domain) for _known, own in hosts.values() for domain in own):
         return url
     expected = "；".join(
-        f"{account.name}（{account.platform.name}：{'、'.join([*known, *own]) or '未知域名，请先填写账号的访问链接'}）"
+        f"{account.name}（{account.platform.name}：{'、'.join(dict.fromkeys([*known, *own])) or '未知域名，请先填写账号的访问链接'}）"
         for account in accounts for known, own in [hosts[account.pk]])
     raise ValidationError({FIELD: f"发布链接“{shown}”的域名 {host} 不属于本稿件的发布账号。链接须在发布账号所在平台"
                                   f"或账号自有网站上：{expected}"})

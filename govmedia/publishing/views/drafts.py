@@ -12,8 +12,13 @@ from govmedia import clock
 from govmedia.errors import Conflict
 from govmedia.monitoring.models import RepostTask
 from govmedia.orgs.models import Unit, User
-from govmedia.orgs.permissions import accounts_acted_for, may_record_publication
-from govmedia.publishing.models import Draft, DraftKind, DraftState
+from govmedia.orgs.permissions import (
+    accounts_acted_for,
+    acts_only_on_assigned_accounts,
+    may_record_publication,
+)
+from govmedia.publishing.highlight import finding_place
+from govmedia.publishing.models import Draft, DraftKind, DraftState, Grade
 from govmedia.publishing.selectors import (
     current_findings,
     drafts_visible_to,
@@ -25,6 +30,7 @@ from govmedia.publishing.selectors import (
 from govmedia.publishing.services.attachments import allowed_extensions, attachment_max_bytes, human_size
 from govmedia.publishing.services.drafts import EDITABLE_STATES, check_text
 from govmedia.publishing.services.reposts import repost_task_draft
+from govmedia.publishing.services.review import submission_grade
 from govmedia.publishing.views.draft_diff import diff_rows
 from govmedia.publishing.views.draft_forms import AttachmentForm, PublicationForm, SubmitForm
 from govmedia.registry.views.common import report_domain_error
@@ -52,9 +58,35 @@ def _row(draft: Draft) -> dict:
     return {"draft": draft, "step": step, "findings": current_findings(draft).count()}
 
 
+UNIT_SHOWN = 100
+
+
+def sees_unit_drafts(user: User) -> bool:
+    """Whether 本单位稿件 is more than the user's own drafts (everyone but an operator of assigned accounts)."""
+    return not acts_only_on_assigned_accounts(user)
+
+
+def unit_drafts(request):
+    """本单位稿件: the drafts of the units in the user's remit (drafts_visible_to), newest first, by state."""
+    drafts = drafts_visible_to(request.user).prefetch_related("accounts__platform")
+    state = request.GET.get("state", "").strip()
+    if state and state not in DraftState.values:
+        messages.error(request, f"状态“{state[:20]}”无效，请从列表中选择")
+        state = ""
+    if state:
+        drafts = drafts.filter(state=state)
+    total = drafts.count()
+    return render(request, "publishing/draft_unit_list.html", {
+        "rows": [_row(draft) for draft in drafts.order_by("-updated_at", "-pk")[:UNIT_SHOWN]], "total": total,
+        "shown": UNIT_SHOWN, "state": state, "states": DraftState.choices, "tab": "unit",
+    })
+
+
 @login_required
 @require_GET
 def my_drafts(request):
+    if request.GET.get("scope") == "unit" and sees_unit_drafts(request.user):
+        return unit_drafts(request)
     mine = drafts_visible_to(request.user).filter(author=request.user, kind=DraftKind.POST)
     groups = []
     for state in STATE_ORDER:
@@ -68,6 +100,7 @@ def my_drafts(request):
     tasks = [(unit, list(waiting)) for unit in units if (waiting := repost_tasks_waiting(request.user, unit.pk))]
     return render(request, "publishing/draft_list.html", {
         "groups": groups, "repost_tasks": tasks, "may_write": bool(units), "shown": FINISHED_SHOWN,
+        "tab": "mine", "unit_tab": sees_unit_drafts(request.user), "now": clock.now(),
     })
 
 
@@ -95,7 +128,8 @@ def _findings(draft: Draft, version) -> list[dict]:
     kept = {(a.category, a.text): a for a in draft.acceptances.select_related("accepted_by__person")}
     return [{"finding": f, "label": LABEL.get(f.category, f.category),
              "before": text[max(f.start - EXCERPT_MARGIN, 0):f.start], "found": text[f.start:f.end] or f.text,
-             "after": text[f.end:f.end + EXCERPT_MARGIN], "kept": kept.get((f.category, f.text))}
+             "after": text[f.end:f.end + EXCERPT_MARGIN], "kept": kept.get((f.category, f.text)),
+             "place": finding_place(version.title, f)}
             for f in current_findings(draft)]
 
 
@@ -118,6 +152,9 @@ def draft_detail(request, pk):
     return render(request, "publishing/draft_detail.html", {
         "draft": draft, "version": version, "findings": _findings(draft, version), "rounds": _rounds(draft),
         "step": pending_step(draft), "in_full_review": in_full_review(draft),
+        # Before a submission the grade is what the draft will be submitted at (mark and checker), not the last
+        # round's.
+        "grade_to_submit": Grade(submission_grade(draft)).label if draft.state in EDITABLE_STATES else None,
         "attachments": draft.attachments.select_related("uploaded_by__person"),
         "may_edit": editable, "may_submit": editable,
         "may_withdraw": is_author and draft.state not in (DraftState.PUBLISHED, DraftState.WITHDRAWN),

@@ -17,7 +17,7 @@ from govmedia import clock
 from govmedia.orgs.models import Unit
 from govmedia.orgs.permissions import may_read_ledger
 from govmedia.orgs.selectors import unit_ids_managed_by
-from govmedia.publishing.selectors import ledger_anchors
+from govmedia.publishing.selectors import drafts_visible_to, ledger_anchors
 from govmedia.publishing.services.ledger import verify_chain
 from govmedia.publishing.services.ledger_export import TITLE, ledger_pdf, ledger_xlsx, month_entries
 from govmedia.publishing.views.review import nav
@@ -76,10 +76,12 @@ def entry_row(entry) -> dict:
 def ledger(request):
     units, unit, year, month = _scope(request)
     entries = month_entries(unit=unit, year=year, month=month, by=request.user)
+    readable = set(drafts_visible_to(request.user).filter(pk__in=[e.draft_id for e in entries])
+                   .values_list("pk", flat=True))
     return render(request, "publishing/ledger_page.html", {
         "nav": nav(request.user), "section": "ledger",
         "units": units, "unit": unit, "year": year, "month": month, "month_value": f"{year}-{month:02d}",
-        "rows": [entry_row(e) for e in entries], "verdict": verify_chain(unit),
+        "rows": [entry_row(e) | {"draft_link": e.draft_id in readable} for e in entries], "verdict": verify_chain(unit),
         "anchors": ledger_anchors(request.user)[:ANCHORS_SHOWN],
     })
 

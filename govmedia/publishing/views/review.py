@@ -11,14 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from govmedia import clock
 from govmedia.errors import Conflict
 from govmedia.monitoring.engine.codes import SEVERITY_LABEL
 from govmedia.orgs.models import Role
 from govmedia.orgs.permissions import may_read_ledger, may_review, may_see_review_overview
 from govmedia.publishing.highlight import marked_version
-from govmedia.publishing.models import SERIOUS_CATEGORIES, Draft, DraftKind, DraftState, Grade
+from govmedia.publishing.models import SERIOUS_CATEGORIES, Draft, DraftKind, DraftState, Grade, ReviewDecision
 from govmedia.publishing.selectors import (
     current_findings,
     drafts_visible_to,
@@ -39,6 +41,8 @@ from govmedia.registry.views.common import report_domain_error
 from govmedia.textcheck.categories import LABEL
 from govmedia.web.redirects import redirect_to_next
 
+REPLY_PREFIX = "答复："
+
 
 def nav(user) -> dict:
     """Which pages of the review menu the user may open."""
@@ -47,13 +51,22 @@ def nav(user) -> dict:
             "may_overview": may_see_review_overview(user)}
 
 
+def shown_title(draft: Draft) -> str:
+    """The title as listed next to a 答复 badge: a reply's title without its own 答复： prefix."""
+    return draft.title.removeprefix(REPLY_PREFIX) if draft.kind == DraftKind.REPLY else draft.title
+
+
 def _queue_rows(user, *, leader_steps_only: bool) -> list[dict]:
     rows = []
-    for draft in review_queue(user).prefetch_related("accounts"):
+    today = clock.today()
+    for draft in review_queue(user).prefetch_related("accounts__platform"):
         step = pending_step(draft)
         if leader_steps_only and step.role != Role.LEADER:
             continue
-        rows.append({"draft": draft, "step": step, "full_review": in_full_review(draft),
+        full_review = in_full_review(draft)
+        rows.append({"draft": draft, "step": step, "full_review": full_review, "title": shown_title(draft),
+                     "full_review_overdue": full_review and draft.full_review_due is not None
+                     and draft.full_review_due < today,
                      "is_reply": draft.kind == DraftKind.REPLY})
     return rows
 
@@ -109,13 +122,14 @@ def review(request, pk):
     may_decide = step is not None and may_review(request.user, step) and not decided
     rows = _findings_rows(draft, findings)
     return render(request, "publishing/review_page.html", {
-        "nav": nav(request.user), "draft": draft, "version": version, "marked": marked_version(version, findings),
+        "nav": nav(request.user), "draft": draft, "title": shown_title(draft), "version": version, "marked": marked_version(version, findings),
         "findings": rows, "findings_unresolved": sum(row["unresolved"] for row in rows),
         "step": step, "may_decide": may_decide, "decided": decided,
         "steps": draft.steps.prefetch_related("decisions__reviewer__person", "decisions__version")
         .order_by("-round", "order"),
         "accounts": draft.accounts.select_related("platform"), "message": _reply_message(draft),
         "attachments": draft.attachments.all(),
+        "may_open_draft": drafts_visible_to(request.user).filter(pk=draft.pk).exists(),
         "grades": Grade.choices, "comment_max": COMMENT_MAX,
     })
 
@@ -126,6 +140,16 @@ class ActionForm(forms.Form):
     reason = forms.CharField(label="保留理由", max_length=500, required=False)
     finding = forms.IntegerField(label="检查发现", required=False)
     grade = forms.ChoiceField(label="审核等级", choices=Grade.choices, required=False)
+
+
+def _stale(draft: Draft, user) -> str:
+    """Why the page is out of date: the user's own latest decision (a form sent twice, another window), or
+    someone else's action."""
+    last = ReviewDecision.objects.filter(step__draft=draft).order_by("-at", "-pk").first()
+    if last is not None and last.reviewer_id == user.pk:
+        return (f"您已于 {timezone.localtime(last.at):%Y-%m-%d %H:%M} {last.get_decision_display()}该稿件，"
+                "页面已过期，请刷新后查看。")
+    return STALE
 
 
 def _act(request, pk, action, success):
@@ -140,11 +164,14 @@ def _act(request, pk, action, success):
         return redirect("publishing:review", draft.pk)
     data = form.cleaned_data
     if data["revision"] != draft.revision:
-        messages.error(request, STALE)
+        messages.error(request, _stale(draft, request.user))
         return redirect("publishing:review", draft.pk)
     try:
         done = action(draft, data)
-    except (ValidationError, PermissionDenied, Conflict) as error:
+    except Conflict:
+        messages.error(request, _stale(draft, request.user))
+        return redirect("publishing:review", draft.pk)
+    except (ValidationError, PermissionDenied) as error:
         report_domain_error(request, error)
         return redirect("publishing:review", draft.pk)
     messages.success(request, success(done))

@@ -35,6 +35,11 @@ def test_the_unit_adds_a_service(edu_weibo, edu_unit_admin):
         (edu_weibo.pk, "appointment", "体育场馆预约", "https://edu.example.cn/book")]
 
 
+def test_the_page_names_the_account_with_its_platform(edu_weibo, edu_unit_admin):
+    text = client_for(edu_unit_admin).get(services_url(edu_weibo)).content.decode()
+    assert "<title>服务事项：西海岸教育发布（新浪微博）" in text
+
+
 def test_a_bad_link_is_named_on_the_form(edu_weibo, edu_unit_admin):
     response = client_for(edu_unit_admin).post(services_url(edu_weibo), {
         "kind": "lookup", "name": "学位查询", "url": "javascript:alert(1)"})

@@ -57,6 +57,11 @@ def test_an_operator_creates_a_survey_and_lands_on_its_page(frozen_clock, edu_we
     assert "征集调查已创建" in said(response)
 
 
+def test_the_survey_page_names_the_account_with_its_platform(survey, assigned_operator):
+    text = client_for(assigned_operator).get(reverse("interaction:survey_detail", args=[survey.pk])).content.decode()
+    assert "账号：西海岸教育发布（新浪微博）" in text
+
+
 def test_a_badly_written_question_is_named_by_its_line(frozen_clock, edu_weibo, assigned_operator):
     response = client_for(assigned_operator).post(reverse("interaction:survey_new"), new_survey(
         edu_weibo, questions="单选：好吗？\n好\n\n问答：你是谁"))

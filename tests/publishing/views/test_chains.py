@@ -31,6 +31,12 @@ def test_the_page_shows_the_default_chain_until_one_is_set(edu_unit_admin, edu):
     assert " → ".join(s.label for s in DEFAULT_CHAINS[Grade.MAJOR]) in page
 
 
+def test_the_page_uses_the_apps_buttons_and_shows_several_approvers_at_once(edu_unit_admin, edu):
+    page = _client(edu_unit_admin).get(f"/publishing/chains/?unit={edu.pk}").content.decode()
+    assert "<button type=" not in page and 'class="btn btn-primary" type="submit">保存一般流程' in page
+    assert 'multiple size="8"' in page
+
+
 def test_restoring_the_default_removes_the_units_steps(edu_unit_admin, edu):
     client = _client(edu_unit_admin)
     _post(client, edu, Grade.SENSITIVE, label_0="只需负责人", role_0=Role.LEADER)

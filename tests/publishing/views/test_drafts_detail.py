@@ -7,7 +7,7 @@ from govmedia.errors import PermissionDenied
 from govmedia.publishing.models import Draft, DraftKind, DraftState, LedgerEntry
 from govmedia.publishing.selectors import version_diff
 from govmedia.publishing.services.drafts import draft_edit
-from govmedia.publishing.services.review import review_approve, review_reject
+from govmedia.publishing.services.review import draft_submit, review_approve, review_reject
 from tests.publishing.factories import draft_for
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +32,28 @@ def test_the_page_shows_the_review_record_and_the_findings_with_their_place(
     assert "已退回" in page and "第1轮" in page and "审核员审核" in page
     assert "钱审核：退回——表述错误，请改为台湾地区领导人" in page
     findings = page.split('id="draft-findings"')[1].split('id="draft-review"')[0]
-    assert '<mark class="finding sev-' in findings and "台湾总统" in findings and "第 " in findings
+    assert '<mark class="finding sev-' in findings and "台湾总统" in findings and "正文第 1–4 字" in findings
     assert "须修改或由审核人说明保留理由" in findings
     assert _url(draft, "edit/") in page and _url(draft, "submit/") in page
+
+
+def test_before_submission_the_page_shows_the_grade_it_will_be_submitted_at(client, frozen_clock,
+                                                                          assigned_operator, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, marked_grade="major")
+    client.force_login(assigned_operator)
+    grade = client.get(_url(draft)).content.decode().split('id="draft-grade">')[1].split("</td>")[0]
+    assert grade.startswith("重大") and "提交时按此等级审核" in grade and "一般" not in grade
+
+
+def test_the_draft_page_and_its_review_page_link_to_each_other(client, frozen_clock, assigned_operator,
+                                                               edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    client.force_login(edu_reviewer)
+    assert f"/publishing/review/{draft.pk}/" not in client.get(_url(draft)).content.decode()  # not yet submitted
+    draft = draft_submit(draft=draft, by=assigned_operator)
+    assert f'href="/publishing/review/{draft.pk}/" id="review-link"' in client.get(_url(draft)).content.decode()
+    review_page = client.get(f"/publishing/review/{draft.pk}/").content.decode()
+    assert f'href="{_url(draft)}" id="draft-link"' in review_page
 
 
 def test_a_reviewer_of_the_unit_sees_the_draft_without_the_author_s_actions(client, frozen_clock, assigned_operator,
@@ -71,6 +90,13 @@ def test_an_emergency_release_needs_a_reason_and_goes_to_the_head(client, frozen
     draft.refresh_from_db()
     assert draft.emergency and draft.emergency_reason == "台风预警须立即发布"
     assert list(draft.steps.values_list("label", flat=True)) == ["紧急发布（单位负责人）"]
+
+
+def test_the_emergency_option_sits_on_one_line_with_its_label(client, frozen_clock, assigned_operator, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo)
+    client.force_login(assigned_operator)
+    page = client.get(_url(draft)).content.decode()
+    assert '<p class="check-line"><input type="checkbox" name="emergency"' in page
 
 
 def test_a_reason_without_the_emergency_option_submits_the_normal_chain(client, frozen_clock, assigned_operator,

@@ -102,3 +102,35 @@ def test_finished_drafts_show_only_the_latest(client, frozen_clock, assigned_ope
         Draft.objects.filter(pk=draft.pk).update(state=DraftState.WITHDRAWN)
     section = _page(client, assigned_operator).split('id="drafts-withdrawn"')[1]
     assert "（2）" in section and "仅显示最近 1 篇" in section
+
+
+def test_unit_drafts_lists_the_remits_drafts_by_state_and_not_other_units(client, frozen_clock, assigned_operator,
+                                                                          edu_unit_admin, edu_weibo, street_unit_admin,
+                                                                          street_weibo):
+    draft_for(assigned_operator, edu_weibo, title="教体局的草稿")
+    draft_for(assigned_operator, edu_weibo, title="教体局送审的稿件", submit=True)
+    draft_for(street_unit_admin, street_weibo, title="街道的稿件")
+    assert "?scope=unit" in _page(client, edu_unit_admin)
+    page = client.get(URL, {"scope": "unit"}).content.decode()
+    assert "教体局的草稿" in page and "教体局送审的稿件" in page and "街道的稿件" not in page
+    assert "灵山卫发布" not in page and "（新浪微博）" in page
+    in_review = client.get(URL, {"scope": "unit", "state": "in_review"}).content.decode()
+    assert "教体局送审的稿件" in in_review and "教体局的草稿" not in in_review
+    bad = client.get(URL, {"scope": "unit", "state": "nonsense"}).content.decode()
+    assert "状态“nonsense”无效" in bad and "教体局的草稿" in bad
+
+
+def test_an_operator_of_assigned_accounts_has_only_their_own_drafts(client, frozen_clock, assigned_operator,
+                                                                    edu_unit_admin, edu_weibo):
+    draft_for(edu_unit_admin, edu_weibo, title="管理员的稿件")
+    assert "?scope=unit" not in _page(client, assigned_operator)
+    assert "管理员的稿件" not in client.get(URL, {"scope": "unit"}).content.decode()
+
+
+def test_a_repost_task_past_its_deadline_is_marked_overdue(client, frozen_clock, edu_unit_admin, edu_weibo,
+                                                           supervisor):
+    from datetime import timedelta
+    RepostTaskFactory(title="已过期的转载任务", issued_by=supervisor, accounts=[edu_weibo],
+                      deadline=frozen_clock.current - timedelta(hours=1))
+    tasks = _page(client, edu_unit_admin).split('id="repost-tasks"')[1].split("</table>")[0]
+    assert "已过期的转载任务" in tasks and "逾期" in tasks

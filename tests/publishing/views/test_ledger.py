@@ -51,11 +51,12 @@ def test_the_month_lists_each_entry_with_its_review_and_chain(entries, edu, edu_
     response = client_for(edu_leader).get(LEDGER, {"unit": edu.pk, "month": "2026-03"})
     text = response.content.decode()
     assert [r["entry"] for r in response.context["rows"]] == entries[:2] and "四月的信息" not in text
-    assert "春季开学安全提示" in text and assigned_operator.display_name in text
+    assert "春季开学安全提示" in text and assigned_operator.display_name in text and "西海岸教育发布（新浪微博）" in text
     assert f"{edu_reviewer.display_name} <strong>通过</strong>" in text and "同意发布" in text
     assert "2026-03-02 10:05:00" in text and "一般" in text
     assert "严重表述错误“台湾总统”：保留：引用原话" in text
     assert f'href="https://weibo.com/xhaedu/{entries[0].draft_id}"' in text
+    assert f'<a href="/publishing/drafts/{entries[0].draft_id}/">春季开学安全提示</a>' in text
     second = entries[1]
     assert second.hash[:12] in text and f"前 {second.previous_hash[:12]}" in text
     assert f"前 {entries[0].previous_hash[:12]}" in text  # the genesis

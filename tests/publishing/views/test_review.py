@@ -85,7 +85,33 @@ def test_an_emergency_release_waits_in_the_heads_list_flagged(frozen_clock, assi
 def test_a_reply_is_labelled_as_an_answer_in_the_queue(frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
     draft_for(assigned_operator, edu_weibo, title="答复：请问招生范围", kind=DraftKind.REPLY, submit=True)
     text = client_for(edu_reviewer).get(QUEUE).content.decode()
-    assert '<span class="badge">答复</span>' in text and "答复：请问招生范围" in text
+    assert '<span class="badge">答复</span> <a' in text and ">请问招生范围</a>" in text
+
+
+def test_a_replys_title_is_not_prefixed_twice_in_the_queue_or_on_its_page(frozen_clock, assigned_operator,
+                                                                         edu_reviewer, edu_weibo):
+    draft = draft_for(assigned_operator, edu_weibo, title="答复：请问招生范围", kind=DraftKind.REPLY, submit=True)
+    client = client_for(edu_reviewer)
+    assert "答复：请问招生范围" not in client.get(QUEUE).content.decode()
+    heading = client.get(page(draft)).content.decode().split("<h1>")[1].split("</h1>")[0]
+    assert heading.startswith('<span class="badge">答复</span> 请问招生范围')
+
+
+def test_the_queue_names_each_accounts_platform(routine, edu_reviewer):
+    assert "西海岸教育发布（新浪微博）" in client_for(edu_reviewer).get(QUEUE).content.decode()
+
+
+def test_a_full_review_past_its_due_date_is_marked_overdue_in_the_queue(frozen_clock, assigned_operator, edu_leader,
+                                                                        edu_reviewer, edu_weibo):
+    from datetime import timedelta
+    draft = draft_for(assigned_operator, edu_weibo, title="暴雨预警")
+    draft_submit(draft=draft, by=assigned_operator, emergency_reason="暴雨红色预警，须立即发布")
+    draft = review_approve(draft=fresh(draft), by=edu_leader)
+    rows = client_for(edu_reviewer).get(QUEUE).context["rows"]
+    assert [r["full_review_overdue"] for r in rows] == [False]
+    frozen_clock.set(draft.full_review_due + timedelta(days=1))
+    text = client_for(edu_reviewer).get(QUEUE).content.decode()
+    assert "补审，期限" in text and '<span class="badge badge-danger">逾期</span>' in text
 
 
 def test_the_page_marks_each_finding_at_its_offset_with_its_suggestion(serious, edu_reviewer):
@@ -170,7 +196,16 @@ def test_a_stale_page_is_refused_with_a_message(routine, edu_reviewer, edu):
 def test_a_decision_on_a_draft_no_longer_in_review_is_a_message_not_an_error(routine, edu_reviewer):
     act(client_for(edu_reviewer), routine, "approve")
     response = act(client_for(edu_reviewer), routine, "approve")
-    assert response.status_code == 302 and "已被他人处理" in said(response)
+    assert response.status_code == 302 and "您已于 2026-03-02 10:00 通过该稿件，页面已过期" in said(response)
+    assert "他人" not in said(response)
+
+
+def test_my_own_approval_sent_twice_says_the_page_is_out_of_date_without_blaming_others(routine, edu_reviewer):
+    client, seen = client_for(edu_reviewer), fresh(routine).revision
+    act(client, routine, "approve")
+    response = client.post(reverse("publishing:review_approve", args=[routine.pk]), {"revision": seen})
+    assert "页面已过期" in said(response) and "他人" not in said(response)
+    assert ReviewDecision.objects.count() == 1
 
 
 def test_a_form_without_the_revision_is_refused(routine, edu_reviewer):
