@@ -28,6 +28,7 @@ from govmedia.orgs.permissions import accounts_acted_for, may_handle_message
 from govmedia.registry.views.common import paginate
 from govmedia.workdays.selectors import work_calendar
 
+
 @login_required
 def message_list(request):
     filters = MessageFilters.parse(request)
