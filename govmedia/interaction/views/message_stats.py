@@ -23,7 +23,6 @@ from govmedia.registry.ledger_cells import write_workbook
 from govmedia.registry.views.common import paginate
 from govmedia.registry.views.documents import XLSX, download
 
-
 # In a month's first days its own figures are nearly empty and the monthly inspection reads the month before:
 # until this day of the month, the page opens on the previous month.
 PREVIOUS_MONTH_UNTIL_DAY = 10
