@@ -15,6 +15,8 @@ import string
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils import timezone
+
 from govmedia import clock
 from govmedia.demo.publishing import Newsroom
 from govmedia.demo.timeline import clock_at
@@ -138,6 +140,11 @@ SUGGESTIONS = ("希望多开设体育类社团", "作业辅导老师能再多一
                "楼顶漏水多年，希望尽快改造", "停车太难，希望规划停车位", "")
 
 
+def platform_message_id(account: Account, received, number: int) -> str:
+    """The platform's id of the demo's `number`-th message: dated on the day it came in, Beijing time."""
+    return f"{account.platform.code}-{timezone.localtime(received):%Y%m%d}{number:04d}"
+
+
 class Desk:
     """Acts out the public's messages and their handling. `loader` is the demo loader; the replies are reviewed
     by `newsroom` (publishing.py), which also releases them in time order with the units' other items."""
@@ -173,16 +180,17 @@ class Desk:
         by = self.handler(letter)
         account = self.account(letter.account)
         channel = MessageChannel.API if letter.account == _EDU_WB else MessageChannel.MANUAL
+        # Entered as it came in: its 收到 event is at its own 收到时间, and every step after it.
         message = message_create(account=account, by=by, channel=channel, kind=letter.kind, text=letter.text,
                                  received_at=received, sender_name=letter.sender,
-                                 platform_message_id=f"{account.platform.code}-{received:%Y%m%d}{number:04d}",
-                                 now=received + timedelta(minutes=self.loader.rng.randint(5, 40)))
+                                 platform_message_id=platform_message_id(account, received, number), now=received)
+        handled = max(moment(day), received + timedelta(minutes=self.loader.rng.randint(5, 40)))
         if letter.fate == NEW:
             return
         if letter.fate == SPAM:
-            message_close(message=message, by=by, reason=SPAM_REASON, now=moment(day))
+            message_close(message=message, by=by, reason=SPAM_REASON, now=handled)
             return
-        message_assign(message=message, by=by, assignee=by, now=moment(day))
+        message_assign(message=message, by=by, assignee=by, now=handled)
         if letter.fate in (IN_TIME, LATE, FOLLOWED):
             self.answer_on(message, letter, ago(letter.received - letter.answered_after))
         elif letter.fate == IN_REVIEW:

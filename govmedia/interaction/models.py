@@ -86,6 +86,9 @@ class MessageEvent(models.Model):
         KIND = "kind", "变更类型"
         ASSIGN = "assign", "分办"
         REPLY_SUBMITTED = "reply_submitted", "答复提交审核"
+        REPLY_APPROVED = "reply_approved", "答复审核通过"
+        REPLY_RETURNED = "reply_returned", "答复被退回"
+        REPLY_RELEASED = "reply_released", "答复发布"
         STATE = "state", "状态变更"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")

@@ -29,7 +29,7 @@ from govmedia.interaction.models import (
     SurveyQuestion,
 )
 from govmedia.orgs.models import User
-from govmedia.orgs.permissions import accounts_acted_for
+from govmedia.orgs.permissions import accounts_acted_for, sees_all_messages_by_default
 from govmedia.registry.ledger_cells import write_workbook
 from govmedia.registry.models import Account
 from govmedia.workdays.calendar import Deadline, WorkCalendar
@@ -222,6 +222,13 @@ def survey_workbook(survey: Survey, *, user: User) -> bytes:
 
 def _share(count: int, total: int) -> str:
     return f"{count / total:.1%}" if total else "—"
+
+
+def default_message_filters(user: User) -> dict[str, str]:
+    """What 待答复留言 shows when nothing is chosen, and what the dashboard counts: the messages still waiting
+    for their answer; a supervisor's or unit admin's every one they see, anyone else's assigned to them or to
+    nobody."""
+    return {"status": "waiting", "assignee": "all" if sees_all_messages_by_default(user) else "mine_or_pool"}
 
 
 def messages_for_list(user, *, status: str, assignee: str, kind: str, account: int | None, overdue: bool,

@@ -381,3 +381,21 @@ def may_use_api_tokens(user: User) -> bool:
 def may_revoke_api_token(user: User, token) -> bool:
     """A user revokes their own tokens; district supervisors any (a lost laptop, a person who left)."""
     return may_use_api_tokens(user) and (token.user_id == user.pk or user.is_district_supervisor)
+
+
+# ---------------------------------------------------------------- message assignees (issue 9, helper fixa)
+
+
+def users_assignable_for_message(account) -> QuerySet[User]:
+    """Who may be put in charge of an account's message: the active people who act for it (accounts_acted_for)
+    — its host unit's staff, of its operators those assigned to the account — and district supervisors who are
+    real people (with a person record; not a bare system login such as the superuser "admin")."""
+    return User.objects.select_related("person", "person__unit").filter(is_active=True).filter(
+        (Q(person__unit_id=account.host_unit_id) & ~Q(role=Role.OPERATOR)) | Q(pk__in=account.operators.values("pk"))
+        | Q(role=Role.SUPERVISOR, person__isnull=False)).distinct()
+
+
+def sees_all_messages_by_default(user: User) -> bool:
+    """The message list opens on every open message the user may see (not only theirs and the unassigned)
+    for those who oversee others' work: district supervisors and unit admins."""
+    return user.is_authenticated and (user.is_district_supervisor or user.role == Role.UNIT_ADMIN)

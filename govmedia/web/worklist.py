@@ -4,8 +4,7 @@ counted with the same selectors the pages list them with, so a count never disag
 from dataclasses import dataclass
 from datetime import date
 
-from govmedia.interaction.models import OPEN_STATUSES
-from govmedia.interaction.selectors import messages_for_list, overdue_messages
+from govmedia.interaction.selectors import default_message_filters, messages_for_list, overdue_messages
 from govmedia.orgs.models import Role, User
 from govmedia.orgs.permissions import may_see_review_overview
 from govmedia.publishing.models import Draft, DraftKind, DraftState
@@ -17,7 +16,7 @@ class Worklist:
     drafts_to_finish: int  # the user's own drafts not yet submitted, or returned to them
     to_review: int
     to_sign: int  # of to_review, the unit head's sign-offs
-    messages_waiting: int  # assigned to the user or to nobody, not yet answered
+    messages_waiting: int  # not yet answered, as 待答复留言 lists them by default (default_message_filters)
     messages_overdue: int
     reviews_overdue: int | None  # emergency releases past their full-review date; None: not the user's to watch
 
@@ -28,14 +27,14 @@ class Worklist:
 
 def worklist(user: User, today: date) -> Worklist:
     queue = list(review_queue(user))
-    waiting = messages_for_list(user, status="waiting", assignee="mine_or_pool", kind="", account=None,
-                                overdue=False, today=today)
+    waiting = messages_for_list(user, **default_message_filters(user), kind="", account=None, overdue=False,
+                                today=today)
     return Worklist(
         drafts_to_finish=Draft.objects.filter(author=user, kind=DraftKind.POST,
                                               state__in=(DraftState.DRAFT, DraftState.REJECTED)).count(),
         to_review=len(queue),
         to_sign=sum(1 for draft in queue if pending_step(draft).role == Role.LEADER),
-        messages_waiting=waiting.filter(status__in=OPEN_STATUSES).count(),
+        messages_waiting=waiting.count(),
         messages_overdue=len(overdue_messages(waiting, today)),
         reviews_overdue=(emergency_reviews_overdue(user, today=today).count()
                          if may_see_review_overview(user) else None),

@@ -1,7 +1,7 @@
 """The demo's interaction (govmedia/demo/interaction.py): messages answered in time and late, waiting and
 overdue on several accounts, replies reviewed through the review engine, surveys and account services."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -11,6 +11,7 @@ from govmedia.interaction.models import (
     OPEN_STATUSES,
     AccountService,
     Message,
+    MessageEvent,
     MessageStatus,
     Reply,
     ReplyState,
@@ -138,3 +139,20 @@ class TestTheDemoInteraction:
                 assert message.received_at < message.replied_at <= now
                 assert work_calendar().working_days_between(
                     timezone.localdate(message.received_at), timezone.localdate(message.replied_at)) >= 1
+
+    def test_each_messages_history_starts_with_its_receipt_at_its_own_time(self):
+        for message in Message.objects.prefetch_related("events"):
+            events = list(message.events.all())
+            assert (events[0].action, events[0].at) == (MessageEvent.Action.CREATED, message.received_at)
+            assert all(e.at > message.received_at for e in events[1:]), message.text
+
+
+def test_a_demo_messages_platform_id_is_dated_on_its_beijing_day():
+    from datetime import datetime
+
+    from govmedia.demo.interaction import platform_message_id
+    from govmedia.registry.models import Platform
+
+    account = Account(platform=Platform(code="weibo"))
+    just_after_midnight = datetime(2026, 11, 30, 17, 2, tzinfo=UTC)  # 2026-12-01 01:02 in Beijing
+    assert platform_message_id(account, just_after_midnight, 20) == "weibo-202612010020"

@@ -55,3 +55,20 @@ def test_the_dashboard_and_the_navigation_show_the_review_count(frozen_clock, as
     page = client.get("/").content.decode()
     assert 'id="to-review">1<' in page
     assert 'id="review-count">1<' in page
+
+
+def test_the_message_count_is_what_the_message_list_shows_by_default(frozen_clock, supervisor, edu_unit_admin,
+                                                                     assigned_operator, edu_reviewer, edu_weibo):
+    from django.urls import reverse
+
+    from govmedia.interaction.models import MessageStatus
+    from tests.monitoring.pages import client_for
+
+    MessageFactory(account=edu_weibo)
+    MessageFactory(account=edu_weibo, assignee=edu_reviewer, status=MessageStatus.ASSIGNED)
+    MessageFactory(account=edu_weibo, status=MessageStatus.REPLIED, replied_at=frozen_clock.current)
+    today = frozen_clock.current.date()
+    for user in (supervisor, edu_unit_admin, assigned_operator, edu_reviewer):
+        listed = client_for(user).get(reverse("interaction:messages")).context["page"].paginator.count
+        assert worklist(user, today).messages_waiting == listed
+    assert worklist(supervisor, today).messages_waiting == 2

@@ -47,6 +47,7 @@ from govmedia.registry.ledger_cells import (
 from govmedia.registry.models import Account
 
 MESSAGES_SHEET = "互动留言"
+EXAMPLES_SHEET = "填写示例（不导入）"
 MAX_ROWS = 10_000
 
 COLUMNS = [
@@ -74,6 +75,7 @@ class MessageImportResult:
     rows: int = 0
     created: int = 0
     skipped: int = 0  # already imported (same 留言编号)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, 留言编号) of those skipped
     dry_run: bool = False
 
     @property
@@ -106,15 +108,16 @@ def import_messages(*, account: Account, file_obj, filename: str, by: User, now:
         r["platform_message_id"] for r in rows if r["platform_message_id"]]).values_list("platform_message_id",
                                                                                          flat=True))
     new = [r for r in rows if r["platform_message_id"] not in known]
-    result.skipped, result.created = len(rows) - len(new), len(new)
+    result.skipped_rows = [(r["row"], r["platform_message_id"]) for r in rows if r["platform_message_id"] in known]
+    result.skipped, result.created = len(result.skipped_rows), len(new)
     if not dry_run:
         _store(account, new, by, now)
     return result
 
 
 def _store(account: Account, rows: list[dict], by: User, now: datetime) -> None:
-    messages = [Message(account=account, channel=MessageChannel.IMPORT, created_by=by, created_at=now, **r)
-                for r in rows]
+    messages = [Message(account=account, channel=MessageChannel.IMPORT, created_by=by, created_at=now,
+                        **{k: v for k, v in r.items() if k != "row"}) for r in rows]
     try:
         with transaction.atomic():
             bulk_insert(messages)
@@ -127,49 +130,68 @@ def _store(account: Account, rows: list[dict], by: User, now: datetime) -> None:
 
 
 def _checked_rows(sheet, now: datetime, errors: list[RowError]) -> list[dict]:
+    """The rows' cleaned fields (each with its `row` number); every problem of every row goes into `errors`."""
     columns, problems = map_headers(sheet.headers, COLUMNS)
     for header, reason in problems:
         errors.append(RowError(sheet.header_row, header, header, reason))
     if problems:
         return []
-    zone = timezone.get_default_timezone()
     rows, first_row = [], {}
     for row, cells in sheet.rows:
         raw = {col.key: cells[index] if index < len(cells) else None for index, col in columns.items()}
-        values, bad = {key: text(value) for key, value in raw.items()}, False
-        try:
-            values["kind"] = _kind(values.get("kind", ""))
-        except CellProblem as problem:
-            errors.append(RowError(row, _HEADER["kind"], values["kind"], str(problem)))
-            bad = True
-        try:
-            moment = parse_datetime(raw.get("received_at"), "收到时间")
-        except CellProblem as problem:
-            errors.append(RowError(row, _HEADER["received_at"], values.get("received_at", ""), str(problem)))
-            moment, bad = None, True
-        if moment is not None and timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, zone)
-        if moment is None and not bad:
-            errors.append(RowError(row, _HEADER["received_at"], "", "“收到时间”为必填项"))
-            bad = True
-        if bad:
-            continue
-        try:
-            fields = message_fields(kind=values["kind"], text=values.get("text", ""), received_at=moment, now=now,
-                                    sender_name=values.get("sender_name", ""),
-                                    sender_contact=values.get("sender_contact", ""),
-                                    platform_message_id=values.get("platform_message_id", ""))
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                errors.extend(RowError(row, _HEADER[key], values.get(key, "")[:100], m) for m in messages)
-            continue
-        pid = fields["platform_message_id"]
+        values = {key: text(value) for key, value in raw.items()}
+        found = _row_problems(row, raw, values, now)
+        pid = values.get("platform_message_id", "").strip()
         if pid and pid in first_row:
-            errors.append(RowError(row, _HEADER["platform_message_id"], pid, f"与第{first_row[pid]}行的留言编号重复"))
-            continue
-        first_row.setdefault(pid, row)
-        rows.append(fields)
+            found.append(RowError(row, _HEADER["platform_message_id"], pid,
+                                  f"与第{first_row[pid]}行的留言编号重复"))
+        elif pid:
+            first_row[pid] = row
+        if found:
+            errors.extend(found)
+        else:
+            rows.append({**_fields(values, _received(raw), now), "row": row})
     return rows
+
+
+def _received(raw: dict) -> datetime | None:
+    moment = parse_datetime(raw.get("received_at"), "收到时间")
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
+def _fields(values: dict, received_at, now: datetime) -> dict:
+    return message_fields(kind=_kind(values.get("kind", "")), text=values.get("text", ""), received_at=received_at,
+                          now=now, sender_name=values.get("sender_name", ""),
+                          sender_contact=values.get("sender_contact", ""),
+                          platform_message_id=values.get("platform_message_id", ""))
+
+
+def _row_problems(row: int, raw: dict, values: dict, now: datetime) -> list[RowError]:
+    """Every problem of one row: its kind, its time (missing or unreadable), and each field's checks."""
+    found, checked = [], {}
+    try:
+        checked["kind"] = _kind(values.get("kind", ""))
+    except CellProblem as problem:
+        found.append(RowError(row, _HEADER["kind"], values["kind"], str(problem)))
+    try:
+        checked["received_at"] = _received(raw)
+        if checked["received_at"] is None:
+            found.append(RowError(row, _HEADER["received_at"], "", "“收到时间”为必填项"))
+    except CellProblem as problem:
+        found.append(RowError(row, _HEADER["received_at"], values.get("received_at", ""), str(problem)))
+    reported = {error.column for error in found}
+    try:
+        message_fields(kind=checked.get("kind", MessageKind.MESSAGE), text=values.get("text", ""),
+                       received_at=checked.get("received_at") or now, now=now,
+                       sender_name=values.get("sender_name", ""), sender_contact=values.get("sender_contact", ""),
+                       platform_message_id=values.get("platform_message_id", ""))
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            if _HEADER[key] not in reported:
+                found.extend(RowError(row, _HEADER[key], values.get(key, "")[:100], m) for m in messages)
+    return found
 
 
 def _kind(value: str) -> str:
@@ -179,13 +201,15 @@ def _kind(value: str) -> str:
 
 
 def message_import_template() -> bytes:
-    """An XLSX to fill in: the import's headers with two example rows, and a guide to each column."""
+    """An XLSX to fill in: the import's sheet with its headers only (what is typed there is imported), the
+    example rows on a sheet of their own (never imported: only the 互动留言 sheet is read), and a guide."""
     examples = [
         ["wb_5012345678", "咨询", "2026-03-01 09:30", "请问今年小学入学报名什么时候开始？", "张先生", "13900001111"],
         ["", "建议", "2026-03-01 14:05", "建议在学校门口增设减速带。", "", ""],
     ]
     guide = [[c.header, "必填" if c.required else "", "、".join(c.aliases), GUIDE[c.key]] for c in COLUMNS]
     return write_workbook([
-        (MESSAGES_SHEET, [(c.header, c.width) for c in COLUMNS], examples),
+        (MESSAGES_SHEET, [(c.header, c.width) for c in COLUMNS], []),
+        (EXAMPLES_SHEET, [(c.header, c.width) for c in COLUMNS], examples),
         ("填写说明", [("列名", 14), ("是否必填", 10), ("也可识别的表头", 40), ("填写要求", 70)], guide),
     ])

@@ -26,7 +26,7 @@ from govmedia.interaction.models import (
     MessageStatus,
 )
 from govmedia.orgs.models import User
-from govmedia.orgs.permissions import may_enter_messages, may_handle_message, users_assignable_for
+from govmedia.orgs.permissions import may_enter_messages, may_handle_message, users_assignable_for_message
 from govmedia.registry.models import Account
 
 NOTE_MAX = 500
@@ -123,9 +123,9 @@ def message_assign(*, message: Message, by: User, assignee: User, seen_assignee_
                    now: datetime | None = None) -> Message:
     """Put a person of the account's unit in charge (待分办 → 已分办), or hand it to another while unanswered."""
     _require_may_handle(by, message)
-    if not users_assignable_for(message.account).filter(pk=assignee.pk).exists():
+    if not users_assignable_for_message(message.account).filter(pk=assignee.pk).exists():
         raise ValidationError({"assignee": [
-            f"“{assignee.display_name}”不是账号“{message.account.name}”主办单位的在用人员，不能分办。"]})
+            f"“{assignee.display_name}”不是为账号“{message.account.name}”办事的在用人员（主办单位人员、账号运维人员），不能分办。"]})
     if message.status not in OPEN_STATUSES:
         raise ValidationError({"assignee": [f"“{message.get_status_display()}”的留言不能再分办。"]})
     if seen_assignee_id is not None and str(seen_assignee_id) != str(message.assignee_id or ""):

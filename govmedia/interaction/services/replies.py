@@ -34,7 +34,7 @@ from govmedia.interaction.models import (
 )
 from govmedia.orgs.models import User
 from govmedia.orgs.permissions import may_handle_message, may_release_reply
-from govmedia.publishing.models import Draft, DraftKind, DraftState
+from govmedia.publishing.models import Decision, Draft, DraftKind, DraftState
 from govmedia.publishing.selectors import approvers
 from govmedia.publishing.services.drafts import EDITABLE_STATES, draft_create, draft_edit
 from govmedia.publishing.services.publication import publication_record_reply
@@ -157,6 +157,21 @@ def reply_release(*, reply: Reply, by: User, now: datetime | None = None) -> Rep
     publication_record_reply(draft=draft, published_at=now)
     # What goes out is what the reviewers approved: the draft's text, even if it was edited on the draft's own page.
     audited_update(reply, where={}, text=draft.body_text, released_by_id=by.pk, released_at=now)
-    MessageEvent.objects.create(message=message, at=now, actor=by, action=MessageEvent.Action.STATE,
+    MessageEvent.objects.create(message=message, at=now, actor=by, action=MessageEvent.Action.REPLY_RELEASED,
                                 from_state=from_state, to_state=MessageStatus.REPLIED, note="答复已发布")
     return reply
+
+
+def record_reply_decision(*, draft: Draft, by: User, decision: str, comment: str, at: datetime, **_) -> None:
+    """A reviewer approved or returned a reply (publishing.signals.draft_decided): the message's 处理记录 says
+    so, with the reviewer's comment."""
+    if draft.kind != DraftKind.REPLY:
+        return
+    reply = Reply.objects.select_related("message").filter(draft=draft).first()
+    if reply is None:
+        return
+    approved = decision == Decision.APPROVE
+    action = MessageEvent.Action.REPLY_APPROVED if approved else MessageEvent.Action.REPLY_RETURNED
+    round_ = f"第{draft.round - 1 if approved and draft.emergency else draft.round}轮审核"
+    MessageEvent.objects.create(message=reply.message, at=at, actor=by, action=action,
+                                note=f"{round_}{'通过' if approved else '退回'}{'：' + comment if comment else ''}"[:500])

@@ -6,7 +6,7 @@ from govmedia.interaction.models import TEXT_MAX, MessageKind, MessageStatus
 from govmedia.interaction.selectors import reply_limits
 from govmedia.interaction.services.message_import import MAX_ROWS
 from govmedia.interaction.services.messages import NOTE_MAX
-from govmedia.orgs.permissions import users_assignable_for
+from govmedia.orgs.permissions import users_assignable_for_message
 from govmedia.registry.ledger_cells import MAX_FILE_BYTES
 from govmedia.web.filters import IdField, ListFilters
 
@@ -40,7 +40,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users_assignable_for(account).order_by("person__unit__name", "username")
+        self.fields["assignee"].queryset = users_assignable_for_message(account).order_by("person__unit__name", "username")
         self.fields["assignee"].label_from_instance = (
             lambda u: f"{u.display_name}（{u.unit or '区级'} · {u.get_role_display()}）")
 

@@ -4,7 +4,7 @@ kind of message, which supervisors set. Deadlines are computed, never stored: a 
 message's deadline at once."""
 
 import calendar as month_calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,9 +23,20 @@ from govmedia.registry.ledger_cells import write_workbook
 from govmedia.registry.views.common import paginate
 from govmedia.registry.views.documents import XLSX, download
 
+# In a month's first days its own figures are nearly empty and the monthly inspection reads the month before:
+# until this day of the month, the page opens on the previous month.
+PREVIOUS_MONTH_UNTIL_DAY = 10
+
+
+def default_month(today: date) -> date:
+    """The first day of the month the page opens on: this month, or early in it the previous one."""
+    if today.day > PREVIOUS_MONTH_UNTIL_DAY:
+        return today.replace(day=1)
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
 
 def _month(filters) -> tuple[date, date]:
-    first = (filters["month"] or clock.today()).replace(day=1)
+    first = (filters["month"] or default_month(clock.today())).replace(day=1)
     return first, first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
 
 

@@ -7,7 +7,13 @@ from django.shortcuts import render
 
 from govmedia import clock
 from govmedia.interaction.models import OPEN_STATUSES, MessageStatus
-from govmedia.interaction.selectors import is_overdue, message_deadline, messages_for_list, reply_limits
+from govmedia.interaction.selectors import (
+    default_message_filters,
+    is_overdue,
+    message_deadline,
+    messages_for_list,
+    reply_limits,
+)
 from govmedia.interaction.views.message_common import message_for
 from govmedia.interaction.views.message_forms import (
     AssignForm,
@@ -22,13 +28,11 @@ from govmedia.orgs.permissions import accounts_acted_for, may_handle_message
 from govmedia.registry.views.common import paginate
 from govmedia.workdays.selectors import work_calendar
 
-DEFAULT_FILTERS = {"status": "active", "assignee": "mine_or_pool"}
-
 
 @login_required
 def message_list(request):
     filters = MessageFilters.parse(request)
-    filters = {**filters, **{k: filters[k] or v for k, v in DEFAULT_FILTERS.items()}}
+    filters = {**filters, **{k: filters[k] or v for k, v in default_message_filters(request.user).items()}}
     today = clock.today()
     page = paginate(request, messages_for_list(request.user, today=today, **filters))
     limits, calendar = reply_limits(), work_calendar()

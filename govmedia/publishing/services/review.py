@@ -63,6 +63,7 @@ from govmedia.publishing.selectors import (
     unresolved_serious_findings,
 )
 from govmedia.publishing.services.ledger import ledger_append
+from govmedia.publishing.signals import draft_decided
 from govmedia.textcheck.categories import LABEL, SENSITIVE_TOPIC
 from govmedia.workdays.selectors import add_working_days
 
@@ -295,6 +296,8 @@ def review_approve(*, draft: Draft, by: User, comment: str = "") -> Draft:
         _add_steps(draft, full_chain, start=1)
     if full_review and last:
         _record_full_review(draft, now)
+    elif last:
+        draft_decided.send(sender=Draft, draft=draft, by=by, decision=Decision.APPROVE, comment=comment, at=now)
     return draft
 
 
@@ -323,6 +326,8 @@ def review_reject(*, draft: Draft, by: User, comment: str) -> Draft:
     draft.refresh_from_db()
     if full_review:
         _record_full_review(draft, now)
+    else:
+        draft_decided.send(sender=Draft, draft=draft, by=by, decision=Decision.REJECT, comment=comment, at=now)
     return draft
 
 

@@ -105,9 +105,45 @@ def test_another_units_staff_cannot_import(frozen_clock, edu_weibo, street_unit_
         run(edu_weibo, street_unit_admin, frozen_clock, csv_file("wb-1,咨询,2026-03-01 09:30,第一条,,"))
 
 
-def test_the_template_imports_as_it_is(frozen_clock, edu_weibo, edu_unit_admin):
+def test_the_templates_examples_sit_on_their_own_sheet_and_are_never_imported(frozen_clock, edu_weibo,
+                                                                               edu_unit_admin):
     data = message_import_template()
     book = load_workbook(io.BytesIO(data))
     assert [c.value for c in book["互动留言"][1]] == ["留言编号", "类型", "收到时间", "内容", "留言人", "联系方式"]
+    assert book["互动留言"].max_row == 1 and book["填写示例（不导入）"].max_row == 3
     result = run(edu_weibo, edu_unit_admin, frozen_clock, io.BytesIO(data), filename="template.xlsx")
-    assert (result.ok, result.created) == (True, 2), result.errors
+    assert [e.reason for e in result.errors] == ["文件中没有留言数据行"]
+    assert not Message.objects.exists()
+
+
+def test_the_template_filled_in_on_its_import_sheet_is_imported(frozen_clock, edu_weibo, edu_unit_admin):
+    book = load_workbook(io.BytesIO(message_import_template()))
+    book["互动留言"].append(["wb-9", "咨询", "2026-03-01 09:30", "请问报名时间？", "", ""])
+    filled = io.BytesIO()
+    book.save(filled)
+    filled.seek(0)
+    result = run(edu_weibo, edu_unit_admin, frozen_clock, filled, filename="filled.xlsx")
+    assert (result.ok, result.created) == (True, 1), result.errors
+
+
+def test_every_problem_of_a_row_is_listed_not_only_the_first(frozen_clock, edu_weibo, edu_unit_admin):
+    result = run(edu_weibo, edu_unit_admin, frozen_clock, csv_file(
+        f"wb-1,表扬,昨天,,{'名' * 41},",
+        "wb-2,咨询,2026-03-01 09:30,好的,,"))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "类型"), (2, "收到时间"), (2, "内容"), (2, "留言人")]
+
+
+def test_a_留言编号_repeated_in_the_file_is_reported_even_when_its_first_row_has_problems(frozen_clock, edu_weibo,
+                                                                                       edu_unit_admin):
+    result = run(edu_weibo, edu_unit_admin, frozen_clock, csv_file(
+        "wb-1,表扬,2026-03-01 09:30,第一条,,",
+        "wb-1,咨询,2026-03-01 10:30,第二条,,"))
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [
+        (2, "类型", "类型只能填：留言、评论、咨询、投诉、建议"), (3, "留言编号", "与第2行的留言编号重复")]
+
+
+def test_rows_skipped_as_already_imported_are_named_by_row_and_留言编号(frozen_clock, edu_weibo, edu_unit_admin):
+    run(edu_weibo, edu_unit_admin, frozen_clock, csv_file("wb-1,咨询,2026-03-01 09:30,第一条,,"))
+    result = run(edu_weibo, edu_unit_admin, frozen_clock, csv_file(
+        "wb-2,咨询,2026-03-01 10:30,第二条,,", "wb-1,咨询,2026-03-01 09:30,第一条,,"))
+    assert (result.created, result.skipped, result.skipped_rows) == (1, 1, [(3, "wb-1")])

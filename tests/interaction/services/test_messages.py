@@ -114,7 +114,7 @@ def test_a_message_is_assigned_to_a_colleague_of_the_host_unit_with_a_history_ro
 def test_a_message_is_not_assigned_to_another_units_staff(edu_unit_admin, street_reviewer, message):
     with pytest.raises(ValidationError) as refused:
         message_assign(message=message, by=edu_unit_admin, assignee=street_reviewer)
-    assert "不是账号“西海岸教育发布”主办单位的在用人员" in refused.value.message_dict["assignee"][0]
+    assert "不是为账号“西海岸教育发布”办事的在用人员" in refused.value.message_dict["assignee"][0]
     assert fresh(message).assignee is None
 
 

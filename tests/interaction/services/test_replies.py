@@ -72,8 +72,33 @@ def test_a_reply_goes_through_the_review_queue_and_its_release_answers_the_messa
     message = fresh(reply.message)
     assert (message.status, message.replied_at) == (MessageStatus.REPLIED, frozen_clock.current)
     actions = list(MessageEvent.objects.filter(message=message).values_list("action", "to_state"))
-    assert actions == [("reply_submitted", ""), ("state", "replied")]
+    assert actions == [("reply_submitted", ""), ("reply_approved", ""), ("reply_released", "replied")]
     assert AuditEntry.objects.filter(object_type="interaction.Reply", object_id=str(reply.pk)).exists()
+
+
+def test_the_reviewers_approval_and_return_of_a_reply_are_written_into_the_messages_history(
+        frozen_clock, submitted, edu_reviewer, assigned_operator):
+    review_reject(draft=fresh(submitted).draft, by=edu_reviewer, comment="请补充报名网址")
+    reply_save_draft(message=submitted.message, by=assigned_operator, text=TEXT + "网址见官网")
+    reply_submit(reply=fresh(submitted), by=assigned_operator)
+    review_approve(draft=fresh(submitted).draft, by=edu_reviewer, comment="同意")
+    events = [(e.action, e.actor, e.note) for e in MessageEvent.objects.filter(message=submitted.message)]
+    assert events == [
+        ("reply_submitted", assigned_operator, "第1轮审核"),
+        ("reply_returned", edu_reviewer, "第1轮审核退回：请补充报名网址"),
+        ("reply_submitted", assigned_operator, "第2轮审核"),
+        ("reply_approved", edu_reviewer, "第2轮审核通过：同意"),
+    ]
+
+
+def test_a_posts_review_writes_nothing_into_any_messages_history(frozen_clock, message, edu_reviewer,
+                                                                   assigned_operator, edu_weibo):
+    from govmedia.publishing.services.review import draft_submit
+    from tests.publishing.factories import draft_for
+
+    post = draft_submit(draft=draft_for(assigned_operator, edu_weibo), by=assigned_operator)
+    review_reject(draft=post, by=edu_reviewer, comment="标题有误")
+    assert not MessageEvent.objects.exists()
 
 
 def test_a_released_reply_is_one_entry_on_the_units_ledger(submitted, edu_reviewer, assigned_operator, edu):

@@ -56,18 +56,28 @@ def test_the_overdue_filter_keeps_only_the_overdue_ones(frozen_clock, edu_unit_a
     assert rows(client_for(edu_unit_admin).get(LIST, {"overdue": "1"})) == [late.text]
 
 
-def test_by_default_the_list_shows_mine_and_unassigned_and_not_closed(frozen_clock, edu_unit_admin, edu_reviewer,
-                                                                       edu_weibo, message):
-    mine = msg(edu_weibo, text="分给我的", assignee=edu_unit_admin, status=MessageStatus.ASSIGNED)
-    msg(edu_weibo, text="分给别人的", assignee=edu_reviewer, status=MessageStatus.ASSIGNED)
+def test_by_default_staff_see_the_messages_waiting_for_them_or_for_nobody(frozen_clock, edu_unit_admin,
+                                                                         edu_reviewer, edu_weibo, message):
+    mine = msg(edu_weibo, text="分给我的", assignee=edu_reviewer, status=MessageStatus.ASSIGNED)
+    msg(edu_weibo, text="分给别人的", assignee=edu_unit_admin, status=MessageStatus.ASSIGNED)
+    msg(edu_weibo, text="已答复的", assignee=edu_reviewer, status=MessageStatus.REPLIED)
     msg(edu_weibo, text="已办结的", status=MessageStatus.CLOSED)
-    client = client_for(edu_unit_admin)
+    client = client_for(edu_reviewer)
     assert sorted(rows(client.get(LIST))) == sorted([message.text, mine.text])
     assert len(rows(client.get(LIST, {"assignee": "all"}))) == 3
+    assert len(rows(client.get(LIST, {"status": "active"}))) == 3
     assert rows(client.get(LIST, {"assignee": "mine"})) == [mine.text]
     assert rows(client.get(LIST, {"assignee": "pool"})) == [message.text]
-    assert len(rows(client.get(LIST, {"assignee": "all", "status": "all"}))) == 4
+    assert len(rows(client.get(LIST, {"assignee": "all", "status": "all"}))) == 5
     assert rows(client.get(LIST, {"assignee": "all", "status": "closed"})) == ["已办结的"]
+
+
+def test_by_default_unit_admins_and_supervisors_see_every_message_waiting_for_its_answer(
+        frozen_clock, edu_unit_admin, supervisor, edu_reviewer, edu_weibo, message, street_message):
+    others = msg(edu_weibo, text="分给别人的", assignee=edu_reviewer, status=MessageStatus.ASSIGNED)
+    msg(edu_weibo, text="已答复的", assignee=edu_reviewer, status=MessageStatus.REPLIED)
+    assert sorted(rows(client_for(edu_unit_admin).get(LIST))) == sorted([message.text, others.text])
+    assert sorted(rows(client_for(supervisor).get(LIST))) == sorted([message.text, others.text, street_message.text])
 
 
 def test_the_kind_and_account_filters(frozen_clock, edu_unit_admin, edu_weibo, edu_wechat, message):
@@ -153,6 +163,37 @@ def test_assigning_to_someone_of_another_unit_is_refused(edu_unit_admin, street_
     response = post(client_for(edu_unit_admin), "interaction:message_assign", message,
                     {"assignee": street_leader.pk, "seen_assignee": ""})
     assert "承办人" in said(response) and fresh(message).assignee is None
+
+
+def test_an_answered_message_says_its_status_once_where_kind_and_assignee_are_locked(frozen_clock, edu_unit_admin,
+                                                                                     edu_weibo):
+    replied = msg(edu_weibo, status=MessageStatus.REPLIED, replied_at=frozen_clock.current)
+    page = client_for(edu_unit_admin).get(detail(replied)).content.decode()
+    assert "留言已答复，不能再变更类型或分办。" in page and "已已" not in page
+
+
+def test_the_assignee_choices_are_the_people_acting_for_the_account_not_a_bare_system_login(
+        edu_unit_admin, edu_reviewer, assigned_operator, edu_operator, street_leader, supervisor, message):
+    from govmedia.orgs.models import User
+
+    admin = User.objects.create_superuser("admin", "admin@example.org", "x")
+    choices = set(client_for(edu_unit_admin).get(detail(message)).context["assign_form"].fields["assignee"].queryset)
+    assert {edu_unit_admin, edu_reviewer, assigned_operator} <= choices
+    assert admin not in choices and street_leader not in choices and edu_operator not in choices
+    assert (supervisor in choices) == (supervisor.person_id is not None)
+
+
+def test_assigning_to_the_accounts_operator_is_allowed_and_to_a_bare_system_login_refused(
+        edu_unit_admin, assigned_operator, message):
+    from govmedia.orgs.models import User
+
+    client = client_for(edu_unit_admin)
+    post(client, "interaction:message_assign", message, {"assignee": assigned_operator.pk, "seen_assignee": ""})
+    assert fresh(message).assignee == assigned_operator
+    admin = User.objects.create_superuser("admin", "admin@example.org", "x")
+    response = post(client, "interaction:message_assign", message,
+                    {"assignee": admin.pk, "seen_assignee": assigned_operator.pk})
+    assert "承办人" in said(response) and fresh(message).assignee == assigned_operator
 
 
 def test_closing_an_unanswered_message_needs_a_reason(edu_unit_admin, message):

@@ -126,12 +126,26 @@ def test_the_template_downloads_as_a_workbook_with_the_columns(edu_operator):
     assert [c.value for c in workbook["互动留言"][1]] == ["留言编号", "类型", "收到时间", "内容", "留言人", "联系方式"]
 
 
-def test_the_filled_in_template_imports_as_xlsx(frozen_clock, edu_unit_admin, edu_weibo):
+def test_the_template_downloaded_and_uploaded_unchanged_imports_no_example(frozen_clock, edu_unit_admin, edu_weibo):
     client = client_for(edu_unit_admin)
     workbook = SimpleUploadedFile("模板.xlsx", client.get(TEMPLATE).content)
     response = client.post(IMPORT, {"account": edu_weibo.pk, "file": workbook})
-    assert '新增 <strong id="created">2</strong> 条' in response.content.decode()
-    assert sorted(Message.objects.values_list("kind", flat=True)) == ["consultation", "suggestion"]
+    assert "文件中没有留言数据行" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_the_import_result_is_shown_above_the_upload_form(frozen_clock, edu_unit_admin, edu_weibo):
+    body = "wb-1,咨询,2026-03-01 09:30,请问报名时间？,,\n"
+    page = client_for(edu_unit_admin).post(IMPORT, {"account": edu_weibo.pk, "file": csv_file(body)}).content.decode()
+    assert page.index('id="import-result"') < page.index('id="import-form"')
+
+
+def test_rows_skipped_as_already_imported_are_listed_by_row(frozen_clock, edu_unit_admin, edu_weibo):
+    client = client_for(edu_unit_admin)
+    client.post(IMPORT, {"account": edu_weibo.pk, "file": csv_file("wb-1,咨询,2026-03-01 09:30,第一条,,\n")})
+    body = "wb-2,咨询,2026-03-01 10:30,第二条,,\nwb-1,咨询,2026-03-01 09:30,第一条,,\n"
+    page = client.post(IMPORT, {"account": edu_weibo.pk, "file": csv_file(body)}).content.decode()
+    assert "第 3 行“wb-1”" in page
 
 
 def test_the_entry_pages_require_a_login(client):

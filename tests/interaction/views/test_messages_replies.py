@@ -98,6 +98,12 @@ def test_a_returned_reply_shows_the_comment_and_is_edited_and_resubmitted(submit
     assert "答复已提交审核。" in said(response)
     draft = fresh(submitted).draft
     assert (draft.state, draft.round) == (DraftState.IN_REVIEW, 2)
+    assert "答复被退回" in page_of(client, message)
+
+
+def test_a_reply_drafts_page_links_to_its_message(submitted, message, assigned_operator):
+    page = client_for(assigned_operator).get(reverse("publishing:draft_detail", args=[submitted.draft_id]))
+    assert f'id="reply-message" href="{detail(message)}"' in page.content.decode()
 
 
 def test_only_the_last_writer_submits_the_reply(message, assigned_operator, edu_unit_admin):

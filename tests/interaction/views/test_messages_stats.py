@@ -48,6 +48,17 @@ def test_the_months_figures_per_account(march, edu_unit_admin, edu_weibo, edu_we
     assert "按账号互动统计 · 2026-03" in response.content.decode()
 
 
+@pytest.mark.parametrize(("today", "month"), [(date(2026, 4, 1), "2026-03"), (date(2026, 4, 10), "2026-03"),
+                                               (date(2026, 4, 11), "2026-04"), (date(2026, 1, 3), "2025-12")])
+def test_early_in_a_month_the_page_opens_on_the_previous_month(frozen_clock, edu_unit_admin, edu_weibo, today,
+                                                                month):
+    frozen_clock.set(today)
+    msg(edu_weibo, date(2026, 3, 16))
+    response = client_for(edu_unit_admin).get(STATS)
+    assert response.context["month"] == month
+    assert row(response, edu_weibo)[0].received == (1 if month == "2026-03" else 0)
+
+
 def test_another_month_is_chosen_by_the_month_filter(march, edu_unit_admin, edu_weibo):
     stats, _share, _days = row(client_for(edu_unit_admin).get(STATS, {"month": "2026-02"}), edu_weibo)
     assert (stats.start, stats.end, stats.received, stats.open) == (date(2026, 2, 1), date(2026, 2, 28), 1, 1)
