@@ -4,6 +4,8 @@ counted with the same selectors the pages list them with, so a count never disag
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from govmedia.interaction.selectors import default_message_filters, messages_for_list, overdue_messages
 from govmedia.orgs.models import Role, User
 from govmedia.orgs.permissions import may_see_review_overview
@@ -13,7 +15,7 @@ from govmedia.publishing.selectors import emergency_reviews_overdue, pending_ste
 
 @dataclass(frozen=True)
 class Worklist:
-    drafts_to_finish: int  # the user's own drafts not yet submitted, or returned to them
+    drafts_to_finish: int  # the user's own drafts not yet submitted, or returned to them (replies included)
     to_review: int
     to_sign: int  # of to_review, the unit head's sign-offs
     messages_waiting: int  # not yet answered, as 待答复留言 lists them by default (default_message_filters)
@@ -30,8 +32,9 @@ def worklist(user: User, today: date) -> Worklist:
     waiting = messages_for_list(user, **default_message_filters(user), kind="", account=None, overdue=False,
                                 today=today)
     return Worklist(
-        drafts_to_finish=Draft.objects.filter(author=user, kind=DraftKind.POST,
-                                              state__in=(DraftState.DRAFT, DraftState.REJECTED)).count(),
+        drafts_to_finish=Draft.objects.filter(
+            Q(kind=DraftKind.POST, state__in=(DraftState.DRAFT, DraftState.REJECTED))
+            | Q(kind=DraftKind.REPLY, state=DraftState.REJECTED), author=user).count(),
         to_review=len(queue),
         to_sign=sum(1 for draft in queue if pending_step(draft).role == Role.LEADER),
         messages_waiting=waiting.count(),

@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from django.test import Client
 
+from govmedia.interaction.services.replies import reply_save_draft, reply_submit
 from govmedia.publishing.models import Grade
-from govmedia.publishing.services.review import review_approve
+from govmedia.publishing.services.review import review_approve, review_reject
 from govmedia.web.worklist import worklist
 from tests.interaction.factories import MessageFactory
 from tests.publishing.factories import draft_for
@@ -72,3 +73,17 @@ def test_the_message_count_is_what_the_message_list_shows_by_default(frozen_cloc
         listed = client_for(user).get(reverse("interaction:messages")).context["page"].paginator.count
         assert worklist(user, today).messages_waiting == listed
     assert worklist(supervisor, today).messages_waiting == 2
+
+
+def test_a_returned_reply_counts_as_the_authors_to_finish_and_is_listed_with_its_message(
+        frozen_clock, assigned_operator, edu_reviewer, edu_weibo):
+    message = MessageFactory(account=edu_weibo)
+    reply = reply_submit(reply=reply_save_draft(message=message, by=assigned_operator, text="您好，已转相关科室办理。"),
+                         by=assigned_operator)
+    review_reject(draft=reply.draft, by=edu_reviewer, comment="请写明办理时限")
+    assert worklist(assigned_operator, frozen_clock.current.date()).drafts_to_finish == 1
+    client = Client()
+    client.force_login(assigned_operator)
+    page = client.get("/publishing/drafts/").content.decode()
+    assert 'id="returned-replies"' in page
+    assert f'href="/interaction/messages/{message.pk}/"' in page

@@ -96,10 +96,13 @@ def my_drafts(request):
             drafts = drafts[:FINISHED_SHOWN]
         groups.append({"state": state, "label": DraftState(state).label, "total": total,
                        "rows": [_row(draft) for draft in drafts]})
+    # A returned reply is the author's to fix too; it is edited on its message's page.
+    returned_replies = drafts_visible_to(request.user).filter(
+        author=request.user, kind=DraftKind.REPLY, state=DraftState.REJECTED).select_related("reply")
     units = list(writable_units(request.user))
     tasks = [(unit, list(waiting)) for unit in units if (waiting := repost_tasks_waiting(request.user, unit.pk))]
     return render(request, "publishing/draft_list.html", {
-        "groups": groups, "repost_tasks": tasks, "may_write": bool(units), "shown": FINISHED_SHOWN,
+        "groups": groups, "repost_tasks": tasks, "returned_replies": returned_replies, "may_write": bool(units), "shown": FINISHED_SHOWN,
         "tab": "mine", "unit_tab": sees_unit_drafts(request.user), "now": clock.now(),
     })
 
