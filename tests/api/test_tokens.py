@@ -6,9 +6,9 @@ from django.test import Client
 
 from govmedia.audit.models import AuditEntry
 from govmedia.errors import Conflict, PermissionDenied, ValidationError
-from govmedia.monitoring.services.tokens import hash_token
 from govmedia.orgs.api_tokens import api_token_authenticate, api_token_issue, api_token_revoke
 from govmedia.orgs.models import ApiToken
+from govmedia.tokens import hash_token
 from tests.api.conftest import call, token_for
 from tests.clients import back_office_client
 
